@@ -1,0 +1,71 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.ingest.IngestResult;
+import io.flashguard.jobs.ingest.Pseudonymizer;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
+import io.flashguard.jobs.metrics.RouteSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flashguard demo}: the whole pipeline on the bundled samples. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run ingest, attempts and route metrics on the bundled data-samples/ and print a summary.")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--samples", paramLabel = "DIR",
+      description = "Sample folder (default: data-samples/ of the flashguard checkout).")
+  String samples;
+
+  @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
+  long minCalls;
+
+  @Override
+  public Integer call() {
+    String sampleDir = samples != null ? samples : defaultSamples();
+    SparkSession spark = common.session("demo");
+    Warehouse warehouse = common.warehouse();
+    System.out.println("Using the built-in DEMO pseudonymisation key: it is public, so use it for the samples only.");
+
+    IngestCommand.InputOptions inputs = new IngestCommand.InputOptions();
+    inputs.cdr = List.of(sampleDir + "/cdr");
+    inputs.verifications = List.of(sampleDir + "/verifications");
+    inputs.cdrFormat = "canonical";
+    inputs.inputZone = java.time.ZoneOffset.UTC;
+    inputs.maxBadFraction = 0.05;
+    IngestResult ingested = inputs.ingest(spark, common, Pseudonymizer.demo());
+    IngestCommand.print(ingested, System.out);
+
+    List<LocalDate> days = warehouse.dates(spark, VerificationEventsTable.NAME);
+    LocalDate first = days.get(0);
+    LocalDate last = days.get(days.size() - 1);
+    long attempts = new AttemptsJob(spark, warehouse).run(first, last);
+    new RouteMetricsJob(spark, warehouse, minCalls).run(first, last);
+    System.out.printf("%nAssembled %,d verifications from %s to %s.%n%n", attempts, first, last);
+    System.out.println(RouteSummary.render(spark, warehouse, last));
+    System.out.println("Outputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
+        + ": cdr, verification_events, attempts, route_metrics, quarantine.");
+    System.out.println("Export one as CSV with: bin/flashguard export --table route_metrics --out route_metrics.csv");
+    return 0;
+  }
+
+  private static String defaultSamples() {
+    String home = System.getenv("FLASHGUARD_HOME");
+    Path dir = home != null ? Path.of(home, "data-samples") : Path.of("data-samples");
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("no data-samples folder at " + dir.toAbsolutePath() + "; give --samples DIR");
+    }
+    return dir.toString();
+  }
+}

@@ -1,0 +1,65 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.jobs.ingest.InputFileException;
+import io.flashguard.jobs.ingest.TooManyBadLinesException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flashguard} command line. Exit codes (SPEC §8): 0 success, 2 bad usage or bad input,
+ * 1 any other failure, always with a one-line cause on stderr.
+ */
+@Command(name = "flashguard", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+    description = "Route quality and fraud detection for flash-call verification, on Apache Spark.",
+    subcommands = {DemoCommand.class, SimulateCommand.class, IngestCommand.class, MetricsCommand.class,
+        ExportCommand.class})
+public final class FlashguardCommand implements Runnable {
+  static final int FAILURE = 1;
+  static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command; see --help");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code; never calls System.exit. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new FlashguardCommand());
+    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+      PrintWriter err = line.getErr();
+      int code = exitCode(exception);
+      err.println("flashguard: " + oneLine(exception));
+      if (code == FAILURE && System.getenv("FLASHGUARD_DEBUG") != null) {
+        exception.printStackTrace(err);
+      }
+      err.flush();
+      return code;
+    });
+    return commandLine.execute(args);
+  }
+
+  private static int exitCode(Exception exception) {
+    if (exception instanceof UsageException || exception instanceof InputFileException
+        || exception instanceof TooManyBadLinesException || exception instanceof IllegalArgumentException) {
+      return BAD_INPUT;
+    }
+    return FAILURE;
+  }
+
+  private static String oneLine(Throwable exception) {
+    Throwable root = exception;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,85 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.jobs.ingest.FileCounts;
+import io.flashguard.jobs.ingest.IngestJob;
+import io.flashguard.jobs.ingest.IngestResult;
+import io.flashguard.jobs.ingest.IngestSettings;
+import io.flashguard.jobs.ingest.Pseudonymizer;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flashguard ingest}: validate, normalise, pseudonymise, deduplicate, quarantine, publish. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Load CDRs and verification events into the warehouse (SPEC §2, §4).")
+final class IngestCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  InputOptions inputs;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = common.session("ingest");
+    IngestResult result = inputs.ingest(spark, common, PseudonymKeys.fromEnvironment());
+    print(result, System.out);
+    return 0;
+  }
+
+  static void print(IngestResult result, PrintStream out) {
+    out.printf("%-22s %10s %10s %11s %10s  %s%n", "table", "lines", "accepted", "quarantined", "duplicates", "file");
+    for (FileCounts file : result.files()) {
+      out.printf("%-22s %,10d %,10d %,11d %,10d  %s%s%n", file.table(), file.linesRead(), file.accepted(),
+          file.quarantined(), file.duplicates(), file.file(),
+          file.unknownColumns().isEmpty() ? "" : "  (ignored columns: " + String.join(", ", file.unknownColumns()) + ")");
+    }
+    out.printf("run %s: %,d lines read, %,d quarantined (%.2f%%)%n", result.runId(), result.linesRead(),
+        result.quarantined(), 100 * result.badFraction());
+  }
+
+  /** The input options shared by {@code ingest} and the commands that ingest first. */
+  static final class InputOptions {
+    @Option(names = "--cdr", paramLabel = "PATH", description = "CDR file, directory or glob; repeatable.")
+    List<String> cdr = new ArrayList<>();
+
+    @Option(names = "--verifications", paramLabel = "PATH",
+        description = "Verification event file, directory or glob; repeatable.")
+    List<String> verifications = new ArrayList<>();
+
+    @Option(names = "--cdr-format", defaultValue = "canonical", paramLabel = "FORMAT",
+        description = "CDR dialect: canonical (asterisk and freeswitch are not implemented yet).")
+    String cdrFormat;
+
+    @Option(names = "--input-zone", defaultValue = "UTC", paramLabel = "ZONE",
+        description = "Zone of timestamps without an offset (default: ${DEFAULT-VALUE}).")
+    ZoneId inputZone;
+
+    @Option(names = "--default-region", paramLabel = "ISO",
+        description = "Region for numbers in national form; without it only E.164 and 00-forms are read.")
+    String defaultRegion;
+
+    @Option(names = "--max-bad-fraction", defaultValue = "0.05",
+        description = "Fail, publishing nothing, above this share of quarantined lines (default: ${DEFAULT-VALUE}).")
+    double maxBadFraction;
+
+    IngestResult ingest(SparkSession spark, CommonOptions common, Pseudonymizer pseudonymizer) {
+      if (!cdrFormat.equals("canonical")) {
+        throw new UsageException("--cdr-format " + cdrFormat + " is not implemented yet; only 'canonical' is");
+      }
+      if (cdr.isEmpty() && verifications.isEmpty()) {
+        throw new UsageException("nothing to ingest: give --cdr and/or --verifications");
+      }
+      IngestSettings settings = new IngestSettings(common.warehouse(), cdr, verifications, inputZone,
+          defaultRegion, maxBadFraction, pseudonymizer, UUID.randomUUID().toString());
+      return new IngestJob(spark, settings).run();
+    }
+  }
+}

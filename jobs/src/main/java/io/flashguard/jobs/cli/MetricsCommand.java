@@ -1,0 +1,34 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flashguard metrics}: assemble attempts, then route metrics, for a day or a range. */
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+    description = "Assemble attempts and compute route-quality metrics (SPEC §7) for --date or --from/--to.")
+final class MetricsCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DateRange dates;
+
+  @Option(names = "--min-calls", defaultValue = "30",
+      description = "Rates over fewer trials are shown as insufficient (default: ${DEFAULT-VALUE}).")
+  long minCalls;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = common.session("metrics");
+    long attempts = new AttemptsJob(spark, common.warehouse()).run(dates.first(), dates.last());
+    long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(dates.first(), dates.last());
+    System.out.printf("%s..%s: %,d attempts assembled, %,d route metric rows written to %s%n",
+        dates.first(), dates.last(), attempts, rows, common.warehouse().root());
+    return 0;
+  }
+}

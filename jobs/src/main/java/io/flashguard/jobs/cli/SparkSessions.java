@@ -1,0 +1,36 @@
+package io.flashguard.jobs.cli;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session for a command. Precedence, highest first: {@code --conf k=v}, {@code --master},
+ * settings from {@code spark-submit} (system properties), then flashguard's defaults for one small
+ * machine. The session time zone is always UTC: partition dates and hours are UTC by contract.
+ */
+final class SparkSessions {
+  static final String DEFAULT_MASTER = "local[*]";
+
+  private SparkSessions() {}
+
+  static SparkSession create(String command, String master, Map<String, String> conf) {
+    SparkConf sparkConf = new SparkConf(true);
+    if (master != null) {
+      sparkConf.setMaster(master);
+    }
+    sparkConf.setIfMissing("spark.master", DEFAULT_MASTER);
+    sparkConf.setIfMissing("spark.app.name", "flashguard " + command);
+    if (sparkConf.get("spark.master").startsWith("local")) {
+      sparkConf.setIfMissing("spark.ui.enabled", "false");
+      sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");
+      sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
+      sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    sparkConf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    conf.forEach(sparkConf::set);
+    sparkConf.set("spark.sql.session.timeZone", "UTC");
+    return SparkSession.builder().config(sparkConf).getOrCreate();
+  }
+}

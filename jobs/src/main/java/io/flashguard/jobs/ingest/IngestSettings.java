@@ -1,0 +1,40 @@
+package io.flashguard.jobs.ingest;
+
+import io.flashguard.core.warehouse.Warehouse;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one ingest run reads and how.
+ *
+ * @param cdrPaths canonical CDR inputs (files, directories or globs); may be empty
+ * @param verificationPaths verification event inputs; may be empty
+ * @param inputZone zone of timestamps written without an offset (SPEC §2: default UTC)
+ * @param defaultRegion ISO region for national phone numbers, or null to accept E.164 and 00-forms only
+ * @param maxBadFraction above this share of quarantined lines the run fails and publishes nothing
+ */
+public record IngestSettings(
+    Warehouse warehouse,
+    List<String> cdrPaths,
+    List<String> verificationPaths,
+    ZoneId inputZone,
+    String defaultRegion,
+    double maxBadFraction,
+    Pseudonymizer pseudonymizer,
+    String runId) {
+
+  public static final double DEFAULT_MAX_BAD_FRACTION = 0.05;
+
+  public IngestSettings {
+    Objects.requireNonNull(warehouse, "warehouse");
+    cdrPaths = List.copyOf(cdrPaths);
+    verificationPaths = List.copyOf(verificationPaths);
+    Objects.requireNonNull(inputZone, "inputZone");
+    Objects.requireNonNull(pseudonymizer, "pseudonymizer");
+    Objects.requireNonNull(runId, "runId");
+    if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
+      throw new IllegalArgumentException("max bad fraction must lie in [0, 1], got " + maxBadFraction);
+    }
+  }
+}

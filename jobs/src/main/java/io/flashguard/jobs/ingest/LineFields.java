@@ -1,0 +1,126 @@
+package io.flashguard.jobs.ingest;
+
+import io.flashguard.core.tables.RejectReason;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields of one input line, looked up by canonical column name and converted to typed values.
+ * Every conversion either returns a value (null for an empty optional field) or throws a
+ * {@link Rejection} naming the column: one mechanism for every input format.
+ */
+final class LineFields {
+  private final Map<String, Integer> positions;
+  private final Timestamps timestamps;
+  private final PhoneNumbers phones;
+  private String[] values;
+
+  LineFields(Map<String, Integer> positions, Timestamps timestamps, PhoneNumbers phones) {
+    this.positions = positions;
+    this.timestamps = timestamps;
+    this.phones = phones;
+  }
+
+  void reset(String[] lineValues) {
+    this.values = lineValues;
+  }
+
+  PhoneNumbers phones() {
+    return phones;
+  }
+
+  /** The trimmed text, or null when the column is absent or empty. */
+  String text(String column) {
+    Integer position = positions.get(column);
+    if (position == null || position >= values.length) {
+      return null;
+    }
+    String value = values[position].trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  String requiredText(String column) throws Rejection {
+    String value = text(column);
+    if (value == null) {
+      throw new Rejection(RejectReason.MISSING_FIELD, column, "required value is empty");
+    }
+    return value;
+  }
+
+  String boundedText(String column, int maxLength) throws Rejection {
+    String value = requiredText(column);
+    if (value.length() > maxLength) {
+      throw new Rejection(RejectReason.BAD_VALUE, column, "longer than " + maxLength + " characters");
+    }
+    return value;
+  }
+
+  Long micros(String column) throws Rejection {
+    String value = text(column);
+    return value == null ? null : timestamps.parseMicros(column, value);
+  }
+
+  long requiredMicros(String column) throws Rejection {
+    return timestamps.parseMicros(column, requiredText(column));
+  }
+
+  Integer integer(String column, int min, int max) throws Rejection {
+    String value = text(column);
+    return value == null ? null : checkedInteger(column, value, min, max);
+  }
+
+  int requiredInteger(String column, int min, int max) throws Rejection {
+    return checkedInteger(column, requiredText(column), min, max);
+  }
+
+  BigDecimal nonNegativeDecimal(String column) throws Rejection {
+    String value = text(column);
+    if (value == null) {
+      return null;
+    }
+    try {
+      BigDecimal decimal = new BigDecimal(value);
+      if (decimal.signum() < 0 || decimal.precision() - decimal.scale() > 12) {
+        throw new Rejection(RejectReason.BAD_VALUE, column, "not a decimal >= 0 below 10^12: '" + value + "'");
+      }
+      return decimal;
+    } catch (NumberFormatException e) {
+      throw new Rejection(RejectReason.BAD_VALUE, column, "not a decimal: '" + value + "'");
+    }
+  }
+
+  String oneOf(String column, Set<String> allowed) throws Rejection {
+    String value = text(column);
+    if (value != null && !allowed.contains(value)) {
+      throw new Rejection(RejectReason.BAD_ENUM, column, "'" + value + "' is not one of " + allowed);
+    }
+    return value;
+  }
+
+  String requiredOneOf(String column, Set<String> allowed) throws Rejection {
+    requiredText(column);
+    return oneOf(column, allowed);
+  }
+
+  PhoneNumbers.Number phone(String column) throws Rejection {
+    String value = text(column);
+    return value == null ? null : phones.normalise(column, value);
+  }
+
+  PhoneNumbers.Number requiredPhone(String column) throws Rejection {
+    return phones.normalise(column, requiredText(column));
+  }
+
+  private static int checkedInteger(String column, String value, int min, int max) throws Rejection {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        throw new Rejection(RejectReason.BAD_VALUE, column, value + " is outside " + min + ".." + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new Rejection(RejectReason.BAD_VALUE, column, "not an integer: '" + value + "'");
+    }
+  }
+}

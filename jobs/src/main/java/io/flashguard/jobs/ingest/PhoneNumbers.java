@@ -1,0 +1,119 @@
+package io.flashguard.jobs.ingest;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.flashguard.core.tables.RejectReason;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises phone numbers to E.164 and tells their country and type. libphonenumber is asked once
+ * per range (the number without its last four digits) and length, not once per row: a day of
+ * traffic has millions of numbers but far fewer ranges.
+ */
+final class PhoneNumbers implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Digits that never decide a number's country or type. */
+  static final int SUBSCRIBER_DIGITS = 4;
+
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-().]");
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+  private static final int CACHE_SIZE = 200_000;
+
+  /** A normalised number: E.164 text, ISO country (or null), lower-case type, E.164 range. */
+  record Number(String e164, String country, String type, String range) {}
+
+  private final String defaultRegion;
+  private transient Map<String, String[]> byRange;
+
+  /** @param defaultRegion ISO region for national numbers, or null to accept international ones only */
+  PhoneNumbers(String defaultRegion) {
+    this.defaultRegion = defaultRegion;
+  }
+
+  /** The number as E.164, or a rejection naming the column. */
+  Number normalise(String column, String raw) throws Rejection {
+    String e164 = toE164(raw, defaultRegion);
+    if (e164 == null) {
+      throw new Rejection(RejectReason.BAD_NUMBER, column, "not a phone number in E.164 form"
+          + (defaultRegion == null ? " (no --default-region for national numbers)" : ""));
+    }
+    String range = e164.substring(0, e164.length() - SUBSCRIBER_DIGITS);
+    String[] facts = describe(range, e164);
+    if (facts == null) {
+      throw new Rejection(RejectReason.BAD_NUMBER, column, "not a possible number for its country code");
+    }
+    return new Number(e164, facts[0], facts[1], range);
+  }
+
+  /**
+   * The number as E.164, or null when it cannot be read as one. National numbers are read in
+   * {@code region} (null: international forms only). Never throws.
+   */
+  String toE164(String raw, String region) {
+    if (raw == null) {
+      return null;
+    }
+    String compact = SEPARATORS.matcher(raw).replaceAll("");
+    if (compact.startsWith("00")) {
+      compact = "+" + compact.substring(2);
+    }
+    if (E164.matcher(compact).matches()) {
+      return compact;
+    }
+    if (region == null || compact.startsWith("+")) {
+      return null;
+    }
+    try {
+      PhoneNumber parsed = util().parse(compact, region);
+      String e164 = util().format(parsed, PhoneNumberFormat.E164);
+      return E164.matcher(e164).matches() ? e164 : null;
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  private String[] describe(String range, String e164) {
+    if (byRange == null) {
+      byRange = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
+    }
+    String key = range + "/" + e164.length();
+    String[] facts = byRange.get(key);
+    if (facts == null && !byRange.containsKey(key)) {
+      facts = lookUp(e164);
+      byRange.put(key, facts);
+    }
+    return facts;
+  }
+
+  private static String[] lookUp(String e164) {
+    try {
+      PhoneNumber number = util().parse(e164, "ZZ");
+      if (!util().isPossibleNumber(number)) {
+        return null;
+      }
+      String region = util().getRegionCodeForNumber(number);
+      String type = util().getNumberType(number).name().toLowerCase(Locale.ROOT);
+      return new String[] {region, type};
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  private static PhoneNumberUtil util() {
+    return PhoneNumberUtil.getInstance();
+  }
+}

@@ -1,0 +1,137 @@
+package io.flashguard.jobs.ingest;
+
+import io.flashguard.core.tables.RejectReason;
+import io.flashguard.core.tables.VerificationEventsTable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The verification platform's event log of SPEC §2.3. The reported CLI is compared with nothing
+ * here: it is kept as hashes of the whole number and of its stems (the number less its last 3..6
+ * digits), so attempts assembly can tell an exact report, a typo in the code digits and another
+ * number apart without the code digits ever being stored.
+ */
+final class VerificationEventParser implements RecordParser {
+  private static final long serialVersionUID = 1L;
+
+  private static final Set<String> EVENT_TYPES = Set.copyOf(VerificationEventsTable.EVENT_TYPES);
+  private static final Set<String> METHODS = Set.of("flashcall", "sms");
+  private static final Set<String> REPORT_SOURCES = Set.of("intercepted", "manual");
+  private static final Set<String> PLATFORMS = Set.of("android", "ios", "web", "other");
+
+  private final Pseudonymizer pseudonymizer;
+
+  VerificationEventParser(Pseudonymizer pseudonymizer) {
+    this.pseudonymizer = pseudonymizer;
+  }
+
+  @Override
+  public String tableName() {
+    return VerificationEventsTable.NAME;
+  }
+
+  @Override
+  public StructType tableSchema() {
+    return VerificationEventsTable.SCHEMA;
+  }
+
+  @Override
+  public String keyColumn() {
+    return "event_id";
+  }
+
+  @Override
+  public String partitionTimeColumn() {
+    return "event_time";
+  }
+
+  @Override
+  public List<String> requiredColumns() {
+    return List.of("event_id", "event_time", "verification_id", "event_type", "app_id", "phone_number");
+  }
+
+  @Override
+  public List<String> knownColumns() {
+    return List.of("event_id", "event_time", "verification_id", "event_type", "app_id",
+        "phone_number", "method", "route_id", "call_id", "expected_cli", "code_length",
+        "reported_cli", "report_source", "device_id", "device_platform", "ip", "ip_country",
+        "failure_reason");
+  }
+
+  @Override
+  public void parse(LineFields fields, StagedRow row) throws Rejection {
+    String type = fields.requiredOneOf("event_type", EVENT_TYPES);
+    row.put("event_type", type);
+    row.put("event_id", fields.boundedText("event_id", 128));
+    row.put("event_time", fields.requiredMicros("event_time"));
+    row.put("verification_id", fields.boundedText("verification_id", 128));
+    row.put("app_id", fields.requiredText("app_id"));
+
+    PhoneNumbers.Number phone = fields.requiredPhone("phone_number");
+    row.put("phone_hash", pseudonymizer.number(phone.e164()));
+    row.put("phone_country", phone.country());
+    row.put("phone_type", phone.type());
+    row.put("phone_range", pseudonymizer.range(phone.range()));
+
+    row.put("method", type.equals("REQUESTED")
+        ? fields.requiredOneOf("method", METHODS) : fields.oneOf("method", METHODS));
+    row.put("route_id", type.equals("CALL_PLACED") ? fields.requiredText("route_id") : fields.text("route_id"));
+    row.put("call_id", fields.text("call_id"));
+    if (type.equals("CALL_PLACED")) {
+      putExpectedCli(fields, row);
+    }
+    if (type.equals("CLI_REPORTED")) {
+      putReportedCli(fields.requiredText("reported_cli"), phone.country(), fields.phones(), row);
+      row.put("report_source", fields.requiredOneOf("report_source", REPORT_SOURCES));
+    } else {
+      row.put("report_source", fields.oneOf("report_source", REPORT_SOURCES));
+    }
+    boolean deviceRequired = type.equals("REQUESTED") || type.equals("CLI_REPORTED");
+    row.put("device_id", deviceRequired ? fields.requiredText("device_id") : fields.text("device_id"));
+    row.put("device_platform", fields.oneOf("device_platform", PLATFORMS));
+    row.put("ip", fields.text("ip"));
+    row.put("ip_country", country(fields.text("ip_country")));
+    row.put("failure_reason", type.equals("FAILED")
+        ? fields.requiredText("failure_reason") : fields.text("failure_reason"));
+    row.put("key_id", pseudonymizer.keyId());
+  }
+
+  private void putExpectedCli(LineFields fields, StagedRow row) throws Rejection {
+    PhoneNumbers.Number expected = fields.requiredPhone("expected_cli");
+    int codeLength = fields.requiredInteger("code_length",
+        VerificationEventsTable.MIN_CODE_LENGTH, VerificationEventsTable.MAX_CODE_LENGTH);
+    String e164 = expected.e164();
+    row.put("expected_cli_hash", pseudonymizer.number(e164));
+    row.put("expected_cli_stem_hash", pseudonymizer.stem(e164.substring(0, e164.length() - codeLength)));
+    row.put("expected_cli_country", expected.country());
+    row.put("code_length", codeLength);
+  }
+
+  private void putReportedCli(String raw, String phoneCountry, PhoneNumbers phones, StagedRow row) {
+    String e164 = phones.toE164(raw, phoneCountry);
+    row.put("reported_cli_valid", e164 != null);
+    if (e164 == null) {
+      return;
+    }
+    row.put("reported_cli_hash", pseudonymizer.number(e164));
+    int lengths = VerificationEventsTable.MAX_CODE_LENGTH - VerificationEventsTable.MIN_CODE_LENGTH + 1;
+    String[] stems = new String[lengths];
+    for (int i = 0; i < lengths; i++) {
+      stems[i] = pseudonymizer.stem(e164.substring(0, e164.length() - (i + VerificationEventsTable.MIN_CODE_LENGTH)));
+    }
+    row.put("reported_cli_stem_hashes", stems);
+  }
+
+  private static String country(String value) throws Rejection {
+    if (value == null) {
+      return null;
+    }
+    String upper = value.toUpperCase(Locale.ROOT);
+    if (!upper.matches("[A-Z]{2}")) {
+      throw new Rejection(RejectReason.BAD_VALUE, "ip_country", "not an ISO 3166 alpha-2 code: '" + value + "'");
+    }
+    return upper;
+  }
+}

@@ -1,0 +1,69 @@
+package io.flashguard.jobs.metrics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Nearest-rank percentiles of latencies from a histogram: values are floored to 10 ms below 10 s,
+ * to 100 ms below 100 s and to 1 s above, counted per group and bucket, and the p-th percentile is
+ * the smallest bucket whose cumulative count reaches ceil(p × n). Bucket counts add up, so hourly
+ * histograms roll up into daily ones, and the cost is a hash aggregation rather than a sort or
+ * sketch per group; the answer is exact for values on the bucket grid, within one bucket otherwise.
+ */
+final class LatencyHistogram {
+  static final String BUCKET = "bucket_ms";
+  static final String COUNT = "bucket_count";
+
+  private LatencyHistogram() {}
+
+  /** The bucket of a latency in milliseconds (null stays null). */
+  static Column bucket(Column millis) {
+    return when(millis.lt(10_000), floor(millis.divide(10)).multiply(10))
+        .when(millis.lt(100_000), floor(millis.divide(100)).multiply(100))
+        .otherwise(floor(millis.divide(1_000)).multiply(1_000)).cast("long");
+  }
+
+  /** Counts per {@code keys} and bucket of the non-null latencies in {@code millis}. */
+  static Dataset<Row> counts(Dataset<Row> rows, List<Column> keys, Column millis) {
+    List<Column> groups = new ArrayList<>(keys);
+    groups.add(bucket(millis).as(BUCKET));
+    return rows.where(millis.isNotNull())
+        .groupBy(groups.toArray(new Column[0]))
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as(COUNT));
+  }
+
+  /**
+   * Per group: {@code <name>_samples}, {@code <name>_p50_ms}, {@code <name>_p95_ms} from bucket
+   * counts with columns {@code keys}, {@link #BUCKET}, {@link #COUNT}.
+   */
+  static Dataset<Row> percentiles(Dataset<Row> counts, List<String> keys, String name) {
+    Column[] keyColumns = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    WindowSpec group = Window.partitionBy(keyColumns);
+    WindowSpec running = group.orderBy(col(BUCKET))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> cumulative = counts
+        .withColumn("_n", sum(col(COUNT)).over(group))
+        .withColumn("_cum", sum(col(COUNT)).over(running));
+    return cumulative.groupBy(keyColumns).agg(
+        min(col("_n")).as(name + "_samples"),
+        min(when(col("_cum").geq(rank(50)), col(BUCKET))).as(name + "_p50_ms"),
+        min(when(col("_cum").geq(rank(95)), col(BUCKET))).as(name + "_p95_ms"));
+  }
+
+  /** ceil(percent / 100 × n) in integer arithmetic, so 95% of 20 is exactly rank 19. */
+  private static Column rank(int percent) {
+    return floor(col("_n").multiply(percent).plus(99).divide(100));
+  }
+}

@@ -1,0 +1,222 @@
+package io.flashguard.jobs.metrics;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.hour;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_millis;
+import static org.apache.spark.sql.functions.when;
+
+import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.CdrTable;
+import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.Warehouse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Computes {@code route_metrics} (SPEC §7) per route × destination country × day and × hour. Leg
+ * metrics come from the {@code cdr} table, verification metrics from {@code attempts} (attributed
+ * to the route of the verification's last call), report metrics from each call's own reports.
+ * Counts are computed per hour and summed into days, so each input is aggregated once.
+ */
+public final class RouteMetricsJob {
+  /** SPEC §7: rates over fewer than this many trials are shown as insufficient. */
+  public static final long DEFAULT_MIN_CALLS = 30;
+
+  private static final int WHOLE_DAY = -1;
+  private static final List<String> KEYS = List.of(Warehouse.DATE, "hour", "route_id", "country");
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final long minCalls;
+
+  public RouteMetricsJob(SparkSession spark, Warehouse warehouse, long minCalls) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.minCalls = minCalls;
+  }
+
+  /** Computes and publishes the metrics of {@code from..to}; returns the rows written. */
+  public long run(LocalDate from, LocalDate to) {
+    return JobGroup.run(spark, "route-metrics-" + from + "-" + to,
+        "flashguard route metrics " + from + ".." + to + " min-calls=" + minCalls, () -> {
+          Dataset<Row> legs = warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA, from, to);
+          Dataset<Row> attempts = warehouse.read(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, from, to);
+          Dataset<Row> metrics = compute(legs, attempts, minCalls).persist();
+          try {
+            long rows = metrics.count();
+            warehouse.replacePartitions(metrics, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA);
+            return rows;
+          } finally {
+            metrics.unpersist();
+          }
+        });
+  }
+
+  /** The metrics of the given legs and attempts, in the table's schema; no I/O. */
+  public static Dataset<Row> compute(Dataset<Row> legs, Dataset<Row> attempts, long minCalls) {
+    Column legHour = hour(col("start_time"));
+    Dataset<Row> legRows = legs.select(col(Warehouse.DATE), legHour.as("hour"), col("route_id"),
+        col("b_country").as("country"), col("alert_time"), col("start_time"), col("answered"),
+        col("sip_code"), col("cost"), col("alert_time_available"));
+    Dataset<Row> legCounts = withWholeDay(legRows.groupBy(keyColumns().toArray(new Column[0])).agg(
+        count(lit(1)).as("calls"),
+        countIf(col("alert_time").isNotNull()).as("alerted"),
+        countIf(col("answered")).as("answered"),
+        countIf(col("sip_code").isin(404, 484)).as("bad_number"),
+        countIf(col("sip_code").isin(408, 480)).as("unreachable"),
+        countIf(col("sip_code").isin(486, 600, 603)).as("busy_rejected"),
+        countIf(col("sip_code").between(500, 599)).as("route_failure"),
+        sum("cost").cast(DataTypes.createDecimalType(28, 6)).as("total_cost"),
+        count("cost").as("costed_legs"),
+        min(col("alert_time_available").cast("int")).as("alert_time_available")),
+        List.of("calls", "alerted", "answered", "bad_number", "unreachable", "busy_rejected",
+            "route_failure", "total_cost", "costed_legs"), "alert_time_available");
+
+    Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
+    Dataset<Row> routed = attempts.where(col("route_id").isNotNull());
+    Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
+    Dataset<Row> attemptCounts = withWholeDay(routed
+        .select(col(Warehouse.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
+            col("requested_time"), col("verified"), col("fell_back_to_sms"), col("cli_match"),
+            visibilityTrial.as("visibility_trial"))
+        .groupBy(keyColumns().toArray(new Column[0])).agg(
+            countIf(col("requested_time").isNotNull()).as("requested"),
+            countIf(col("requested_time").isNotNull().and(col("verified"))).as("verified"),
+            countIf(col("requested_time").isNotNull().and(col("fell_back_to_sms"))).as("fell_back"),
+            countIf(col("visibility_trial")).as("visibility_trials"),
+            countIf(col("visibility_trial").and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT)))
+                .as("visible")),
+        List.of("requested", "verified", "fell_back", "visibility_trials", "visible"), null);
+
+    Dataset<Row> perCall = attempts.select(col(Warehouse.DATE), attemptHour.as("hour"),
+        col("phone_country").as("country"), explode(col("calls")).as("call"));
+    Dataset<Row> reportCounts = withWholeDay(perCall
+        .select(col(Warehouse.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),
+            col("call.reports").minus(col("call.unparseable_reports")).as("readable"),
+            col("call.different_reports").as("different"))
+        .groupBy(keyColumns().toArray(new Column[0])).agg(sum("readable").as("readable_reports"), sum("different").as("altered_reports")),
+        List.of("readable_reports", "altered_reports"), null);
+
+    Dataset<Row> pdd = latency(legRows,
+        unix_millis(col("alert_time")).minus(unix_millis(col("start_time"))), "pdd");
+    Dataset<Row> timeToVerify = latency(routed.select(col(Warehouse.DATE), attemptHour.as("hour"), col("route_id"),
+        col("phone_country").as("country"), col("time_to_verify_ms")), col("time_to_verify_ms"), "time_to_verify");
+
+    String[] keys = KEYS.toArray(new String[0]);
+    Dataset<Row> all = legCounts
+        .join(attemptCounts, toSeq(keys), "full_outer")
+        .join(reportCounts, toSeq(keys), "full_outer")
+        .join(pdd, toSeq(keys), "left")
+        .join(timeToVerify, toSeq(keys), "left");
+    return all.select(outputColumns(minCalls));
+  }
+
+  private static Dataset<Row> latency(Dataset<Row> rows, Column millis, String name) {
+    Dataset<Row> hourly = LatencyHistogram.counts(rows, keyColumns(), millis);
+    Dataset<Row> daily = hourly.groupBy(col(Warehouse.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"),
+        col("country"), col(LatencyHistogram.BUCKET)).agg(sum(LatencyHistogram.COUNT).as(LatencyHistogram.COUNT));
+    List<String> keys = KEYS;
+    return LatencyHistogram.percentiles(hourly.unionByName(daily), keys, name);
+  }
+
+  /** Adds the whole-day rows ({@code hour = -1}) to hourly counts by summing them. */
+  private static Dataset<Row> withWholeDay(Dataset<Row> hourly, List<String> sums, String minimum) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String column : sums) {
+      aggregates.add(sum(column).as(column));
+    }
+    if (minimum != null) {
+      aggregates.add(min(minimum).as(minimum));
+    }
+    Dataset<Row> daily = hourly.groupBy(col(Warehouse.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"), col("country"))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+    return hourly.unionByName(daily);
+  }
+
+  private static Column[] outputColumns(long minCalls) {
+    Column alertAvailable = coalesce(col("alert_time_available"), lit(1)).equalTo(1);
+    List<Column> out = new ArrayList<>();
+    out.add(when(col("hour").notEqual(WHOLE_DAY), col("hour")).cast("int").as("hour"));
+    out.add(col("route_id"));
+    out.add(col("country"));
+    out.add(zero("calls").as("calls"));
+    out.add(zero("requested").as("requested"));
+    out.add(zero("verified").as("verified"));
+    out.add(alertAvailable.as("alert_time_available"));
+    out.addAll(rate("alert_rate", zero("alerted"), zero("calls"), alertAvailable, minCalls));
+    out.addAll(rate("answer_rate", zero("answered"), zero("calls"), lit(true), minCalls));
+    out.addAll(rate("fail_bad_number_rate", zero("bad_number"), zero("calls"), lit(true), minCalls));
+    out.addAll(rate("fail_unreachable_rate", zero("unreachable"), zero("calls"), lit(true), minCalls));
+    out.addAll(rate("fail_busy_rejected_rate", zero("busy_rejected"), zero("calls"), lit(true), minCalls));
+    out.addAll(rate("fail_route_rate", zero("route_failure"), zero("calls"), lit(true), minCalls));
+    out.addAll(rate("cli_visibility", zero("visible"), zero("visibility_trials"), alertAvailable, minCalls));
+    out.addAll(rate("cli_altered_rate", zero("altered_reports"), zero("readable_reports"), lit(true), minCalls));
+    out.addAll(rate("verification_success", zero("verified"), zero("requested"), lit(true), minCalls));
+    out.addAll(rate("sms_fallback_rate", zero("fell_back"), zero("requested"), lit(true), minCalls));
+    out.addAll(latencyColumns("pdd", alertAvailable, minCalls));
+    out.addAll(latencyColumns("time_to_verify", lit(true), minCalls));
+    Column costKnown = zero("costed_legs").gt(0);
+    Column costOk = costKnown.and(zero("requested").geq(minCalls)).and(zero("verified").gt(0));
+    out.add(col("total_cost"));
+    out.add(when(costOk, col("total_cost").cast("double").divide(col("verified"))).as("cost_per_verified"));
+    out.add(status(costKnown, costOk).as("cost_status"));
+    out.add(col(Warehouse.DATE));
+    return out.toArray(new Column[0]);
+  }
+
+  private static List<Column> rate(String name, Column successes, Column trials, Column available, long minCalls) {
+    Column ok = available.and(trials.geq(minCalls));
+    return List.of(
+        successes.as(name + "_num"),
+        trials.as(name + "_den"),
+        when(ok, successes.cast("double").divide(trials)).as(name),
+        when(ok, Wilson.lower(successes, trials)).as(name + "_lo"),
+        when(ok, Wilson.upper(successes, trials)).as(name + "_hi"),
+        status(available, ok).as(name + "_status"));
+  }
+
+  private static List<Column> latencyColumns(String name, Column available, long minCalls) {
+    Column samples = zero(name + "_samples");
+    Column ok = available.and(samples.geq(minCalls));
+    return List.of(
+        samples.as(name + "_samples"),
+        when(ok, col(name + "_p50_ms")).as(name + "_p50_ms"),
+        when(ok, col(name + "_p95_ms")).as(name + "_p95_ms"),
+        status(available, ok).as(name + "_status"));
+  }
+
+  private static Column status(Column available, Column ok) {
+    return when(available.equalTo(false), lit(RouteMetricsTable.STATUS_NOT_AVAILABLE))
+        .when(ok, lit(RouteMetricsTable.STATUS_OK))
+        .otherwise(lit(RouteMetricsTable.STATUS_INSUFFICIENT));
+  }
+
+  private static Column zero(String column) {
+    return coalesce(col(column), lit(0L)).cast("long");
+  }
+
+  private static Column countIf(Column condition) {
+    return sum(when(condition, 1L).otherwise(0L));
+  }
+
+  private static List<Column> keyColumns() {
+    return KEYS.stream().map(org.apache.spark.sql.functions::col).toList();
+  }
+
+  private static scala.collection.immutable.Seq<String> toSeq(String[] values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(values)).toList();
+  }
+}
