@@ -105,7 +105,12 @@ final class PhoneNumbers implements Serializable {
       if (!util().isPossibleNumber(number)) {
         return null;
       }
+      // An unassigned range still belongs to the country of its calling code.
       String region = util().getRegionCodeForNumber(number);
+      if (region == null) {
+        String byCode = util().getRegionCodeForCountryCode(number.getCountryCode());
+        region = PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(byCode) || "ZZ".equals(byCode) ? null : byCode;
+      }
       String type = util().getNumberType(number).name().toLowerCase(Locale.ROOT);
       return new String[] {region, type};
     } catch (NumberParseException e) {

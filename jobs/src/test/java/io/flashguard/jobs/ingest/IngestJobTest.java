@@ -1,0 +1,193 @@
+package io.flashguard.jobs.ingest;
+
+import static io.flashguard.jobs.ingest.InputFixtures.CDR_HEADER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flashguard.core.tables.CdrTable;
+import io.flashguard.core.tables.QuarantineTable;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.SparkTestBase;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One canonical CDR file with one defect per line (line numbers below; the header is line 1), and
+ * one clean gzip file with a BOM, CRLF line ends, a reordered upper-case header and an extra column.
+ * Ingested once; each test checks one defect.
+ */
+class IngestJobTest extends SparkTestBase {
+  private static final String GOOD = "c1,v1,r1,+441632960001,+447700900123,2026-11-02 10:00:00,"
+      + "2026-11-02 10:00:02,,2026-11-02 10:00:05,487,31,0,,B,0.004";
+
+  @TempDir
+  static Path temp;
+
+  private static IngestResult result;
+  private static Map<Long, Row> quarantineByLine;
+  private static Warehouse warehouse;
+
+  @BeforeAll
+  static void ingestDefects() throws IOException {
+    List<String> lines = List.of(
+        GOOD,                                                                    // 2 accepted
+        GOOD.replace("c1,", "c3,").replace("2026-11-02 10:00:00", "2026-13-45 99:00"),   // 3
+        GOOD.replace("c1,", "c4,").replace("+447700900123", "hello"),           // 4
+        GOOD.replace("c1,", "c5,").replace(",r1,", ",,"),                       // 5
+        GOOD.replace("c1,", "c6,") + ",extra",                                   // 6
+        "c7,v1,r1,+441632960001",                                                // 7
+        GOOD.replace("c1,v1", "c8,\"v1"),                                        // 8
+        GOOD.replace("c1,", "c9,").replace("10:00:05", "09:59:00"),             // 9
+        GOOD.replace("c1,", "c10,").replace("02,,2026", "02,2026-11-02 10:00:03,2026"),  // 10
+        GOOD.replace("c1,", "c11,").replace(",487,", ",999,"),                  // 11
+        GOOD.replace("c1,", "c12,").replace(",B,", ",X,"),                      // 12
+        GOOD,                                                                    // 13 exact duplicate
+        GOOD.replace("c1,", "c14,").replace("0.004", "0.002"),                  // 14
+        GOOD.replace("c1,", "c14,").replace("0.004", "0.001"),                  // 15 same id, wins
+        "");                                                                     // 16
+    Path defects = InputFixtures.write(temp.resolve("in"), "defects.csv", CDR_HEADER, lines);
+
+    Path clean = temp.resolve("in").resolve("clean.csv.gz");
+    String header = "CARRIER_NOTE,Call_Id,route_id,CLI,b_number,start_time,end_time,sip_code";
+    String text = "\uFEFF" + header + "\r\n"
+        + "=cmd,g1,r2,+441632960001,+447700900124,2026-11-03T10:00:00Z,2026-11-03T10:00:04Z,487\r\n"
+        + "note,g2,r2,+441632960002,+447700900125,2026-11-03T11:00:00+01:00,2026-11-03T10:00:04Z,487\r\n";
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(clean))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    SparkTestBase.session();
+    result = InputFixtures.ingest(session(), temp.resolve("warehouse"), List.of(defects, clean), List.of());
+    warehouse = new Warehouse(temp.resolve("warehouse").toString());
+    quarantineByLine = new HashMap<>();
+    for (Row row : warehouse.read(session(), QuarantineTable.NAME, QuarantineTable.SCHEMA).collectAsList()) {
+      quarantineByLine.put(row.<Long>getAs("line"), row);
+    }
+  }
+
+  @Test
+  void everyLineIsAccountedForInEachFile() {
+    FileCounts defects = counts("defects.csv");
+    assertThat(defects.linesRead()).as("lines after the header").isEqualTo(15L);
+    assertThat(defects.accepted()).as("c1 and c14").isEqualTo(2L);
+    assertThat(defects.duplicates()).as("line 13 repeats c1, line 14 loses to line 15").isEqualTo(2L);
+    assertThat(defects.quarantined()).as("one defect per line").isEqualTo(11L);
+    assertThat(result.files()).as("lines_read = accepted + quarantined + duplicates").allMatch(FileCounts::balances);
+  }
+
+  @Test
+  void quarantinesUnparseableTimestamp() {
+    assertRejected(3, "BAD_TIMESTAMP", "start_time");
+  }
+
+  @Test
+  void quarantinesBadPhoneNumber() {
+    assertRejected(4, "BAD_NUMBER", "b_number");
+  }
+
+  @Test
+  void quarantinesMissingRequiredValue() {
+    assertRejected(5, "MISSING_FIELD", "route_id");
+  }
+
+  @Test
+  void quarantinesTooManyAndTooFewFields() {
+    assertRejected(6, "TOO_MANY_FIELDS", null);
+    assertRejected(7, "TOO_FEW_FIELDS", null);
+  }
+
+  @Test
+  void quarantinesUnbalancedQuoteAndOnlyThatLine() {
+    assertRejected(8, "UNBALANCED_QUOTE", null);
+    assertThat(quarantineByLine).as("the next line is parsed on its own").containsKey(9L);
+  }
+
+  @Test
+  void quarantinesEndBeforeStart() {
+    assertRejected(9, "TIME_ORDER", "end_time");
+  }
+
+  @Test
+  void quarantinesAnswerTimeOnANon200Leg() {
+    assertRejected(10, "INCONSISTENT", "answer_time");
+  }
+
+  @Test
+  void quarantinesOutOfRangeAndUnknownValues() {
+    assertRejected(11, "BAD_VALUE", "sip_code");
+    assertRejected(12, "BAD_ENUM", "stir_attestation");
+    assertRejected(16, "EMPTY_LINE", null);
+  }
+
+  @Test
+  void sameIdWithAnotherPayloadKeepsTheRowWhoseRawLineSortsFirst() {
+    Row c14 = legs().stream().filter(r -> r.getAs("call_id").equals("c14")).findFirst().orElseThrow();
+    assertThat(c14.<BigDecimal>getAs("cost")).as("line 15 ('...,0.001') sorts before line 14")
+        .isEqualByComparingTo("0.001");
+  }
+
+  @Test
+  void readsGzipWithBomCrlfReorderedHeaderAndExtraColumns() {
+    FileCounts clean = counts("clean.csv.gz");
+    assertThat(clean.accepted()).as("both lines").isEqualTo(2L);
+    assertThat(clean.unknownColumns()).as("ignored and reported").containsExactly("carrier_note");
+    Row g2 = legs().stream().filter(r -> r.getAs("call_id").equals("g2")).findFirst().orElseThrow();
+    assertThat(g2.<java.sql.Timestamp>getAs("start_time")).as("+01:00 stored as UTC")
+        .isEqualTo(at("2026-11-03T10:00:00Z"));
+  }
+
+  @Test
+  void storesNoClearPhoneNumbers() {
+    String all = legs().toString();
+    assertThat(all).as("cdr rows").doesNotContain("7700900123").doesNotContain("1632960001");
+  }
+
+  @Test
+  void missingRequiredColumnFailsTheFileNamingColumnAndFile() {
+    Path file = InputFixtures.write(temp.resolve("missing"), "no-sip.csv",
+        "call_id,route_id,cli,b_number,start_time,end_time", List.of());
+    assertThatThrownBy(() -> InputFixtures.ingest(spark, temp.resolve("w2"), List.of(file), List.of()))
+        .isInstanceOf(InputFileException.class)
+        .hasMessageContaining("no-sip.csv")
+        .hasMessageContaining("'sip_code'");
+  }
+
+  @Test
+  void tooManyBadLinesFailsAndPublishesNothing() {
+    Path file = InputFixtures.write(temp.resolve("bad"), "bad.csv", CDR_HEADER,
+        List.of(GOOD, GOOD.replace("c1,", "c2,").replace("+447700900123", "x")));
+    Path target = temp.resolve("w3");
+    assertThatThrownBy(() -> InputFixtures.ingest(spark, target, List.of(file), List.of(), 0.1))
+        .isInstanceOf(TooManyBadLinesException.class)
+        .hasMessageContaining("1 of 2 input lines");
+    assertThat(target.resolve(CdrTable.NAME)).as("nothing published").doesNotExist();
+  }
+
+  private static FileCounts counts(String name) {
+    return result.files().stream().filter(f -> f.file().endsWith(name)).findFirst().orElseThrow();
+  }
+
+  private List<Row> legs() {
+    return warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA).collectAsList();
+  }
+
+  private static void assertRejected(long line, String reason, String column) {
+    Row row = quarantineByLine.get(line);
+    assertThat(row).as("line %d is quarantined", line).isNotNull();
+    assertThat(row.<String>getAs("reason")).as("reason of line %d", line).isEqualTo(reason);
+    assertThat(row.<String>getAs("column")).as("column of line %d", line).isEqualTo(column);
+    assertThat(row.<String>getAs("raw")).as("raw line %d kept", line).isNotNull();
+  }
+}

@@ -1,0 +1,143 @@
+package io.flashguard.jobs.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.flashguard.jobs.SparkTestBase;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrafficSimulatorTest extends SparkTestBase {
+  private static final SimulationSettings SETTINGS = new SimulationSettings(LocalDate.parse("2026-11-06"), 2, 400,
+      42, List.of("GB", "BR", "ID"), 0.05, 0.05, 1, 40, 10, 1, 0.7, 0.8, 0.05, 0.01, 2);
+
+  @TempDir
+  static Path temp;
+
+  private static Path first;
+
+  @BeforeAll
+  static void simulateOnce() {
+    first = temp.resolve("first");
+    new TrafficSimulator(session(), SETTINGS).run(first.toString());
+  }
+
+  @Test
+  void sameSeedGivesByteIdenticalFiles() throws IOException {
+    Path second = temp.resolve("second");
+    new TrafficSimulator(spark, SETTINGS).run(second.toString());
+    Map<String, byte[]> a = contents(first);
+    Map<String, byte[]> b = contents(second);
+    assertThat(a.keySet()).as("same file names").isEqualTo(b.keySet());
+    assertThat(a.keySet()).as("cdr, events per day, labels and reference files")
+        .contains("labels.csv", "reference/routes.csv", "reference/cli_pool.csv",
+            "cdr/cdr-2026-11-06-00000.csv", "verifications/events-2026-11-07-00000.csv");
+    for (String name : a.keySet()) {
+      assertThat(b.get(name)).as("content of %s", name).isEqualTo(a.get(name));
+    }
+  }
+
+  @Test
+  void anotherSeedGivesOtherTraffic() throws IOException {
+    SimulationSettings other = new SimulationSettings(SETTINGS.startDate(), 1, 50, 43, SETTINGS.countries(),
+        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1);
+    Path dir = temp.resolve("other-seed");
+    new TrafficSimulator(spark, other).run(dir.toString());
+    assertThat(Files.readString(dir.resolve("cdr/cdr-2026-11-06-00000.csv")))
+        .as("different seed, different calls")
+        .isNotEqualTo(Files.readString(first.resolve("cdr/cdr-2026-11-06-00000.csv")));
+  }
+
+  @Test
+  void verifiedNumbersAreValidMobileNumbersOfTheirCountry() throws IOException {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    Set<String> numbers = column(first.resolve("verifications"), "phone_number");
+    assertThat(numbers).as("many distinct numbers").hasSizeGreaterThan(500);
+    for (String number : numbers) {
+      PhoneNumber parsed = parse(util, number);
+      assertThat(util.isValidNumber(parsed)).as("%s is a valid number", number).isTrue();
+      assertThat(util.getNumberType(parsed)).as("%s is a mobile number", number)
+          .isIn(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE);
+      assertThat(util.getRegionCodeForNumber(parsed)).as("%s is in a simulated country", number)
+          .isIn(SETTINGS.countries());
+    }
+  }
+
+  @Test
+  void dialedClisComeFromTheCliPool() throws IOException {
+    List<String> prefixes = new ArrayList<>(column(first.resolve("reference"), "cli_prefix"));
+    Set<String> clis = column(first.resolve("cdr"), "cli");
+    assertThat(prefixes).as("one pool prefix per route").hasSize(9);
+    assertThat(clis).as("every CLI starts with a pool prefix")
+        .allMatch(cli -> prefixes.stream().anyMatch(cli::startsWith));
+  }
+
+  @Test
+  void labelsCoverEveryVerificationWithEachScenario() throws IOException {
+    Set<String> verifications = column(first.resolve("verifications"), "verification_id");
+    List<CSVRecord> labels = records(first.resolve("labels.csv"));
+    assertThat(labels.stream().map(r -> r.get("verification_id")).collect(Collectors.toSet()))
+        .as("one label per verification").isEqualTo(verifications);
+    assertThat(labels.stream().map(r -> r.get("label")).collect(Collectors.toSet()))
+        .as("normal traffic and the three fraud scenarios")
+        .containsExactlyInAnyOrder("legit", "spoofed_cli", "forwarding_hijack", "pumping");
+  }
+
+  private static PhoneNumber parse(PhoneNumberUtil util, String number) {
+    try {
+      return util.parse(number, "ZZ");
+    } catch (NumberParseException e) {
+      throw new AssertionError(number + " does not parse", e);
+    }
+  }
+
+  private static Set<String> column(Path dirOrFile, String name) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dirOrFile)) {
+      files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+    }
+    Set<String> values = new java.util.HashSet<>();
+    for (Path file : files) {
+      for (CSVRecord record : records(file)) {
+        if (record.isMapped(name) && !record.get(name).isEmpty()) {
+          values.add(record.get(name));
+        }
+      }
+    }
+    return values;
+  }
+
+  private static List<CSVRecord> records(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
+    }
+  }
+
+  private static Map<String, byte[]> contents(Path root) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString(), Files.readAllBytes(file));
+      }
+    }
+    return files;
+  }
+}
