@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
     IngestCommand.print(ingested, System.out);
 
     List<LocalDate> days = warehouse.dates(spark, VerificationEventsTable.NAME);
+    if (days.isEmpty()) {
+      throw new UsageException("the samples in " + sampleDir + " hold no verification events");
+    }
     LocalDate first = days.get(0);
     LocalDate last = days.get(days.size() - 1);
     long attempts = new AttemptsJob(spark, warehouse).run(first, last);

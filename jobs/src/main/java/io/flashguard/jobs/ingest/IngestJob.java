@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.warehouse.JobGroup;
@@ -29,13 +30,15 @@ import org.apache.spark.sql.expressions.Window;
  *
  * <p>Files are parsed one per task with Commons CSV, so every line keeps its exact line number and
  * a broken line never takes its neighbours with it. Duplicates (the same call_id or event_id) are
- * removed deterministically: the row whose raw line sorts first wins, whatever the file order.
+ * removed deterministically: the row whose raw line has the smallest xxhash64 wins, whatever the
+ * order or names of the files (file and line break the tie between identical lines).
  */
 public final class IngestJob {
   private static final String OUTCOME = "_outcome";
   private static final String ACCEPTED = "accepted";
   private static final String QUARANTINED = "quarantined";
   private static final String DUPLICATE = "duplicate";
+  private static final String RAW_HASH = "_raw_hash";
 
   private final SparkSession spark;
   private final IngestSettings settings;
@@ -93,11 +96,16 @@ public final class IngestJob {
         .flatMap(file -> fileParser.rows(new Configuration(), file));
     Dataset<Row> staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.tableSchema()));
 
+    // The raw line decides which duplicate survives, through its hash: the line itself is needed
+    // only for quarantined rows and would otherwise be shuffled along with every accepted row.
     Dataset<Row> accepted = staged.where(col(StagedRow.REASON).isNull())
+        .withColumn(RAW_HASH, xxhash64(col(StagedRow.RAW)))
+        .withColumn(StagedRow.RAW, lit(null).cast("string"))
         .withColumn(OUTCOME, when(row_number().over(Window
             .partitionBy(parser.keyColumn())
-            .orderBy(col(StagedRow.RAW), col(StagedRow.FILE), col(StagedRow.LINE))).equalTo(1), lit(ACCEPTED))
-            .otherwise(lit(DUPLICATE)));
+            .orderBy(col(RAW_HASH), col(StagedRow.FILE), col(StagedRow.LINE))).equalTo(1), lit(ACCEPTED))
+            .otherwise(lit(DUPLICATE)))
+        .drop(RAW_HASH);
     Dataset<Row> quarantined = staged.where(col(StagedRow.REASON).isNotNull())
         .withColumn(OUTCOME, lit(QUARANTINED));
     Dataset<Row> classified = accepted.unionByName(quarantined).persist();

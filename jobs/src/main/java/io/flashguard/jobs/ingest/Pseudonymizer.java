@@ -44,6 +44,11 @@ public final class Pseudonymizer implements Serializable {
     return keyId;
   }
 
+  @Override
+  public String toString() {
+    return "Pseudonymizer[keyId=" + keyId + "]";
+  }
+
   String number(String e164) {
     return hmac(e164);
   }

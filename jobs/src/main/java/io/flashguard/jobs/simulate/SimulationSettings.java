@@ -59,12 +59,6 @@ public record SimulationSettings(
     require(partitions >= 1, "partitions must be at least 1");
   }
 
-  /** Defaults for {@code days} days of {@code perDay} verifications from {@code startDate}. */
-  public static SimulationSettings defaults(LocalDate startDate, int days, long perDay, long seed) {
-    return new SimulationSettings(startDate, days, perDay, seed, DEFAULT_COUNTRIES,
-        0.01, 0.005, 2, 120, 20, 1, 0.7, 0.8, 0.05, 0.005, 2);
-  }
-
   private static boolean share(double value) {
     return value >= 0 && value <= 1;
   }

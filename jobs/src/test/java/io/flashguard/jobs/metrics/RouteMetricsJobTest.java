@@ -105,7 +105,14 @@ class RouteMetricsJobTest extends SparkTestBase {
     assertThat(day.<String>getAs("pdd_status")).as("no pdd without alert time").isEqualTo("not_available");
   }
 
+  private static final Map<Long, List<Row>> RESULTS = new java.util.HashMap<>();
+
+  /** The metrics of the fixture day; computed once per minimum count, every test reads them. */
   private List<Row> compute(long minCalls) {
+    return RESULTS.computeIfAbsent(minCalls, this::computeOnce);
+  }
+
+  private List<Row> computeOnce(long minCalls) {
     List<Map<String, Object>> legs = List.of(
         leg("c1", "10:00:00", 1000L, 487, "0.01", true),
         leg("c2", "10:01:00", 2000L, 487, "0.01", true),
