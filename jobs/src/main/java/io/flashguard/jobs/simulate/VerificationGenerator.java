@@ -56,11 +56,11 @@ final class VerificationGenerator implements Serializable {
 
     double scenario = random.nextDouble();
     if (scenario < settings.spoofedShare()) {
-      spoofed(trace, country, requested, day);
+      spoofed(trace, country, requested);
       return trace.finish(SimulatedVerification.SPOOFED_CLI);
     }
     if (scenario < settings.spoofedShare() + settings.hijackShare()) {
-      hijacked(trace, country, requested, day);
+      hijacked(trace, country, requested);
       return trace.finish(SimulatedVerification.FORWARDING_HIJACK);
     }
     legitimate(trace, country, requested, day);
@@ -175,15 +175,30 @@ final class VerificationGenerator implements Serializable {
     }
   }
 
-  private void spoofed(Trace trace, Country country, long requested, LocalDate day) {
+  /** What an attacker's verification starts with: a request from a new device, and the flash call. */
+  private record Attack(String device, String ip, String ipCountry, Route route, long placed, String cli) {}
+
+  private Attack attack(Trace trace, Country country, long requested, String device, double foreignShare,
+      String ipBlock) {
     SplittableRandom random = trace.random;
-    String device = "emu-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFL);
-    String ipCountry = random.nextDouble() < 0.8 ? otherCountry(country, random) : country.iso();
-    String ip = "185." + random.nextInt(256) + "." + random.nextInt(256) + ".1";
+    String ipCountry = random.nextDouble() < foreignShare ? otherCountry(country, random) : country.iso();
+    String ip = ipBlock + "." + random.nextInt(256) + "." + random.nextInt(256) + ".1";
     trace.requested(requested, "flashcall", device, "android", ip, ipCountry);
     Route route = weightedRoute(country, random);
     long placed = requested + 300 + random.nextLong(600);
-    String cli = trace.callPlaced(placed, route);
+    return new Attack(device, ip, ipCountry, route, placed, trace.callPlaced(placed, route));
+  }
+
+  private void spoofed(Trace trace, Country country, long requested) {
+    SplittableRandom random = trace.random;
+    Attack attack = attack(trace, country, requested,
+        "emu-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFL), 0.8, "185");
+    String device = attack.device();
+    String ip = attack.ip();
+    String ipCountry = attack.ipCountry();
+    Route route = attack.route();
+    long placed = attack.placed();
+    String cli = attack.cli();
     double mode = random.nextDouble();
     long pdd = pdd(route, random);
     long firstReport;
@@ -224,15 +239,16 @@ final class VerificationGenerator implements Serializable {
     trace.terminal(requested + 120 * SECOND, "EXPIRED", null);
   }
 
-  private void hijacked(Trace trace, Country country, long requested, LocalDate day) {
+  private void hijacked(Trace trace, Country country, long requested) {
     SplittableRandom random = trace.random;
-    String device = "dev-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFFL);
-    String ipCountry = random.nextDouble() < 0.7 ? otherCountry(country, random) : country.iso();
-    String ip = "91." + random.nextInt(256) + "." + random.nextInt(256) + ".9";
-    trace.requested(requested, "flashcall", device, "android", ip, ipCountry);
-    Route route = weightedRoute(country, random);
-    long placed = requested + 300 + random.nextLong(600);
-    String cli = trace.callPlaced(placed, route);
+    Attack attack = attack(trace, country, requested,
+        "dev-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFFL), 0.7, "91");
+    String device = attack.device();
+    String ip = attack.ip();
+    String ipCountry = attack.ipCountry();
+    Route route = attack.route();
+    long placed = attack.placed();
+    String cli = attack.cli();
     long alert = placed + pdd(route, random) + 500 + random.nextLong(1_500);
     int diversions = random.nextDouble() < 0.9 ? 1 + random.nextInt(2) : 0;
     Country attacker = plan.countries().get(random.nextInt(plan.countries().size()));
