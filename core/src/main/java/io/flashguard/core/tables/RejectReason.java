@@ -22,6 +22,8 @@ public enum RejectReason {
   TIME_ORDER,
   /** Fields that contradict each other (an answer time on a leg whose SIP code is not 200). */
   INCONSISTENT,
+  /** A JSON Lines record that is not one JSON object. */
+  MALFORMED_JSON,
   /** A line with nothing on it. */
   EMPTY_LINE
 }

@@ -41,7 +41,6 @@ final class DemoCommand implements Callable<Integer> {
     IngestCommand.InputOptions inputs = new IngestCommand.InputOptions();
     inputs.cdr = List.of(sampleDir + "/cdr");
     inputs.verifications = List.of(sampleDir + "/verifications");
-    inputs.cdrFormat = "canonical";
     inputs.inputZone = java.time.ZoneOffset.UTC;
     inputs.maxBadFraction = 0.05;
     IngestResult ingested = inputs.ingest(spark, common, Pseudonymizer.demo());

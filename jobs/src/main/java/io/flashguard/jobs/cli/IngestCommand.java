@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
@@ -45,6 +46,19 @@ final class IngestCommand implements Callable<Integer> {
         result.quarantined(), 100 * result.badFraction());
   }
 
+  /** Reads {@code canonical}, {@code asterisk}, {@code freeswitch} in any case. */
+  static final class CdrFormatConverter implements picocli.CommandLine.ITypeConverter<CdrFormat> {
+    @Override
+    public CdrFormat convert(String value) {
+      try {
+        return CdrFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a CDR format; use canonical, asterisk or freeswitch");
+      }
+    }
+  }
+
   /** The input options shared by {@code ingest} and the commands that ingest first. */
   static final class InputOptions {
     @Option(names = "--cdr", paramLabel = "PATH", description = "CDR file, directory or glob; repeatable.")
@@ -55,8 +69,13 @@ final class IngestCommand implements Callable<Integer> {
     List<String> verifications = new ArrayList<>();
 
     @Option(names = "--cdr-format", defaultValue = "canonical", paramLabel = "FORMAT",
-        description = "CDR dialect: canonical (asterisk and freeswitch are not implemented yet).")
-    String cdrFormat;
+        converter = CdrFormatConverter.class,
+        description = "CDR format: canonical, asterisk (cdr_csv Master.csv) or freeswitch (mod_cdr_csv).")
+    CdrFormat cdrFormat = CdrFormat.CANONICAL;
+
+    @Option(names = "--route-id", paramLabel = "ROUTE",
+        description = "Route of every CDR leg whose format gives none (FreeSWITCH without accountcode).")
+    String routeId;
 
     @Option(names = "--input-zone", defaultValue = "UTC", paramLabel = "ZONE",
         description = "Zone of timestamps without an offset (default: ${DEFAULT-VALUE}).")
@@ -71,13 +90,10 @@ final class IngestCommand implements Callable<Integer> {
     double maxBadFraction;
 
     IngestResult ingest(SparkSession spark, CommonOptions common, Pseudonymizer pseudonymizer) {
-      if (!cdrFormat.equals("canonical")) {
-        throw new UsageException("--cdr-format " + cdrFormat + " is not implemented yet; only 'canonical' is");
-      }
       if (cdr.isEmpty() && verifications.isEmpty()) {
         throw new UsageException("nothing to ingest: give --cdr and/or --verifications");
       }
-      IngestSettings settings = new IngestSettings(common.warehouse(), cdr, verifications, inputZone,
+      IngestSettings settings = new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, inputZone,
           defaultRegion, maxBadFraction, pseudonymizer, UUID.randomUUID().toString());
       return new IngestJob(spark, settings).run();
     }

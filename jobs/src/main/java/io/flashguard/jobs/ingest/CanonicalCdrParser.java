@@ -52,6 +52,16 @@ final class CanonicalCdrParser implements RecordParser {
   }
 
   @Override
+  public List<String> extensions() {
+    return List.of(".csv");
+  }
+
+  @Override
+  public LineLayout layout(String file, String firstLine) {
+    return LineLayouts.csvWithHeader(file, firstLine, this);
+  }
+
+  @Override
   public void parse(LineFields fields, StagedRow row) throws Rejection {
     row.put("call_id", fields.boundedText("call_id", 128));
     row.put("verification_id", fields.text("verification_id"));

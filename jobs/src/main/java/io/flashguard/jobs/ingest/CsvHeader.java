@@ -16,7 +16,7 @@ record CsvHeader(int width, Map<String, Integer> positions, List<String> unknown
     }
     String[] names;
     try {
-      names = CsvLines.split(line);
+      names = CsvLines.split(line, CsvLines.STANDARD);
     } catch (Rejection e) {
       throw new InputFileException(file + ": the header row cannot be read: " + e.getMessage());
     }

@@ -13,12 +13,13 @@ import org.apache.commons.csv.CSVRecord;
  * quote left open at the end of the line rejects that line alone.
  */
 final class CsvLines {
-  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().get();
+  /** RFC 4180: comma, double quotes, doubled quotes inside quotes. */
+  static final CSVFormat STANDARD = CSVFormat.RFC4180.builder().get();
 
   private CsvLines() {}
 
-  static String[] split(String line) throws Rejection {
-    try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
+  static String[] split(String line, CSVFormat format) throws Rejection {
+    try (CSVParser parser = CSVParser.parse(line, format)) {
       List<CSVRecord> records = parser.getRecords();
       if (records.size() != 1) {
         throw new Rejection(RejectReason.EMPTY_LINE, null, "the line holds no record");

@@ -12,9 +12,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 
 /**
- * Parses one CSV file with a header, line by line, inside a Spark task: every physical line after
- * the header becomes exactly one staged row, accepted or rejected, with its line number (the header
- * is line 1). Lines are streamed; a file is never held in memory.
+ * Parses one input file line by line inside a Spark task: every physical line (after the header,
+ * if the layout has one) becomes exactly one staged row, accepted or rejected, with its physical
+ * line number (the first line of the file is line 1). Lines are streamed; a file is never held in
+ * memory.
  */
 final class FileParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,10 +30,10 @@ final class FileParser implements Serializable {
     this.defaultRegion = defaultRegion;
   }
 
-  /** The header of {@code file}, read on the driver to fail fast on a missing column. */
-  CsvHeader header(Configuration conf, String file) {
+  /** The layout of {@code file}, read on the driver to fail fast on a missing column. */
+  LineLayout layout(Configuration conf, String file) {
     try (BufferedReader reader = InputFiles.open(conf, file)) {
-      return CsvHeader.read(file, reader.readLine(), parser);
+      return parser.layout(file, reader.readLine());
     } catch (IOException e) {
       throw new InputFileException(file + ": cannot be read: " + e.getMessage(), e);
     }
@@ -40,19 +41,22 @@ final class FileParser implements Serializable {
 
   Iterator<Row> rows(Configuration conf, String file) {
     BufferedReader reader;
-    CsvHeader header;
+    LineLayout layout;
+    String first;
     try {
       reader = InputFiles.open(conf, file);
-      header = CsvHeader.read(file, reader.readLine(), parser);
+      first = reader.readLine();
+      layout = parser.layout(file, first);
     } catch (IOException e) {
       throw new InputFileException(file + ": cannot be read: " + e.getMessage(), e);
     }
     LineFields fields = new LineFields(
-        header.positions(), new Timestamps(ZoneId.of(zone)), new PhoneNumbers(defaultRegion));
+        layout.positions(), new Timestamps(ZoneId.of(zone)), new PhoneNumbers(defaultRegion));
     StagedRow staged = new StagedRow(StagedRow.schemaFor(parser.tableSchema()));
+    boolean firstIsData = layout.firstLineIsData();
     return new Iterator<>() {
-      private long lineNumber = 1;
-      private String next = readLine();
+      private long lineNumber = firstIsData ? 0 : 1;
+      private String next = firstIsData ? first : readLine();
 
       @Override
       public boolean hasNext() {
@@ -68,7 +72,7 @@ final class FileParser implements Serializable {
         lineNumber++;
         next = readLine();
         try {
-          parseLine(raw, header, fields, staged);
+          parseLine(raw, layout, fields, staged);
           return staged.accepted(file, lineNumber, raw);
         } catch (Rejection rejection) {
           return staged.rejected(file, lineNumber, raw, rejection);
@@ -89,22 +93,13 @@ final class FileParser implements Serializable {
     };
   }
 
-  private void parseLine(String raw, CsvHeader header, LineFields fields, StagedRow staged)
+  private void parseLine(String raw, LineLayout layout, LineFields fields, StagedRow staged)
       throws Rejection {
     staged.clear();
     if (raw.isBlank()) {
       throw new Rejection(RejectReason.EMPTY_LINE, null, "empty line");
     }
-    String[] values = CsvLines.split(raw);
-    if (values.length > header.width()) {
-      throw new Rejection(RejectReason.TOO_MANY_FIELDS, null,
-          values.length + " fields, the header has " + header.width());
-    }
-    if (values.length < header.width()) {
-      throw new Rejection(RejectReason.TOO_FEW_FIELDS, null,
-          values.length + " fields, the header has " + header.width());
-    }
-    fields.reset(values);
+    fields.reset(layout.split(raw), raw);
     parser.parse(fields, staged);
   }
 }

@@ -53,12 +53,11 @@ public final class IngestJob {
     return JobGroup.run(spark, "ingest-" + settings.runId(), "flashguard ingest " + settings, () -> {
       List<Source> sources = new ArrayList<>();
       if (!settings.cdrPaths().isEmpty()) {
-        sources.add(stage(new CanonicalCdrParser(settings.pseudonymizer()), settings.cdrPaths(),
-            List.of(".csv")));
+        sources.add(stage(settings.cdrFormat().parser(settings.pseudonymizer(), settings.routeId()),
+            settings.cdrPaths()));
       }
       if (!settings.verificationPaths().isEmpty()) {
-        sources.add(stage(new VerificationEventParser(settings.pseudonymizer()),
-            settings.verificationPaths(), List.of(".csv")));
+        sources.add(stage(new VerificationEventParser(settings.pseudonymizer()), settings.verificationPaths()));
       }
       try {
         List<FileCounts> counts = new ArrayList<>();
@@ -79,16 +78,16 @@ public final class IngestJob {
     });
   }
 
-  private Source stage(RecordParser parser, List<String> paths, List<String> extensions) {
+  private Source stage(RecordParser parser, List<String> paths) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<String> files = new ArrayList<>();
     for (String path : paths) {
-      files.addAll(InputFiles.expand(conf, path, extensions));
+      files.addAll(InputFiles.expand(conf, path, parser.extensions()));
     }
     FileParser fileParser = new FileParser(parser, settings.inputZone(), settings.defaultRegion());
     Map<String, List<String>> unknownColumns = new HashMap<>();
     for (String file : files) {
-      unknownColumns.put(file, fileParser.header(conf, file).unknownColumns());
+      unknownColumns.put(file, fileParser.layout(conf, file).unknownColumns());
     }
 
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())

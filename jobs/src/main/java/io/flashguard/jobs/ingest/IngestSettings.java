@@ -9,7 +9,9 @@ import java.util.Objects;
  * What one ingest run reads and how.
  *
  * @param cdrPaths canonical CDR inputs (files, directories or globs); may be empty
- * @param verificationPaths verification event inputs; may be empty
+ * @param cdrFormat the format of every CDR input
+ * @param routeId route of CDR legs whose format carries none (FreeSWITCH without accountcode); may be null
+ * @param verificationPaths verification event inputs (CSV, or JSON Lines by extension); may be empty
  * @param inputZone zone of timestamps written without an offset (SPEC §2: default UTC)
  * @param defaultRegion ISO region for national phone numbers, or null to accept E.164 and 00-forms only
  * @param maxBadFraction above this share of quarantined lines the run fails and publishes nothing
@@ -17,6 +19,8 @@ import java.util.Objects;
 public record IngestSettings(
     Warehouse warehouse,
     List<String> cdrPaths,
+    CdrFormat cdrFormat,
+    String routeId,
     List<String> verificationPaths,
     ZoneId inputZone,
     String defaultRegion,
@@ -29,6 +33,7 @@ public record IngestSettings(
   public IngestSettings {
     Objects.requireNonNull(warehouse, "warehouse");
     cdrPaths = List.copyOf(cdrPaths);
+    Objects.requireNonNull(cdrFormat, "cdrFormat");
     verificationPaths = List.copyOf(verificationPaths);
     Objects.requireNonNull(inputZone, "inputZone");
     Objects.requireNonNull(pseudonymizer, "pseudonymizer");

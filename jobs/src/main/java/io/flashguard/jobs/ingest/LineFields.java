@@ -15,6 +15,7 @@ final class LineFields {
   private final Timestamps timestamps;
   private final PhoneNumbers phones;
   private String[] values;
+  private String raw;
 
   LineFields(Map<String, Integer> positions, Timestamps timestamps, PhoneNumbers phones) {
     this.positions = positions;
@@ -22,8 +23,21 @@ final class LineFields {
     this.phones = phones;
   }
 
-  void reset(String[] lineValues) {
+  void reset(String[] lineValues, String rawLine) {
     this.values = lineValues;
+    this.raw = rawLine;
+  }
+
+  /** The line as read, for formats that derive an id from it. */
+  String raw() {
+    return raw;
+  }
+
+  /** Fields over other values and positions, read with the same zone and number rules. */
+  LineFields over(Map<String, Integer> otherPositions, String[] otherValues) {
+    LineFields other = new LineFields(otherPositions, timestamps, phones);
+    other.reset(otherValues, raw);
+    return other;
   }
 
   PhoneNumbers phones() {

@@ -23,6 +23,12 @@ interface RecordParser extends Serializable {
   /** All columns the parser reads; any other header column is counted as unknown and ignored. */
   List<String> knownColumns();
 
+  /** File name endings this format is read from (before an optional .gz). */
+  List<String> extensions();
+
+  /** The layout of {@code file}, given its first line (null for an empty file). */
+  LineLayout layout(String file, String firstLine);
+
   /** Fills {@code row} from {@code fields}; timestamps go in as epoch microseconds. */
   void parse(LineFields fields, StagedRow row) throws Rejection;
 }

@@ -61,6 +61,20 @@ final class VerificationEventParser implements RecordParser {
   }
 
   @Override
+  public List<String> extensions() {
+    return List.of(".csv", ".jsonl", ".ndjson", ".json");
+  }
+
+  /** JSON Lines for .jsonl, .ndjson and .json files (optionally .gz), CSV with a header otherwise. */
+  @Override
+  public LineLayout layout(String file, String firstLine) {
+    String name = file.toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+    return name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")
+        ? LineLayouts.jsonLines(firstLine, this)
+        : LineLayouts.csvWithHeader(file, firstLine, this);
+  }
+
+  @Override
   public void parse(LineFields fields, StagedRow row) throws Rejection {
     String type = fields.requiredOneOf("event_type", EVENT_TYPES);
     row.put("event_type", type);

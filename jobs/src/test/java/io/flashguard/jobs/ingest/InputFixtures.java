@@ -54,9 +54,16 @@ public final class InputFixtures {
 
   public static IngestResult ingest(SparkSession spark, Path warehouse, List<Path> cdr, List<Path> events,
       double maxBadFraction) {
+    return ingest(spark, warehouse, CdrFormat.CANONICAL, null, ZoneOffset.UTC, cdr, events, maxBadFraction);
+  }
+
+  /** Ingests CDRs of {@code format} read in {@code zone}, with the demo key. */
+  public static IngestResult ingest(SparkSession spark, Path warehouse, CdrFormat format, String routeId,
+      java.time.ZoneId zone, List<Path> cdr, List<Path> events, double maxBadFraction) {
     IngestSettings settings = new IngestSettings(new Warehouse(warehouse.toString()),
-        cdr.stream().map(Path::toString).toList(), events.stream().map(Path::toString).toList(),
-        ZoneOffset.UTC, null, maxBadFraction, Pseudonymizer.demo(), "test-run");
+        cdr.stream().map(Path::toString).toList(), format, routeId,
+        events.stream().map(Path::toString).toList(),
+        zone, null, maxBadFraction, Pseudonymizer.demo(), "test-run");
     return new IngestJob(spark, settings).run();
   }
 }

@@ -1,0 +1,49 @@
+package io.flashguard.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashguard.core.tables.QuarantineTable;
+import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesEventsTest extends SparkTestBase {
+  @TempDir
+  Path temp;
+
+  @Test
+  void jsonLinesEventsAreReadLikeCsvAndBadLinesQuarantined() throws Exception {
+    Path file = temp.resolve("in").resolve("events.jsonl");
+    Files.createDirectories(file.getParent());
+    Files.write(file, List.of(
+        "{\"event_id\":\"e1\",\"event_time\":\"2026-11-02T10:00:00Z\",\"verification_id\":\"v1\","
+            + "\"event_type\":\"REQUESTED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
+            + "\"method\":\"flashcall\",\"device_id\":\"d1\",\"sdk_version\":\"3.1\"}",
+        "{\"event_id\":\"e2\",\"event_time\":\"2026-11-02T10:00:01Z\",\"verification_id\":\"v1\","
+            + "\"event_type\":\"CALL_PLACED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
+            + "\"route_id\":\"r1\",\"expected_cli\":\"+441632960001\",\"code_length\":4,\"call_id\":null}",
+        "{\"event_id\":\"e3\", \"event_time\": ",
+        "[1, 2]"));
+    IngestResult result = InputFixtures.ingest(spark, temp.resolve("w"), List.of(), List.of(file));
+
+    FileCounts counts = result.files().get(0);
+    assertThat(counts.accepted()).as("two good events").isEqualTo(2L);
+    assertThat(counts.quarantined()).as("a cut line and an array").isEqualTo(2L);
+    assertThat(counts.unknownColumns()).as("keys no parser reads").containsExactly("sdk_version");
+    Warehouse warehouse = new Warehouse(temp.resolve("w").toString());
+    Row placed = warehouse.read(spark, VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA)
+        .where("event_id = 'e2'").first();
+    assertThat(placed.<Integer>getAs("code_length")).as("a JSON number read as the integer it is").isEqualTo(4);
+    assertThat(placed.<String>getAs("call_id")).as("JSON null is empty").isNull();
+    List<Row> rejected = warehouse.read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA).orderBy("line").collectAsList();
+    assertThat(rejected).extracting(r -> r.<String>getAs("reason")).as("reasons")
+        .containsExactly("MALFORMED_JSON", "MALFORMED_JSON");
+    assertThat(rejected).extracting(r -> r.<Long>getAs("line")).as("physical lines").containsExactly(3L, 4L);
+  }
+}
