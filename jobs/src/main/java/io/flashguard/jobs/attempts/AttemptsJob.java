@@ -59,7 +59,7 @@ public final class AttemptsJob {
       Dataset<Row> attempts = assemble(events, legs).where(Warehouse.dateBetween(from, to)).persist();
       try {
         long rows = attempts.count();
-        warehouse.replacePartitions(attempts, AttemptsTable.NAME, AttemptsTable.SCHEMA);
+        warehouse.publish(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, attempts, Warehouse.days(from, to));
         return rows;
       } finally {
         attempts.unpersist();

@@ -3,6 +3,7 @@ package io.flashguard.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -12,33 +13,41 @@ import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Validates, normalises, pseudonymises and deduplicates the input files, then writes the accepted
- * rows to their tables and the rejected lines to {@code quarantine}. Nothing is written when the
- * share of quarantined lines passes {@link IngestSettings#maxBadFraction()}.
+ * Validates, normalises, pseudonymises and deduplicates the input files, then publishes the
+ * accepted rows to their tables and the rejected lines to {@code quarantine}. Nothing is published
+ * when the share of quarantined lines passes {@link IngestSettings#maxBadFraction()}.
  *
- * <p>Files are parsed one per task with Commons CSV, so every line keeps its exact line number and
- * a broken line never takes its neighbours with it. Duplicates (the same call_id or event_id) are
- * removed deterministically: the row whose raw line has the smallest xxhash64 wins, whatever the
- * order or names of the files (file and line break the tie between identical lines).
+ * <p>Files are parsed one per task, so every line keeps its exact line number and a broken line
+ * never takes its neighbours with it. Rows are deduplicated by id (call_id, event_id) together with
+ * the rows already published for the same dates: among rows with one id the one whose content has
+ * the smallest xxhash64 survives, and between identical rows the one already published. So the
+ * same input ingested twice, or overlapping files in any order or runs, give the same tables; an
+ * input line that loses is counted as a duplicate.
  */
 public final class IngestJob {
   private static final String OUTCOME = "_outcome";
   private static final String ACCEPTED = "accepted";
   private static final String QUARANTINED = "quarantined";
   private static final String DUPLICATE = "duplicate";
-  private static final String RAW_HASH = "_raw_hash";
+  private static final String KEPT = "kept";
+  private static final String ORIGIN = "_origin";
+  private static final String ROW_HASH = "_row_hash";
 
   private final SparkSession spark;
   private final IngestSettings settings;
@@ -53,11 +62,11 @@ public final class IngestJob {
     return JobGroup.run(spark, "ingest-" + settings.runId(), "flashguard ingest " + settings, () -> {
       List<Source> sources = new ArrayList<>();
       if (!settings.cdrPaths().isEmpty()) {
-        sources.add(stage(settings.cdrFormat().parser(settings.pseudonymizer(), settings.routeId()),
+        sources.add(new Source(settings.cdrFormat().parser(settings.pseudonymizer(), settings.routeId()),
             settings.cdrPaths()));
       }
       if (!settings.verificationPaths().isEmpty()) {
-        sources.add(stage(new VerificationEventParser(settings.pseudonymizer()), settings.verificationPaths()));
+        sources.add(new Source(new VerificationEventParser(settings.pseudonymizer()), settings.verificationPaths()));
       }
       try {
         List<FileCounts> counts = new ArrayList<>();
@@ -71,62 +80,80 @@ public final class IngestJob {
         for (Source source : sources) {
           source.publish();
         }
+        publishQuarantine(sources);
         return result;
       } finally {
-        sources.forEach(source -> source.classified.unpersist());
+        sources.forEach(Source::release);
       }
     });
   }
 
-  private Source stage(RecordParser parser, List<String> paths) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<String> files = new ArrayList<>();
-    for (String path : paths) {
-      files.addAll(InputFiles.expand(conf, path, parser.extensions()));
+  private void publishQuarantine(List<Source> sources) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Dataset<Row> rejected = settings.warehouse().read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA, today, today);
+    for (Source source : sources) {
+      rejected = rejected.unionByName(source.rejected(today));
     }
-    FileParser fileParser = new FileParser(parser, settings.inputZone(), settings.defaultRegion());
-    Map<String, List<String>> unknownColumns = new HashMap<>();
-    for (String file : files) {
-      unknownColumns.put(file, fileParser.layout(conf, file).unknownColumns());
-    }
-
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(files, files.size())
-        .flatMap(file -> fileParser.rows(new Configuration(), file));
-    Dataset<Row> staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.tableSchema()));
-
-    // The raw line decides which duplicate survives, through its hash: the line itself is needed
-    // only for quarantined rows and would otherwise be shuffled along with every accepted row.
-    Dataset<Row> accepted = staged.where(col(StagedRow.REASON).isNull())
-        .withColumn(RAW_HASH, xxhash64(col(StagedRow.RAW)))
-        .withColumn(StagedRow.RAW, lit(null).cast("string"))
-        .withColumn(OUTCOME, when(row_number().over(Window
-            .partitionBy(parser.keyColumn())
-            .orderBy(col(RAW_HASH), col(StagedRow.FILE), col(StagedRow.LINE))).equalTo(1), lit(ACCEPTED))
-            .otherwise(lit(DUPLICATE)))
-        .drop(RAW_HASH);
-    Dataset<Row> quarantined = staged.where(col(StagedRow.REASON).isNotNull())
-        .withColumn(OUTCOME, lit(QUARANTINED));
-    Dataset<Row> classified = accepted.unionByName(quarantined).persist();
-    return new Source(parser, classified, unknownColumns);
+    // a rerun of the same day quarantines the same lines again: keep one row per line
+    Dataset<Row> distinct = rejected.dropDuplicates("source", "file", "line", "raw");
+    settings.warehouse().publish(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA, distinct, List.of(today));
   }
 
   /** One input kind on its way to its table. */
   private final class Source {
     private final RecordParser parser;
-    private final Dataset<Row> classified;
-    private final Map<String, List<String>> unknownColumns;
+    private final Map<String, List<String>> unknownColumns = new HashMap<>();
+    private final Dataset<Row> staged;
+    private Dataset<Row> classified;
+    private Set<LocalDate> dates;
 
-    Source(RecordParser parser, Dataset<Row> classified, Map<String, List<String>> unknownColumns) {
+    Source(RecordParser parser, List<String> paths) {
       this.parser = parser;
-      this.classified = classified;
-      this.unknownColumns = unknownColumns;
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      List<String> files = new ArrayList<>();
+      for (String path : paths) {
+        files.addAll(InputFiles.expand(conf, path, parser.extensions()));
+      }
+      FileParser fileParser = new FileParser(parser, settings.inputZone(), settings.defaultRegion());
+      for (String file : files) {
+        unknownColumns.put(file, fileParser.layout(conf, file).unknownColumns());
+      }
+      JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(files, files.size())
+          .flatMap(file -> fileParser.rows(new Configuration(), file));
+      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.tableSchema())).persist();
     }
 
+    /** Classifies every line against the input and the published rows of the same dates. */
     List<FileCounts> count() {
+      Dataset<Row> incoming = StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()),
+          parser.tableSchema(), parser.partitionTimeColumn());
+      dates = new TreeSet<>();
+      for (Row row : incoming.select(Warehouse.DATE).distinct().collectAsList()) {
+        dates.add(row.getDate(0).toLocalDate());
+      }
+      Dataset<Row> published = Warehouse.conform(settings.warehouse().read(spark, parser.tableName(),
+              parser.tableSchema(), first(dates), last(dates)), parser.tableSchema())
+          .where(Warehouse.dateIn(dates))
+          .withColumn(StagedRow.FILE, lit(null).cast("string"))
+          .withColumn(StagedRow.LINE, lit(null).cast("long"))
+          .withColumn(ORIGIN, lit(0));
+      Dataset<Row> candidates = incoming.withColumn(ORIGIN, lit(1)).unionByName(published);
+      Column[] content = Arrays.stream(parser.tableSchema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
+      Column rank = row_number().over(Window.partitionBy(parser.keyColumn())
+          .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE)));
+      classified = candidates.withColumn(ROW_HASH, xxhash64(struct(content)))
+          .withColumn(OUTCOME, when(rank.equalTo(1), lit(KEPT)).otherwise(lit(DUPLICATE)))
+          .drop(ROW_HASH)
+          .persist();
+
       Map<String, long[]> byFile = new HashMap<>();
       unknownColumns.keySet().forEach(file -> byFile.put(file, new long[3]));
-      for (Row row : classified.groupBy(StagedRow.FILE, OUTCOME).count().collectAsList()) {
+      Dataset<Row> inputOutcomes = classified.where(col(ORIGIN).equalTo(1))
+          .select(col(StagedRow.FILE), when(col(OUTCOME).equalTo(KEPT), lit(ACCEPTED)).otherwise(lit(DUPLICATE)).as(OUTCOME))
+          .unionByName(staged.where(col(StagedRow.REASON).isNotNull())
+              .select(col(StagedRow.FILE), lit(QUARANTINED).as(OUTCOME)));
+      for (Row row : inputOutcomes.groupBy(StagedRow.FILE, OUTCOME).count().collectAsList()) {
         long[] counts = byFile.computeIfAbsent(row.getString(0), file -> new long[3]);
         int slot = switch (row.getString(1)) {
           case ACCEPTED -> 0;
@@ -145,12 +172,12 @@ public final class IngestJob {
     }
 
     void publish() {
-      Warehouse warehouse = settings.warehouse();
-      warehouse.replacePartitions(
-          StagedRow.toTable(classified.where(col(OUTCOME).equalTo(ACCEPTED)),
-              parser.tableSchema(), parser.partitionTimeColumn()),
-          parser.tableName(), parser.tableSchema());
-      Dataset<Row> rejected = classified.where(col(OUTCOME).equalTo(QUARANTINED)).select(
+      settings.warehouse().publish(spark, parser.tableName(), parser.tableSchema(),
+          classified.where(col(OUTCOME).equalTo(KEPT)), dates);
+    }
+
+    Dataset<Row> rejected(LocalDate runDate) {
+      return staged.where(col(StagedRow.REASON).isNotNull()).select(
           lit(settings.runId()).as("run_id"),
           lit(parser.tableName()).as("source"),
           col(StagedRow.FILE).as("file"),
@@ -159,10 +186,22 @@ public final class IngestJob {
           col(StagedRow.COLUMN).as("column"),
           col(StagedRow.DETAIL).as("detail"),
           col(StagedRow.RAW).as("raw"),
-          lit(java.sql.Date.valueOf(LocalDate.now(ZoneOffset.UTC))).as(Warehouse.DATE));
-      rejected.write().mode("append").partitionBy(Warehouse.DATE)
-          .parquet(warehouse.tablePath(QuarantineTable.NAME));
+          lit(java.sql.Date.valueOf(runDate)).as(Warehouse.DATE));
+    }
+
+    void release() {
+      staged.unpersist();
+      if (classified != null) {
+        classified.unpersist();
+      }
     }
   }
 
+  private static LocalDate first(Set<LocalDate> dates) {
+    return dates.isEmpty() ? LocalDate.MAX : ((TreeSet<LocalDate>) dates).first();
+  }
+
+  private static LocalDate last(Set<LocalDate> dates) {
+    return dates.isEmpty() ? LocalDate.MIN : ((TreeSet<LocalDate>) dates).last();
+  }
 }

@@ -80,8 +80,12 @@ final class StagedRow {
     return columns;
   }
 
-  static Dataset<Row> toTable(Dataset<Row> staged, StructType table, String partitionTimeColumn) {
-    return staged.select(tableColumns(table, partitionTimeColumn).toArray(new Column[0]));
+  /** The table's columns followed by the line's file and number. */
+  static Dataset<Row> withTableColumns(Dataset<Row> staged, StructType table, String partitionTimeColumn) {
+    List<Column> columns = tableColumns(table, partitionTimeColumn);
+    columns.add(col(FILE));
+    columns.add(col(LINE));
+    return staged.select(columns.toArray(new Column[0]));
   }
 
   void clear() {

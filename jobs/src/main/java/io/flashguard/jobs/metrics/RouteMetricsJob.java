@@ -57,7 +57,7 @@ public final class RouteMetricsJob {
           Dataset<Row> metrics = compute(legs, attempts, minCalls).persist();
           try {
             long rows = metrics.count();
-            warehouse.replacePartitions(metrics, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA);
+            warehouse.publish(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA, metrics, Warehouse.days(from, to));
             return rows;
           } finally {
             metrics.unpersist();
