@@ -102,7 +102,7 @@ public final class Warehouse {
     Path staging = new Path(new Path(tablePath, STAGING), version);
     conform(rows, schema).where(dateIn(dates))
         .write().mode(SaveMode.ErrorIfExists).partitionBy(DATE).parquet(staging.toString());
-    FaultPoint.STAGED.reach();
+    FaultPoint.STAGED.reach(table);
     try {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = tablePath.getFileSystem(conf);
@@ -121,9 +121,9 @@ public final class Warehouse {
           versions.remove(date);
         }
       }
-      FaultPoint.MOVED.reach();
+      FaultPoint.MOVED.reach(table);
       pointer.write(versions, version);
-      FaultPoint.POINTED.reach();
+      FaultPoint.POINTED.reach(table);
       for (LocalDate date : dates) {
         deleteOtherVersions(fs, new Path(tablePath, DATE + "=" + date), versions.get(date));
       }

@@ -1,8 +1,11 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.warehouse.WarehouseLock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -25,5 +28,19 @@ final class CommonOptions {
 
   SparkSession session(String command) {
     return SparkSessions.create(command, master, conf);
+  }
+
+  /**
+   * Runs {@code work} holding the warehouse lock, after removing what an interrupted run left
+   * behind (staging folders, unpublished versions). Every command that publishes goes through here.
+   */
+  <T> T locked(SparkSession spark, String runId, String command, Supplier<T> work) {
+    Warehouse warehouse = warehouse();
+    try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(), warehouse, runId, command)) {
+      for (String table : Tables.names()) {
+        warehouse.cleanUp(spark, table);
+      }
+      return work.get();
+    }
   }
 }

@@ -2,11 +2,11 @@ package io.flashguard.jobs.cli;
 
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.attempts.AttemptsJob;
-import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.Pseudonymizer;
-import io.flashguard.jobs.metrics.RouteMetricsJob;
 import io.flashguard.jobs.metrics.RouteSummary;
+import io.flashguard.jobs.run.DailyRun;
+import io.flashguard.jobs.run.RunManifest;
+import io.flashguard.jobs.run.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard demo}: the whole pipeline on the bundled samples. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run ingest, attempts and route metrics on the bundled data-samples/ and print a summary.")
+    description = "Run the daily pipeline (ingest, attempts, route metrics) on the bundled data-samples/ "
+        + "and print a summary.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -43,8 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     inputs.verifications = List.of(sampleDir + "/verifications");
     inputs.inputZone = java.time.ZoneOffset.UTC;
     inputs.maxBadFraction = 0.05;
-    IngestResult ingested = inputs.ingest(spark, common, Pseudonymizer.demo());
-    IngestCommand.print(ingested, System.out);
+    String runId = RunIds.next();
+    RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
+        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, "demo"))
+        .run(System.out));
 
     List<LocalDate> days = warehouse.dates(spark, VerificationEventsTable.NAME);
     if (days.isEmpty()) {
@@ -52,12 +55,13 @@ final class DemoCommand implements Callable<Integer> {
     }
     LocalDate first = days.get(0);
     LocalDate last = days.get(days.size() - 1);
-    long attempts = new AttemptsJob(spark, warehouse).run(first, last);
-    new RouteMetricsJob(spark, warehouse, minCalls).run(first, last);
+    long attempts = run.stages().stream().filter(stage -> stage.name().equals("attempts"))
+        .mapToLong(RunManifest.Stage::rows).sum();
     System.out.printf("%nAssembled %,d verifications from %s to %s.%n%n", attempts, first, last);
     System.out.println(RouteSummary.render(spark, warehouse, last));
     System.out.println("Outputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
-        + ": cdr, verification_events, attempts, route_metrics, quarantine.");
+        + ": cdr, verification_events, attempts, route_metrics, quarantine; this run's manifest is runs/"
+        + runId + ".json.");
     System.out.println("Export one as CSV with: bin/flashguard export --table route_metrics --out route_metrics.csv");
     return 0;
   }

@@ -1,16 +1,13 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.jobs.ingest.CdrFormat;
-import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
-import java.io.PrintStream;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -30,20 +27,11 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = common.session("ingest");
-    IngestResult result = inputs.ingest(spark, common, PseudonymKeys.fromEnvironment());
-    print(result, System.out);
+    String runId = RunIds.next();
+    IngestResult result = common.locked(spark, runId, "ingest",
+        () -> new IngestJob(spark, inputs.settings(common, PseudonymKeys.fromEnvironment(), runId)).run());
+    System.out.print(result.report());
     return 0;
-  }
-
-  static void print(IngestResult result, PrintStream out) {
-    out.printf("%-22s %10s %10s %11s %10s  %s%n", "table", "lines", "accepted", "quarantined", "duplicates", "file");
-    for (FileCounts file : result.files()) {
-      out.printf("%-22s %,10d %,10d %,11d %,10d  %s%s%n", file.table(), file.linesRead(), file.accepted(),
-          file.quarantined(), file.duplicates(), file.file(),
-          file.unknownColumns().isEmpty() ? "" : "  (ignored columns: " + String.join(", ", file.unknownColumns()) + ")");
-    }
-    out.printf("run %s: %,d lines read, %,d quarantined (%.2f%%)%n", result.runId(), result.linesRead(),
-        result.quarantined(), 100 * result.badFraction());
   }
 
   /** Reads {@code canonical}, {@code asterisk}, {@code freeswitch} in any case. */
@@ -89,13 +77,12 @@ final class IngestCommand implements Callable<Integer> {
         description = "Fail, publishing nothing, above this share of quarantined lines (default: ${DEFAULT-VALUE}).")
     double maxBadFraction;
 
-    IngestResult ingest(SparkSession spark, CommonOptions common, Pseudonymizer pseudonymizer) {
+    IngestSettings settings(CommonOptions common, Pseudonymizer pseudonymizer, String runId) {
       if (cdr.isEmpty() && verifications.isEmpty()) {
         throw new UsageException("nothing to ingest: give --cdr and/or --verifications");
       }
-      IngestSettings settings = new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, inputZone,
-          defaultRegion, maxBadFraction, pseudonymizer, UUID.randomUUID().toString());
-      return new IngestJob(spark, settings).run();
+      return new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, inputZone,
+          defaultRegion, maxBadFraction, pseudonymizer, runId);
     }
   }
 }

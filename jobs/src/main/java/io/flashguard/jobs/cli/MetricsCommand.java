@@ -25,13 +25,15 @@ final class MetricsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = common.session("metrics");
-    long started = System.nanoTime();
-    long attempts = new AttemptsJob(spark, common.warehouse()).run(dates.first(), dates.last());
-    long assembled = System.nanoTime();
-    long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(dates.first(), dates.last());
-    System.out.printf("%s..%s: %,d attempts assembled in %.1f s, %,d route metric rows in %.1f s, in %s%n",
+    return common.locked(spark, RunIds.next(), "metrics", () -> {
+      long started = System.nanoTime();
+      long attempts = new AttemptsJob(spark, common.warehouse()).run(dates.first(), dates.last());
+      long assembled = System.nanoTime();
+      long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(dates.first(), dates.last());
+      System.out.printf("%s..%s: %,d attempts assembled in %.1f s, %,d route metric rows in %.1f s, in %s%n",
         dates.first(), dates.last(), attempts, (assembled - started) / 1e9, rows,
-        (System.nanoTime() - assembled) / 1e9, common.warehouse().root());
-    return 0;
+          (System.nanoTime() - assembled) / 1e9, common.warehouse().root());
+      return 0;
+    });
   }
 }

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.ingest;
 
 import io.flashguard.core.tables.RejectReason;
+import io.flashguard.core.warehouse.FaultPoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
@@ -40,6 +41,7 @@ final class FileParser implements Serializable {
   }
 
   Iterator<Row> rows(Configuration conf, String file) {
+    FaultPoint.failFirstTaskAttempt();
     BufferedReader reader;
     LineLayout layout;
     String first;

@@ -70,10 +70,12 @@ public final class IngestJob {
       }
       try {
         List<FileCounts> counts = new ArrayList<>();
+        Map<LocalDate, Long> changed = new java.util.TreeMap<>();
         for (Source source : sources) {
           counts.addAll(source.count());
+          source.changedRows.forEach((date, rows) -> changed.merge(date, rows, Long::sum));
         }
-        IngestResult result = new IngestResult(settings.runId(), counts);
+        IngestResult result = new IngestResult(settings.runId(), counts, changed);
         if (result.badFraction() > settings.maxBadFraction()) {
           throw new TooManyBadLinesException(result, settings.maxBadFraction());
         }
@@ -106,6 +108,7 @@ public final class IngestJob {
     private final Dataset<Row> staged;
     private Dataset<Row> classified;
     private Set<LocalDate> dates;
+    private final Map<LocalDate, Long> changedRows = new HashMap<>();
 
     Source(RecordParser parser, List<String> paths) {
       this.parser = parser;
@@ -146,6 +149,12 @@ public final class IngestJob {
           .withColumn(OUTCOME, when(rank.equalTo(1), lit(KEPT)).otherwise(lit(DUPLICATE)))
           .drop(ROW_HASH)
           .persist();
+
+      Dataset<Row> inputWinners = classified.where(col(ORIGIN).equalTo(1).and(col(OUTCOME).equalTo(KEPT)));
+      for (Row row : inputWinners.groupBy(Warehouse.DATE).count().collectAsList()) {
+        changedRows.put(row.getDate(0).toLocalDate(), row.getLong(1));
+      }
+      dates.forEach(date -> changedRows.putIfAbsent(date, 0L));
 
       Map<String, long[]> byFile = new HashMap<>();
       unknownColumns.keySet().forEach(file -> byFile.put(file, new long[3]));

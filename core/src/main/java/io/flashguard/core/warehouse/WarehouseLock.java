@@ -1,0 +1,103 @@
+package io.flashguard.core.warehouse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One writer per warehouse: the file {@code _lock} under the root, created only if absent (an atomic
+ * create on every Hadoop file system). It names the run, host and process that hold it. A lock left
+ * by a process of this host that no longer runs (killed) is taken over; any other lock is reported
+ * and never broken.
+ */
+public final class WarehouseLock implements AutoCloseable {
+  private static final String FILE = "_lock";
+
+  private final FileSystem fs;
+  private final Path path;
+  private final String owner;
+
+  private WarehouseLock(FileSystem fs, Path path, String owner) {
+    this.fs = fs;
+    this.path = path;
+    this.owner = owner;
+  }
+
+  /** Takes the lock of {@code warehouse} for {@code runId}, or throws {@link WarehouseBusyException}. */
+  public static WarehouseLock acquire(Configuration conf, Warehouse warehouse, String runId, String command) {
+    Path path = new Path(warehouse.root(), FILE);
+    String owner = String.join("\n", "run " + runId, "command " + command, "host " + host(),
+        "pid " + ProcessHandle.current().pid(), "since " + Instant.now()) + "\n";
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      fs.mkdirs(path.getParent());
+      for (int attempt = 0; attempt < 2; attempt++) {
+        try (OutputStream out = fs.create(path, false)) {
+          out.write(owner.getBytes(StandardCharsets.UTF_8));
+          return new WarehouseLock(fs, path, owner);
+        } catch (FileAlreadyExistsException e) {
+          String holder = read(fs, path);
+          if (attempt > 0 || !heldByDeadProcessOfThisHost(holder)) {
+            throw new WarehouseBusyException(path, holder);
+          }
+          fs.delete(path, false);
+        }
+      }
+      throw new WarehouseBusyException(path, read(fs, path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot take the lock " + path, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (fs.exists(path) && owner.equals(read(fs, path))) {
+        fs.delete(path, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release the lock " + path, e);
+    }
+  }
+
+  private static boolean heldByDeadProcessOfThisHost(String holder) {
+    String host = field(holder, "host");
+    String pid = field(holder, "pid");
+    if (host == null || pid == null || !host.equals(host())) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(pid)).map(process -> !process.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String field(String holder, String name) {
+    return holder.lines().filter(line -> line.startsWith(name + " ")).map(line -> line.substring(name.length() + 1))
+        .findFirst().orElse(null);
+  }
+
+  private static String read(FileSystem fs, Path path) throws IOException {
+    try (var in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      return "";
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown-host";
+    }
+  }
+}

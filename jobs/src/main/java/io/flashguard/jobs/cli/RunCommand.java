@@ -1,0 +1,54 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.jobs.run.DailyRun;
+import io.flashguard.jobs.run.RunManifest;
+import io.flashguard.jobs.run.RunSettings;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flashguard run}: what a scheduler calls every night. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Ingest the inputs, then assemble attempts and route metrics for each day they hold "
+        + "(or each day of --from/--to); days completed by an earlier run are skipped unless their data "
+        + "changed or --force is given. Writes a manifest to runs/.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  IngestCommand.InputOptions inputs;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day to process (with --to).")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day to process, inclusive.")
+  LocalDate to;
+
+  @Option(names = "--force", description = "Redo days that an earlier run completed.")
+  boolean force;
+
+  @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
+  long minCalls;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = common.session("run");
+    String runId = RunIds.next();
+    String command = "run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    RunManifest.Document manifest = common.locked(spark, runId, "run", () -> new DailyRun(spark,
+        new RunSettings(inputs.settings(common, PseudonymKeys.fromEnvironment(), runId), from, to, force,
+            minCalls, command)).run(System.out));
+    System.out.printf("run %s %s: %d day(s) processed, %d skipped; manifest %s/runs/%s.json%n", runId,
+        manifest.outcome(), manifest.daysCompleted().size(), manifest.daysSkipped().size(),
+        common.warehouse().root(), runId);
+    return 0;
+  }
+}

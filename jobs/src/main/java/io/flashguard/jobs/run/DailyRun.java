@@ -1,0 +1,87 @@
+package io.flashguard.jobs.run;
+
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.ingest.FileCounts;
+import io.flashguard.jobs.ingest.IngestJob;
+import io.flashguard.jobs.ingest.IngestResult;
+import io.flashguard.jobs.ingest.InputChecksums;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The command a scheduler calls: ingest the inputs, then for each day they hold (or each day of the
+ * range) assemble attempts and compute route metrics. A day an earlier successful run completed is
+ * skipped unless this run's ingest changed its data or the run is forced. Every run leaves a
+ * manifest in {@code runs/}, failed runs too. The caller holds the warehouse lock.
+ */
+public final class DailyRun {
+  private final SparkSession spark;
+  private final RunSettings settings;
+
+  public DailyRun(SparkSession spark, RunSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  /** Runs every stage, printing one line per finished stage to {@code progress}. */
+  public RunManifest.Document run(PrintStream progress) {
+    Warehouse warehouse = settings.ingest().warehouse();
+    RunManifest manifest = new RunManifest(settings.ingest().runId(), settings.command());
+    try {
+      IngestResult ingested = timed(progress, manifest, "ingest", null,
+          () -> new IngestJob(spark, settings.ingest()).run(),
+          result -> result.files().stream().mapToLong(FileCounts::accepted).sum());
+      progress.print(ingested.report());
+      manifest.inputs(InputChecksums.of(spark, ingested.files().stream().map(FileCounts::file).toList()),
+          ingested.files(), settings.ingest().pseudonymizer().keyId());
+
+      Set<LocalDate> completed = RunManifest.completedDays(spark.sparkContext().hadoopConfiguration(), warehouse);
+      for (LocalDate day : days(ingested)) {
+        boolean unchanged = ingested.changedRowsByDate().getOrDefault(day, 0L) == 0;
+        if (!settings.force() && completed.contains(day) && unchanged) {
+          manifest.skipped(day);
+          progress.printf("%s: complete in an earlier run and unchanged, skipped (use --force to redo it)%n", day);
+          continue;
+        }
+        timed(progress, manifest, "attempts", day, () -> new AttemptsJob(spark, warehouse).run(day, day), Long::longValue);
+        timed(progress, manifest, "route_metrics", day,
+            () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(day, day), Long::longValue);
+        manifest.completed(day);
+      }
+      progress.println("Scoring and reports are not part of flashguard yet: this run stops after route metrics.");
+      return manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse, null);
+    } catch (RuntimeException e) {
+      manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse,
+          e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+      throw e;
+    }
+  }
+
+  private List<LocalDate> days(IngestResult ingested) {
+    if (settings.from() != null) {
+      return Warehouse.days(settings.from(), settings.to());
+    }
+    return new ArrayList<>(ingested.changedRowsByDate().keySet());
+  }
+
+  /** Runs one stage, records and prints its rows and seconds, returns its result. */
+  private static <T> T timed(PrintStream progress, RunManifest manifest, String stage, LocalDate day,
+      Supplier<T> work, ToLongFunction<T> rows) {
+    long started = System.nanoTime();
+    T result = work.get();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long count = rows.applyAsLong(result);
+    manifest.stage(stage, day, count, seconds);
+    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, day == null ? "" : day, count, seconds);
+    return result;
+  }
+}

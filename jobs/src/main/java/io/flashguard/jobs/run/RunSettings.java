@@ -1,0 +1,29 @@
+package io.flashguard.jobs.run;
+
+import io.flashguard.jobs.ingest.IngestSettings;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What a scheduled run does.
+ *
+ * @param ingest the inputs and how to read them
+ * @param from first day to process, or null for every day the inputs hold
+ * @param to last day to process (inclusive), or null
+ * @param force process days that an earlier run completed and whose data did not change
+ * @param minCalls see {@link io.flashguard.jobs.metrics.RouteMetricsJob}
+ * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments)
+ */
+public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls,
+    String command) {
+
+  public RunSettings {
+    Objects.requireNonNull(ingest, "ingest");
+    if ((from == null) != (to == null)) {
+      throw new IllegalArgumentException("give both --from and --to, or neither");
+    }
+    if (from != null && to.isBefore(from)) {
+      throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+    }
+  }
+}

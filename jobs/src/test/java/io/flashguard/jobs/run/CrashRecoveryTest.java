@@ -1,0 +1,224 @@
+package io.flashguard.jobs.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashguard.core.tables.CdrTable;
+import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.tables.Tables;
+import io.flashguard.core.warehouse.FaultPoint;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.cli.FlashguardCommand;
+import io.flashguard.jobs.ingest.CdrFormat;
+import io.flashguard.jobs.ingest.IngestJob;
+import io.flashguard.jobs.ingest.IngestSettings;
+import io.flashguard.jobs.ingest.Pseudonymizer;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
+import io.flashguard.jobs.simulate.SimulationSettings;
+import io.flashguard.jobs.simulate.TrafficSimulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real crashes: a child JVM runs a flashguard command, pauses at a named point of a publish, and is
+ * killed there with SIGKILL. What a reader sees afterwards must be the previous or the new complete
+ * output, and the same command run again must give what a clean run gives.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class CrashRecoveryTest extends SparkTestBase {
+  private static final LocalDate DAY = LocalDate.parse("2026-11-16");
+  private static final String KEY = "crash-test key, not secret";
+
+  @TempDir
+  static Path temp;
+
+  /** Warehouses made in this JVM: ingested with route metrics at min-calls 30, and the same at 1. */
+  private static Path measuredAt30;
+  private static Path measuredAt1;
+  private static Path firstDayOnly;
+  private static Path bothDays;
+
+  @BeforeAll
+  static void prepare() {
+    new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 120, 9, List.of("GB", "BR"),
+        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1)).run(temp.resolve("in").toString());
+    measuredAt30 = ingested("measured-30", List.of(cdr(DAY)), true);
+    measure(measuredAt30, 30);
+    measuredAt1 = ingested("measured-1", List.of(cdr(DAY)), true);
+    measure(measuredAt1, 1);
+    firstDayOnly = ingested("first-day", List.of(cdr(DAY)), false);
+    bothDays = ingested("both-days", List.of(cdr(DAY), cdr(DAY.plusDays(1))), false);
+  }
+
+  @Test
+  void killedBeforeThePointerMovesTheReaderSeesThePreviousMetrics() throws Exception {
+    for (FaultPoint point : List.of(FaultPoint.STAGED, FaultPoint.MOVED)) {
+      Path warehouse = copy(measuredAt30, "before-" + point);
+      killAt(point + ":" + RouteMetricsTable.NAME, warehouse, "metrics", "--date", DAY.toString(), "--min-calls", "1");
+
+      assertThat(rows(warehouse, RouteMetricsTable.NAME)).as("after a kill at %s", point)
+          .isEqualTo(rows(measuredAt30, RouteMetricsTable.NAME));
+      assertRerunMatchesCleanRun(warehouse, point.name());
+    }
+  }
+
+  @Test
+  void killedRightAfterThePointerMovedTheReaderSeesTheNewMetrics() throws Exception {
+    Path warehouse = copy(measuredAt30, "after-pointer");
+    killAt(FaultPoint.POINTED + ":" + RouteMetricsTable.NAME, warehouse, "metrics", "--date", DAY.toString(),
+        "--min-calls", "1");
+
+    assertThat(rows(warehouse, RouteMetricsTable.NAME)).as("new output, complete")
+        .isEqualTo(rows(measuredAt1, RouteMetricsTable.NAME));
+    assertRerunMatchesCleanRun(warehouse, "pointed");
+  }
+
+  @Test
+  void killedWhileIngestPublishesTheNextDayTheFirstDayIsIntactAndARerunConverges() throws Exception {
+    Path warehouse = copy(firstDayOnly, "ingest-crash");
+    killAt(FaultPoint.MOVED + ":" + CdrTable.NAME, warehouse, "ingest", "--cdr", cdr(DAY.plusDays(1)));
+    assertThat(rows(warehouse, CdrTable.NAME)).as("the unpublished day is invisible")
+        .isEqualTo(rows(firstDayOnly, CdrTable.NAME));
+
+    assertThat(child(Map.of(), "ingest", "--warehouse", warehouse.toString(), "--cdr", cdr(DAY.plusDays(1)))
+        .waitFor()).as("rerun after the crash").isEqualTo(0);
+    assertThat(rows(warehouse, CdrTable.NAME)).as("same as a clean run").isEqualTo(rows(bothDays, CdrTable.NAME));
+  }
+
+  @Test
+  void failedTaskAttemptsAreRetriedToTheSameOutput() throws Exception {
+    Path retried = temp.resolve("retried");
+    Process failing = child(Map.of(FaultPoint.FAIL_FIRST_TASK_ATTEMPT, "1"), "ingest", "--master", "local[2,3]",
+        "--warehouse", retried.toString(), "--cdr", cdr(DAY), "--cdr", cdr(DAY.plusDays(1)));
+    assertThat(failing.waitFor()).as("ingest with every first task attempt failing").isEqualTo(0);
+    assertThat(rows(retried, CdrTable.NAME)).as("cdr with retries").isEqualTo(rows(bothDays, CdrTable.NAME))
+        .isNotEmpty();
+  }
+
+  private static Path ingested(String name, List<String> cdr, boolean withEvents) {
+    Path warehouse = temp.resolve(name);
+    IngestSettings settings = new IngestSettings(new Warehouse(warehouse.toString()), cdr, CdrFormat.CANONICAL, null,
+        withEvents ? List.of(temp.resolve("in").resolve("verifications").toString()) : List.of(),
+        ZoneOffset.UTC, null, 0.05, Pseudonymizer.withKey(KEY.getBytes(StandardCharsets.UTF_8)), name);
+    new IngestJob(session(), settings).run();
+    return warehouse;
+  }
+
+  private static void measure(Path warehouse, long minCalls) {
+    new AttemptsJob(session(), new Warehouse(warehouse.toString())).run(DAY, DAY);
+    new RouteMetricsJob(session(), new Warehouse(warehouse.toString()), minCalls).run(DAY, DAY);
+  }
+
+  /** Runs the same metrics command again, in this JVM, and compares with the clean warehouse. */
+  private void assertRerunMatchesCleanRun(Path warehouse, String label) {
+    int code = FlashguardCommand.execute("metrics", "--warehouse", warehouse.toString(), "--date", DAY.toString(),
+        "--min-calls", "1");
+    assertThat(code).as("rerun after %s", label).isEqualTo(0);
+    for (String table : List.of(RouteMetricsTable.NAME, "attempts")) {
+      assertThat(rows(warehouse, table)).as("%s after the rerun (%s)", table, label)
+          .isEqualTo(rows(measuredAt1, table));
+    }
+  }
+
+  private static Path copy(Path from, String name) throws IOException {
+    Path to = temp.resolve(name);
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path source : walk.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    return to;
+  }
+
+  /** Starts the command, waits until it pauses at {@code point}, kills it with SIGKILL. */
+  private void killAt(String point, Path warehouse, String command, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(command, "--warehouse", warehouse.toString()));
+    all.addAll(Arrays.asList(args));
+    Process process = child(Map.of(FaultPoint.PAUSE_AT, point), all.toArray(new String[0]));
+    String line;
+    boolean paused = false;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      while (!paused && (line = out.readLine()) != null) {
+        paused = line.equals("flashguard: paused at " + point);
+      }
+      assertThat(paused).as("the child reached %s", point).isTrue();
+      process.destroyForcibly();
+      assertThat(process.waitFor()).as("killed by SIGKILL").isEqualTo(137);
+    }
+  }
+
+  private static Process child(Map<String, String> environment, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions());
+    command.add("-Xmx1g");
+    command.add("-Dlog4j2.configurationFile=flashguard-log4j2.properties");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.flashguard.jobs.cli.FlashguardCommand");
+    command.addAll(Arrays.asList(args));
+    if (!Arrays.asList(args).contains("--master")) {
+      command.addAll(List.of("--master", "local[2]"));
+    }
+    command.addAll(List.of("--conf", "spark.sql.shuffle.partitions=2"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("FLASHGUARD_HMAC_KEY", KEY);
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!environment.containsKey(FaultPoint.PAUSE_AT)) {
+      drain(process.getInputStream());
+    }
+    return process;
+  }
+
+  private static void drain(InputStream output) {
+    Thread drainer = new Thread(() -> {
+      try {
+        output.transferTo(System.out);
+      } catch (IOException e) {
+        // the child is gone; nothing more to show
+      }
+    });
+    drainer.setDaemon(true);
+    drainer.start();
+  }
+
+  private static List<String> jvmOptions() throws IOException {
+    try (InputStream in = CrashRecoveryTest.class.getResourceAsStream("/flashguard/jvm-options")) {
+      return Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
+    }
+  }
+
+  private static String cdr(LocalDate day) {
+    return temp.resolve("in").resolve("cdr").resolve("cdr-" + day + "-*.csv").toString();
+  }
+
+  private List<String> rows(Path warehouse, String table) {
+    return new Warehouse(warehouse.toString()).read(spark, table, Tables.schema(table)).collectAsList().stream()
+        .map(Object::toString).sorted().toList();
+  }
+}

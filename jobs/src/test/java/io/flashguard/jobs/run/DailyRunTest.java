@@ -1,0 +1,107 @@
+package io.flashguard.jobs.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.ingest.CdrFormat;
+import io.flashguard.jobs.ingest.IngestSettings;
+import io.flashguard.jobs.ingest.Pseudonymizer;
+import io.flashguard.jobs.simulate.SimulationSettings;
+import io.flashguard.jobs.simulate.TrafficSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DailyRunTest extends SparkTestBase {
+  private static final LocalDate DAY = LocalDate.parse("2026-11-09");
+
+  @TempDir
+  static Path temp;
+
+  @BeforeAll
+  static void simulateTwoDays() {
+    new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 150, 5, List.of("GB", "DE"),
+        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1)).run(temp.resolve("in").toString());
+  }
+
+  @Test
+  void aSecondRunSkipsCompletedDaysAndForceRedoesThem() throws Exception {
+    Path warehouse = temp.resolve("w-skip");
+    RunManifest.Document first = run(warehouse, false);
+    assertThat(first.outcome()).as("first run").isEqualTo("succeeded");
+    assertThat(first.daysCompleted()).as("both simulated days, and the next morning's tail")
+        .contains(DAY.toString(), DAY.plusDays(1).toString());
+
+    RunManifest.Document second = run(warehouse, false);
+    assertThat(second.daysCompleted()).as("nothing redone").isEmpty();
+    assertThat(second.daysSkipped()).as("everything skipped").containsAll(first.daysCompleted());
+
+    RunManifest.Document forced = run(warehouse, true);
+    assertThat(forced.daysCompleted()).as("--force redoes them").containsAll(first.daysCompleted());
+    try (var manifests = Files.list(warehouse.resolve("runs"))) {
+      assertThat(manifests.filter(p -> p.toString().endsWith(".json")).count()).as("one manifest per run")
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theManifestHoldsInputsWithChecksumsCountsAndStages() {
+    RunManifest.Document manifest = run(temp.resolve("w-manifest"), false);
+    assertThat(manifest.inputs()).as("every input file").hasSize(manifest.files().size());
+    assertThat(manifest.inputs().values()).as("SHA-256 of each").allMatch(c -> c.sha256().matches("[0-9a-f]{64}"));
+    assertThat(manifest.linesRead()).as("lines").isEqualTo(
+        manifest.files().stream().mapToLong(f -> f.accepted() + f.quarantined() + f.duplicates()).sum());
+    assertThat(manifest.stages()).extracting(RunManifest.Stage::name).as("stages in order")
+        .startsWith("ingest", "attempts", "route_metrics");
+    assertThat(manifest.keyId()).as("key id, not the key").isEqualTo(Pseudonymizer.demo().keyId());
+    assertThat(manifest.versions()).as("versions").containsKeys("flashguard", "spark", "java");
+  }
+
+  @Test
+  void rerunningADayReplacesExactlyThatDay() {
+    Path warehouse = temp.resolve("w-rerun");
+    run(warehouse, false);
+    Warehouse tables = new Warehouse(warehouse.toString());
+    List<String> firstDay = rows(tables, AttemptsTable.NAME, DAY);
+    List<String> secondDayMetrics = rows(tables, RouteMetricsTable.NAME, DAY.plusDays(1));
+
+    RunSettings again = settings(warehouse, DAY, DAY, true);
+    new DailyRun(spark, again).run(quiet());
+
+    assertThat(rows(tables, AttemptsTable.NAME, DAY)).as("rerun day: same content").isEqualTo(firstDay);
+    assertThat(rows(tables, RouteMetricsTable.NAME, DAY.plusDays(1))).as("other day untouched")
+        .isEqualTo(secondDayMetrics);
+  }
+
+  private RunManifest.Document run(Path warehouse, boolean force) {
+    return new DailyRun(spark, settings(warehouse, null, null, force)).run(quiet());
+  }
+
+  private static RunSettings settings(Path warehouse, LocalDate from, LocalDate to, boolean force) {
+    IngestSettings ingest = new IngestSettings(new Warehouse(warehouse.toString()),
+        List.of(temp.resolve("in").resolve("cdr").toString()), CdrFormat.CANONICAL, null,
+        List.of(temp.resolve("in").resolve("verifications").toString()), ZoneOffset.UTC, null, 0.05,
+        Pseudonymizer.demo(), "run-" + System.nanoTime());
+    return new RunSettings(ingest, from, to, force, 30, "run (test)");
+  }
+
+  private List<String> rows(Warehouse warehouse, String table, LocalDate day) {
+    return warehouse.read(spark, table, io.flashguard.core.tables.Tables.schema(table), day, day)
+        .collectAsList().stream().map(Object::toString).sorted().toList();
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  }
+}
