@@ -2,6 +2,7 @@ package io.flashguard.jobs.cli;
 
 import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -24,14 +25,16 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    LocalDate first = dates.first();
+    LocalDate last = dates.last();
     SparkSession spark = common.session("metrics");
     return common.locked(spark, RunIds.next(), "metrics", () -> {
       long started = System.nanoTime();
-      long attempts = new AttemptsJob(spark, common.warehouse()).run(dates.first(), dates.last());
+      long attempts = new AttemptsJob(spark, common.warehouse()).run(first, last);
       long assembled = System.nanoTime();
-      long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(dates.first(), dates.last());
+      long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(first, last);
       System.out.printf("%s..%s: %,d attempts assembled in %.1f s, %,d route metric rows in %.1f s, in %s%n",
-        dates.first(), dates.last(), attempts, (assembled - started) / 1e9, rows,
+        first, last, attempts, (assembled - started) / 1e9, rows,
           (System.nanoTime() - assembled) / 1e9, common.warehouse().root());
       return 0;
     });

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Finds the pseudonymisation key (SPEC §5): the environment variable {@value #KEY_VARIABLE}, or the
@@ -16,6 +19,19 @@ final class PseudonymKeys {
 
   private PseudonymKeys() {}
 
+  /** Refuses a key file that others on the machine may read (where the file system can tell). */
+  static void requireOwnerOnly(Path file) throws IOException {
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+        throw new UsageException("the key file " + file + " is readable by others ("
+            + PosixFilePermissions.toString(permissions) + "); restrict it with: chmod 600 " + file);
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
+    }
+  }
+
   static Pseudonymizer fromEnvironment() {
     String key = System.getenv(KEY_VARIABLE);
     if (key != null && !key.isBlank()) {
@@ -24,6 +40,7 @@ final class PseudonymKeys {
     String file = System.getenv(KEY_FILE_VARIABLE);
     if (file != null && !file.isBlank()) {
       try {
+        requireOwnerOnly(Path.of(file));
         return Pseudonymizer.withKey(Files.readString(Path.of(file), StandardCharsets.UTF_8)
             .strip().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {

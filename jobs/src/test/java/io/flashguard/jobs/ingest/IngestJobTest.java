@@ -56,7 +56,9 @@ class IngestJobTest extends SparkTestBase {
         GOOD,                                                                    // 13 exact duplicate
         GOOD.replace("c1,", "c14,").replace("0.004", "0.002"),                  // 14
         GOOD.replace("c1,", "c14,").replace("0.004", "0.001"),                  // 15 same id, wins
-        "");                                                                     // 16
+        "",                                                                      // 16
+        "c17,\"v1",                                                              // 17 quoted field cut
+        "continued\",r1,+441632960001,+447700900123,2026-11-02 10:00:00,,,2026-11-02 10:00:05,487,,,,,");  // 18
     Path defects = InputFixtures.write(temp.resolve("in"), "defects.csv", CDR_HEADER, lines);
 
     Path clean = temp.resolve("in").resolve("clean.csv.gz");
@@ -80,10 +82,10 @@ class IngestJobTest extends SparkTestBase {
   @Test
   void everyLineIsAccountedForInEachFile() {
     FileCounts defects = counts("defects.csv");
-    assertThat(defects.linesRead()).as("lines after the header").isEqualTo(15L);
+    assertThat(defects.linesRead()).as("lines after the header").isEqualTo(17L);
     assertThat(defects.accepted()).as("c1 and c14").isEqualTo(2L);
     assertThat(defects.duplicates()).as("line 13 repeats c1, line 14 loses to line 15").isEqualTo(2L);
-    assertThat(defects.quarantined()).as("one defect per line").isEqualTo(11L);
+    assertThat(defects.quarantined()).as("one defect per line").isEqualTo(13L);
     assertThat(result.files()).as("lines_read = accepted + quarantined + duplicates").allMatch(FileCounts::balances);
   }
 
@@ -112,6 +114,13 @@ class IngestJobTest extends SparkTestBase {
   void quarantinesUnbalancedQuoteAndOnlyThatLine() {
     assertRejected(8, "UNBALANCED_QUOTE", null);
     assertThat(quarantineByLine).as("the next line is parsed on its own").containsKey(9L);
+  }
+
+  @Test
+  void aQuotedFieldCutByALineEndQuarantinesBothHalvesAndNothingElse() {
+    assertRejected(17, "UNBALANCED_QUOTE", null);
+    assertThat(quarantineByLine).as("the second half is not a record either").containsKey(18L);
+    assertThat(counts("defects.csv").accepted()).as("the good lines still count").isEqualTo(2L);
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.flashguard.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.warehouse.WarehouseLock;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.ingest.InputFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and one-line causes of SPEC §8, as a scheduler sees them. */
+class CommandLineTest extends SparkTestBase {
+  @TempDir
+  Path temp;
+
+  private String stderr;
+
+  @Test
+  void unknownOptionIsBadUsage() {
+    assertThat(execute("metrics", "--no-such-option")).as("exit code").isEqualTo(2);
+    assertThat(stderr).as("says what is wrong").contains("--no-such-option");
+  }
+
+  @Test
+  void missingDatesAreBadUsageWithAOneLineCause() {
+    assertThat(execute("metrics", "--warehouse", temp.toString())).as("exit code").isEqualTo(2);
+    assertThat(stderr.strip()).as("one line").isEqualTo("flashguard: give --date D, or --from D1 --to D2");
+  }
+
+  @Test
+  void tooManyBadLinesIsBadInputAndPublishesNothing() {
+    Path samples = temp.resolve("samples");
+    InputFixtures.write(samples.resolve("cdr"), "cdr.csv", InputFixtures.CDR_HEADER,
+        List.of("c1,v1,r1,not-a-number,+447700900123,2026-11-02 10:00:00,,,2026-11-02 10:00:05,487,,,,,"));
+    InputFixtures.write(samples.resolve("verifications"), "events.csv", InputFixtures.EVENT_HEADER, List.of());
+    Path warehouse = temp.resolve("w");
+    assertThat(execute("demo", "--samples", samples.toString(), "--warehouse", warehouse.toString()))
+        .as("exit code").isEqualTo(2);
+    assertThat(stderr).as("cause").contains("1 of 1 input lines").contains("nothing was published");
+    assertThat(warehouse.resolve("cdr")).as("no table written").doesNotExist();
+  }
+
+  @Test
+  void aSecondWriterIsRefusedWithAClearMessage() {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    try (WarehouseLock held = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(), warehouse,
+        "other-run", "run")) {
+      assertThat(execute("metrics", "--warehouse", temp.toString(), "--date", "2026-11-02")).as("exit code")
+          .isEqualTo(1);
+      assertThat(stderr).as("names the holder").contains("another flashguard run").contains("other-run");
+    }
+    assertThat(execute("metrics", "--warehouse", temp.toString(), "--date", "2026-11-02"))
+        .as("free again after release").isEqualTo(0);
+  }
+
+  @Test
+  void aKeyFileOthersCanReadIsRefused() throws Exception {
+    Path key = temp.resolve("key");
+    Files.writeString(key, "a key of more than sixteen bytes");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> PseudonymKeys.requireOwnerOnly(key))
+        .isInstanceOf(UsageException.class).hasMessageContaining("chmod 600");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    PseudonymKeys.requireOwnerOnly(key);
+  }
+
+  private int execute(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      return FlashguardCommand.execute(args);
+    } finally {
+      System.setErr(original);
+      stderr = captured.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
