@@ -26,10 +26,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = common.session("ingest");
     String runId = RunIds.next();
-    IngestResult result = common.locked(spark, runId, "ingest",
-        () -> new IngestJob(spark, inputs.settings(common, PseudonymKeys.fromEnvironment(), runId)).run());
+    IngestSettings settings = inputs.settings(common, PseudonymKeys.fromEnvironment(), runId);
+    SparkSession spark = common.session("ingest");
+    IngestResult result = common.locked(spark, runId, "ingest", () -> new IngestJob(spark, settings).run());
     System.out.print(result.report());
     return 0;
   }

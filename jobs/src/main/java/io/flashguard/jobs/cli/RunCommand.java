@@ -40,12 +40,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = common.session("run");
     String runId = RunIds.next();
     String command = "run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    RunManifest.Document manifest = common.locked(spark, runId, "run", () -> new DailyRun(spark,
-        new RunSettings(inputs.settings(common, PseudonymKeys.fromEnvironment(), runId), from, to, force,
-            minCalls, command)).run(System.out));
+    RunSettings settings = new RunSettings(inputs.settings(common, PseudonymKeys.fromEnvironment(), runId),
+        from, to, force, minCalls, command);
+    SparkSession spark = common.session("run");
+    RunManifest.Document manifest = common.locked(spark, runId, "run",
+        () -> new DailyRun(spark, settings).run(System.out));
     System.out.printf("run %s %s: %d day(s) processed, %d skipped; manifest %s/runs/%s.json%n", runId,
         manifest.outcome(), manifest.daysCompleted().size(), manifest.daysSkipped().size(),
         common.warehouse().root(), runId);

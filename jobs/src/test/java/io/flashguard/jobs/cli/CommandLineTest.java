@@ -63,6 +63,17 @@ class CommandLineTest extends SparkTestBase {
   }
 
   @Test
+  void ingestWithoutAKeyIsBadUsageAndSaysWhereTheKeyGoes() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(PseudonymKeys.KEY_VARIABLE) == null
+        && System.getenv(PseudonymKeys.KEY_FILE_VARIABLE) == null, "no key in this environment");
+    Path file = InputFixtures.write(temp.resolve("in"), "cdr.csv", InputFixtures.CDR_HEADER, List.of());
+    assertThat(execute("ingest", "--warehouse", temp.resolve("w").toString(), "--cdr", file.toString()))
+        .as("exit code").isEqualTo(2);
+    assertThat(stderr).as("cause").contains("no pseudonymisation key").contains(PseudonymKeys.KEY_VARIABLE);
+    assertThat(temp.resolve("w")).as("refused before touching the warehouse").doesNotExist();
+  }
+
+  @Test
   void aKeyFileOthersCanReadIsRefused() throws Exception {
     Path key = temp.resolve("key");
     Files.writeString(key, "a key of more than sixteen bytes");
