@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -107,7 +106,7 @@ public final class IngestJob {
     private final Map<String, List<String>> unknownColumns = new HashMap<>();
     private final Dataset<Row> staged;
     private Dataset<Row> classified;
-    private Set<LocalDate> dates;
+    private TreeSet<LocalDate> dates;
     private final Map<LocalDate, Long> changedRows = new HashMap<>();
 
     Source(RecordParser parser, List<String> paths) {
@@ -135,9 +134,11 @@ public final class IngestJob {
       for (Row row : incoming.select(Warehouse.DATE).distinct().collectAsList()) {
         dates.add(row.getDate(0).toLocalDate());
       }
-      Dataset<Row> published = Warehouse.conform(settings.warehouse().read(spark, parser.tableName(),
-              parser.tableSchema(), first(dates), last(dates)), parser.tableSchema())
-          .where(Warehouse.dateIn(dates))
+      Dataset<Row> published = dates.isEmpty()
+          ? spark.createDataFrame(List.of(), parser.tableSchema())
+          : settings.warehouse().read(spark, parser.tableName(), parser.tableSchema(), dates.first(), dates.last())
+              .where(Warehouse.dateIn(dates));
+      published = published
           .withColumn(StagedRow.FILE, lit(null).cast("string"))
           .withColumn(StagedRow.LINE, lit(null).cast("long"))
           .withColumn(ORIGIN, lit(0));
@@ -204,13 +205,5 @@ public final class IngestJob {
         classified.unpersist();
       }
     }
-  }
-
-  private static LocalDate first(Set<LocalDate> dates) {
-    return dates.isEmpty() ? LocalDate.MAX : ((TreeSet<LocalDate>) dates).first();
-  }
-
-  private static LocalDate last(Set<LocalDate> dates) {
-    return dates.isEmpty() ? LocalDate.MIN : ((TreeSet<LocalDate>) dates).last();
   }
 }

@@ -111,7 +111,6 @@ public final class TrafficSimulator {
         .write()
         .mode("overwrite")
         .option("header", true)
-        .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
         .csv(staging);
     try {
       Path stagingPath = new Path(staging);
