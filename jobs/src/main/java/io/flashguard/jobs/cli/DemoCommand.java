@@ -42,6 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     IngestCommand.InputOptions inputs = new IngestCommand.InputOptions();
     inputs.cdr = List.of(sampleDir + "/cdr");
     inputs.verifications = List.of(sampleDir + "/verifications");
+    inputs.reference = sampleDir + "/reference";
+    inputs.labels = List.of(sampleDir + "/labels.csv*");
     inputs.inputZone = java.time.ZoneOffset.UTC;
     inputs.maxBadFraction = 0.05;
     String runId = RunIds.next();
@@ -60,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nAssembled %,d verifications from %s to %s.%n%n", attempts, first, last);
     System.out.println(RouteSummary.render(spark, warehouse, last));
     System.out.println("Outputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
-        + ": cdr, verification_events, attempts, route_metrics, quarantine; this run's manifest is runs/"
+        + ": cdr, verification_events, attempts, route_metrics, routes, cli_pool, labels, quarantine; "
+        + "this run's manifest is runs/"
         + runId + ".json.");
     System.out.println("Export one as CSV with: bin/flashguard export --table route_metrics --out route_metrics.csv");
     return 0;

@@ -56,6 +56,14 @@ final class IngestCommand implements Callable<Integer> {
         description = "Verification event file, directory or glob; repeatable.")
     List<String> verifications = new ArrayList<>();
 
+    @Option(names = "--reference", paramLabel = "DIR",
+        description = "Folder with routes.csv and/or cli_pool.csv (SPEC §2.4), stored as today's snapshot.")
+    String reference;
+
+    @Option(names = "--labels", paramLabel = "PATH",
+        description = "Labels file(s): verification_id, label, source, decided_at; decisions accumulate.")
+    List<String> labels = new ArrayList<>();
+
     @Option(names = "--cdr-format", defaultValue = "canonical", paramLabel = "FORMAT",
         converter = CdrFormatConverter.class,
         description = "CDR format: canonical, asterisk (cdr_csv Master.csv) or freeswitch (mod_cdr_csv).")
@@ -78,10 +86,11 @@ final class IngestCommand implements Callable<Integer> {
     double maxBadFraction;
 
     IngestSettings settings(CommonOptions common, Pseudonymizer pseudonymizer, String runId) {
-      if (cdr.isEmpty() && verifications.isEmpty()) {
-        throw new UsageException("nothing to ingest: give --cdr and/or --verifications");
+      if (cdr.isEmpty() && verifications.isEmpty() && reference == null && labels.isEmpty()) {
+        throw new UsageException("nothing to ingest: give --cdr, --verifications, --reference or --labels");
       }
-      return new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, inputZone,
+      return new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, reference, labels,
+          inputZone,
           defaultRegion, maxBadFraction, pseudonymizer, runId);
     }
   }

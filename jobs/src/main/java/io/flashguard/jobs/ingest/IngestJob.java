@@ -47,6 +47,9 @@ public final class IngestJob {
   private static final String KEPT = "kept";
   private static final String ORIGIN = "_origin";
   private static final String ROW_HASH = "_row_hash";
+  /** The tables whose days the later stages process; reference data and labels have no traffic day. */
+  private static final java.util.Set<String> TRAFFIC_TABLES =
+      java.util.Set.of(io.flashguard.core.tables.CdrTable.NAME, io.flashguard.core.tables.VerificationEventsTable.NAME);
 
   private final SparkSession spark;
   private final IngestSettings settings;
@@ -67,12 +70,22 @@ public final class IngestJob {
       if (!settings.verificationPaths().isEmpty()) {
         sources.add(new Source(new VerificationEventParser(settings.pseudonymizer()), settings.verificationPaths()));
       }
+      long loadedAt = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+      if (settings.referenceDir() != null) {
+        addIfPresent(sources, ReferenceParsers.routes(loadedAt), settings.referenceDir() + "/routes.csv*");
+        addIfPresent(sources, ReferenceParsers.cliPool(loadedAt), settings.referenceDir() + "/cli_pool.csv*");
+      }
+      if (!settings.labelPaths().isEmpty()) {
+        sources.add(new Source(ReferenceParsers.labels(), settings.labelPaths()));
+      }
       try {
         List<FileCounts> counts = new ArrayList<>();
         Map<LocalDate, Long> changed = new java.util.TreeMap<>();
         for (Source source : sources) {
           counts.addAll(source.count());
-          source.changedRows.forEach((date, rows) -> changed.merge(date, rows, Long::sum));
+          if (TRAFFIC_TABLES.contains(source.parser.tableName())) {
+            source.changedRows.forEach((date, rows) -> changed.merge(date, rows, Long::sum));
+          }
         }
         IngestResult result = new IngestResult(settings.runId(), counts, changed);
         if (result.badFraction() > settings.maxBadFraction()) {
@@ -87,6 +100,20 @@ public final class IngestJob {
         sources.forEach(Source::release);
       }
     });
+  }
+
+  /** Reference files are optional one by one: a folder may hold routes.csv, cli_pool.csv or both. */
+  private void addIfPresent(List<Source> sources, RecordParser parser, String glob) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(glob);
+      org.apache.hadoop.fs.FileStatus[] found = path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .globStatus(path);
+      if (found != null && found.length > 0) {
+        sources.add(new Source(parser, List.of(glob)));
+      }
+    } catch (java.io.IOException e) {
+      throw new InputFileException("cannot read the reference folder " + settings.referenceDir() + ": " + e.getMessage(), e);
+    }
   }
 
   private void publishQuarantine(List<Source> sources) {

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The outcome of one ingest run: the accounting of every file read, and per date the rows this run
- * added or replaced in any table (0 for dates whose input was all duplicates of published rows).
+ * The outcome of one ingest run: the accounting of every file read, and per traffic date (of CDR
+ * legs and verification events) the rows this run added or replaced (0 for dates whose input was
+ * all duplicates of published rows).
  */
 public record IngestResult(String runId, List<FileCounts> files, Map<LocalDate, Long> changedRowsByDate) {
 

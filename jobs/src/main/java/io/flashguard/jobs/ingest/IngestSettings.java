@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param cdrFormat the format of every CDR input
  * @param routeId route of CDR legs whose format carries none (FreeSWITCH without accountcode); may be null
  * @param verificationPaths verification event inputs (CSV, or JSON Lines by extension); may be empty
+ * @param referenceDir folder with routes.csv and/or cli_pool.csv, or null
+ * @param labelPaths analysts' (or the simulator's) labels files; may be empty
  * @param inputZone zone of timestamps written without an offset (SPEC §2: default UTC)
  * @param defaultRegion ISO region for national phone numbers, or null to accept E.164 and 00-forms only
  * @param maxBadFraction above this share of quarantined lines the run fails and publishes nothing
@@ -22,6 +24,8 @@ public record IngestSettings(
     CdrFormat cdrFormat,
     String routeId,
     List<String> verificationPaths,
+    String referenceDir,
+    List<String> labelPaths,
     ZoneId inputZone,
     String defaultRegion,
     double maxBadFraction,
@@ -35,6 +39,7 @@ public record IngestSettings(
     cdrPaths = List.copyOf(cdrPaths);
     Objects.requireNonNull(cdrFormat, "cdrFormat");
     verificationPaths = List.copyOf(verificationPaths);
+    labelPaths = List.copyOf(labelPaths);
     Objects.requireNonNull(inputZone, "inputZone");
     Objects.requireNonNull(pseudonymizer, "pseudonymizer");
     Objects.requireNonNull(runId, "runId");

@@ -79,6 +79,19 @@ final class LineFields {
     return timestamps.parseMicros(column, requiredText(column));
   }
 
+  /** A calendar date {@code yyyy-MM-dd}, or null when empty. */
+  java.sql.Date date(String column) throws Rejection {
+    String value = text(column);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.sql.Date.valueOf(java.time.LocalDate.parse(value));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new Rejection(RejectReason.BAD_TIMESTAMP, column, "not a date yyyy-MM-dd: '" + value + "'");
+    }
+  }
+
   Integer integer(String column, int min, int max) throws Rejection {
     String value = text(column);
     return value == null ? null : checkedInteger(column, value, min, max);

@@ -62,7 +62,7 @@ public final class InputFixtures {
       java.time.ZoneId zone, List<Path> cdr, List<Path> events, double maxBadFraction) {
     IngestSettings settings = new IngestSettings(new Warehouse(warehouse.toString()),
         cdr.stream().map(Path::toString).toList(), format, routeId,
-        events.stream().map(Path::toString).toList(),
+        events.stream().map(Path::toString).toList(), null, List.of(),
         zone, null, maxBadFraction, Pseudonymizer.demo(), "test-run");
     return new IngestJob(spark, settings).run();
   }

@@ -116,7 +116,7 @@ class CrashRecoveryTest extends SparkTestBase {
   private static Path ingested(String name, List<String> cdr, boolean withEvents) {
     Path warehouse = temp.resolve(name);
     IngestSettings settings = new IngestSettings(new Warehouse(warehouse.toString()), cdr, CdrFormat.CANONICAL, null,
-        withEvents ? List.of(temp.resolve("in").resolve("verifications").toString()) : List.of(),
+        withEvents ? List.of(temp.resolve("in").resolve("verifications").toString()) : List.of(), null, List.of(),
         ZoneOffset.UTC, null, 0.05, Pseudonymizer.withKey(KEY.getBytes(StandardCharsets.UTF_8)), name);
     new IngestJob(session(), settings).run();
     return warehouse;

@@ -91,7 +91,7 @@ class DailyRunTest extends SparkTestBase {
   private static RunSettings settings(Path warehouse, LocalDate from, LocalDate to, boolean force) {
     IngestSettings ingest = new IngestSettings(new Warehouse(warehouse.toString()),
         List.of(temp.resolve("in").resolve("cdr").toString()), CdrFormat.CANONICAL, null,
-        List.of(temp.resolve("in").resolve("verifications").toString()), ZoneOffset.UTC, null, 0.05,
+        List.of(temp.resolve("in").resolve("verifications").toString()), null, List.of(), ZoneOffset.UTC, null, 0.05,
         Pseudonymizer.demo(), "run-" + System.nanoTime());
     return new RunSettings(ingest, from, to, force, 30, "run (test)");
   }
