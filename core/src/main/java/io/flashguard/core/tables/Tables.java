@@ -15,6 +15,8 @@ public final class Tables {
     SCHEMAS.put(AttemptsTable.NAME, AttemptsTable.SCHEMA);
     SCHEMAS.put(QuarantineTable.NAME, QuarantineTable.SCHEMA);
     SCHEMAS.put(RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA);
+    SCHEMAS.put(AlertsTable.NAME, AlertsTable.SCHEMA);
+    SCHEMAS.put(RouteRecommendationsTable.NAME, RouteRecommendationsTable.SCHEMA);
     SCHEMAS.put(RoutesTable.NAME, RoutesTable.SCHEMA);
     SCHEMAS.put(CliPoolTable.NAME, CliPoolTable.SCHEMA);
     SCHEMAS.put(LabelsTable.NAME, LabelsTable.SCHEMA);

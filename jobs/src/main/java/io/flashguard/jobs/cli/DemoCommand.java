@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
   long minCalls;
 
+  @Option(names = "--sms-cost", defaultValue = "0.03", description = "See 'metrics --help'.")
+  double smsCost;
+
   @Override
   public Integer call() {
     String sampleDir = samples != null ? samples : defaultSamples();
@@ -42,13 +46,15 @@ final class DemoCommand implements Callable<Integer> {
     IngestCommand.InputOptions inputs = new IngestCommand.InputOptions();
     inputs.cdr = List.of(sampleDir + "/cdr");
     inputs.verifications = List.of(sampleDir + "/verifications");
-    inputs.reference = sampleDir + "/reference";
-    inputs.labels = List.of(sampleDir + "/labels.csv*");
+    // reference files and labels are optional parts of a sample folder
+    inputs.reference = Files.isDirectory(Path.of(sampleDir, "reference")) ? sampleDir + "/reference" : null;
+    inputs.labels = Stream.of("labels.csv", "labels.csv.gz").map(name -> Path.of(sampleDir, name))
+        .filter(Files::isRegularFile).map(Path::toString).toList();
     inputs.inputZone = java.time.ZoneOffset.UTC;
     inputs.maxBadFraction = 0.05;
     String runId = RunIds.next();
     RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
-        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, "demo"))
+        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo"))
         .run(System.out));
 
     List<LocalDate> days = warehouse.dates(spark, VerificationEventsTable.NAME);

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard metrics}: assemble attempts, then route metrics, for a day or a range. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-    description = "Assemble attempts and compute route-quality metrics (SPEC §7) for --date or --from/--to.")
+    description = "Assemble attempts, compute route-quality metrics, degradation alerts and route "
+        + "recommendations (SPEC §7) for --date or --from/--to.")
 final class MetricsCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -23,6 +25,10 @@ final class MetricsCommand implements Callable<Integer> {
       description = "Rates over fewer trials are shown as insufficient (default: ${DEFAULT-VALUE}).")
   long minCalls;
 
+  @Option(names = "--sms-cost", defaultValue = "0.03",
+      description = "Price of the SMS fallback, for route recommendations (default: ${DEFAULT-VALUE}).")
+  double smsCost;
+
   @Override
   public Integer call() {
     LocalDate first = dates.first();
@@ -33,9 +39,11 @@ final class MetricsCommand implements Callable<Integer> {
       long attempts = new AttemptsJob(spark, common.warehouse()).run(first, last);
       long assembled = System.nanoTime();
       long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(first, last);
+      long alerts = new RouteAlertsJob(spark, common.warehouse(), minCalls, smsCost).run(first, last);
       System.out.printf("%s..%s: %,d attempts assembled in %.1f s, %,d route metric rows in %.1f s, in %s%n",
         first, last, attempts, (assembled - started) / 1e9, rows,
           (System.nanoTime() - assembled) / 1e9, common.warehouse().root());
+      System.out.printf("%,d degradation alert(s); route recommendations written%n", alerts);
       return 0;
     });
   }

@@ -35,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
   long minCalls;
 
+  @Option(names = "--sms-cost", defaultValue = "0.03", description = "See 'metrics --help'.")
+  double smsCost;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     String runId = RunIds.next();
     String command = "run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     RunSettings settings = new RunSettings(inputs.settings(common, PseudonymKeys.fromEnvironment(), runId),
-        from, to, force, minCalls, command);
+        from, to, force, minCalls, smsCost, command);
     SparkSession spark = common.session("run");
     RunManifest.Document manifest = common.locked(spark, runId, "run",
         () -> new DailyRun(spark, settings).run(System.out));

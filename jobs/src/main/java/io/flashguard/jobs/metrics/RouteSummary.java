@@ -2,6 +2,7 @@ package io.flashguard.jobs.metrics;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -16,6 +17,8 @@ import org.apache.spark.sql.SparkSession;
  * route and country), so the collect is bounded by the number of routes.
  */
 public final class RouteSummary {
+  private static final int MAX_ALERTS = 10;
+
   private RouteSummary() {}
 
   public static String render(SparkSession spark, Warehouse warehouse, LocalDate day) {
@@ -38,6 +41,15 @@ public final class RouteSummary {
     }
     if (rows.isEmpty()) {
       out.append("(no route metrics for this day)\n");
+    }
+    List<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day)
+        .orderBy(col("severity"), col("route_id"), col("metric")).limit(MAX_ALERTS + 1).collectAsList();
+    out.append(String.format(Locale.ROOT, "%nDegradation alerts on %s against each route's previous %d days: %s%n",
+        day, RouteAlertsJob.BASELINE_DAYS, alerts.isEmpty() ? "none" : ""));
+    alerts.stream().limit(MAX_ALERTS).forEach(alert -> out.append(String.format(Locale.ROOT, "  %-8s %s%n",
+        alert.<String>getAs("severity"), alert.<String>getAs("detail"))));
+    if (alerts.size() > MAX_ALERTS) {
+      out.append("  ... more in the alerts table\n");
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.InputChecksums;
+import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The command a scheduler calls: ingest the inputs, then for each day they hold (or each day of the
- * range) assemble attempts and compute route metrics. A day an earlier successful run completed is
+ * range) assemble attempts, compute route metrics, degradation alerts and route recommendations. A day an earlier successful run completed is
  * skipped unless this run's ingest changed its data or the run is forced. Every run leaves a
  * manifest in {@code runs/}, failed runs too. The caller holds the warehouse lock.
  */
@@ -55,6 +56,9 @@ public final class DailyRun {
         timed(progress, manifest, "attempts", day, () -> new AttemptsJob(spark, warehouse).run(day, day), Long::longValue);
         timed(progress, manifest, "route_metrics", day,
             () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(day, day), Long::longValue);
+        timed(progress, manifest, "route_alerts", day,
+            () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(day, day),
+            Long::longValue);
         manifest.completed(day);
       }
       progress.println("Scoring and reports are not part of flashguard yet: this run stops after route metrics.");

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param to last day to process (inclusive), or null
  * @param force process days that an earlier run completed and whose data did not change
  * @param minCalls see {@link io.flashguard.jobs.metrics.RouteMetricsJob}
+ * @param smsCost price of the SMS fallback, for route recommendations
  * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments)
  */
 public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls,
-    String command) {
+    double smsCost, String command) {
 
   public RunSettings {
     Objects.requireNonNull(ingest, "ingest");

@@ -63,7 +63,7 @@ class DailyRunTest extends SparkTestBase {
     assertThat(manifest.linesRead()).as("lines").isEqualTo(
         manifest.files().stream().mapToLong(f -> f.accepted() + f.quarantined() + f.duplicates()).sum());
     assertThat(manifest.stages()).extracting(RunManifest.Stage::name).as("stages in order")
-        .startsWith("ingest", "attempts", "route_metrics");
+        .startsWith("ingest", "attempts", "route_metrics", "route_alerts");
     assertThat(manifest.keyId()).as("key id, not the key").isEqualTo(Pseudonymizer.demo().keyId());
     assertThat(manifest.versions()).as("versions").containsKeys("flashguard", "spark", "java");
   }
@@ -93,7 +93,7 @@ class DailyRunTest extends SparkTestBase {
         List.of(temp.resolve("in").resolve("cdr").toString()), CdrFormat.CANONICAL, null,
         List.of(temp.resolve("in").resolve("verifications").toString()), null, List.of(), ZoneOffset.UTC, null, 0.05,
         Pseudonymizer.demo(), "run-" + System.nanoTime());
-    return new RunSettings(ingest, from, to, force, 30, "run (test)");
+    return new RunSettings(ingest, from, to, force, 30, 0.03, "run (test)");
   }
 
   private List<String> rows(Warehouse warehouse, String table, LocalDate day) {

@@ -73,7 +73,7 @@ class PrivacyCanaryTest extends SparkTestBase {
       Warehouse warehouse = new Warehouse(temp.resolve("warehouse").toString());
       IngestSettings ingest = new IngestSettings(warehouse, List.of(cdrFile.toString()), CdrFormat.CANONICAL, null,
           List.of(eventFile.toString()), null, List.of(), ZoneOffset.UTC, null, 1.0, Pseudonymizer.demo(), "canary-run");
-      new DailyRun(session(), new RunSettings(ingest, null, null, false, 1, "run (canary)")).run(capture);
+      new DailyRun(session(), new RunSettings(ingest, null, null, false, 1, 0.03, "run (canary)")).run(capture);
       for (String table : Tables.names()) {
         new CsvExport(session(), warehouse).export(table, null, temp.resolve("exports").resolve(table + ".csv").toString());
       }

@@ -1,0 +1,41 @@
+package io.flashguard.core.tables;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import io.flashguard.core.warehouse.Warehouse;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code alerts} table (SPEC §6, §7): one row per alert of a day. Route degradation compares a
+ * route × country's day with its own trailing baseline (docs/metrics.md).
+ */
+public final class AlertsTable {
+  public static final String NAME = "alerts";
+
+  public static final String ROUTE_DEGRADATION = "route_degradation";
+
+  public static final StructType SCHEMA = new StructType()
+      .add("alert_type", StringType, false)
+      .add("subject", StringType, false)
+      .add("route_id", StringType)
+      .add("country", StringType)
+      .add("metric", StringType, false)
+      .add("value", DoubleType)
+      .add("value_lo", DoubleType)
+      .add("value_hi", DoubleType)
+      .add("trials", LongType)
+      .add("baseline", DoubleType)
+      .add("baseline_lo", DoubleType)
+      .add("baseline_hi", DoubleType)
+      .add("baseline_trials", LongType)
+      .add("baseline_days", IntegerType)
+      .add("severity", StringType, false)
+      .add("detail", StringType, false)
+      .add(Warehouse.DATE, DateType, false);
+
+  private AlertsTable() {}
+}
