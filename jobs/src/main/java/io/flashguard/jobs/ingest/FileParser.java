@@ -75,7 +75,7 @@ final class FileParser implements Serializable {
         next = readLine();
         try {
           parseLine(raw, layout, fields, staged);
-          return staged.accepted(file, lineNumber, raw);
+          return staged.accepted(file, lineNumber);
         } catch (Rejection rejection) {
           return staged.rejected(file, lineNumber, raw, rejection);
         }

@@ -100,8 +100,9 @@ final class StagedRow {
     values[position] = value;
   }
 
-  Row accepted(String file, long line, String raw) {
-    return finish(file, line, raw, null, null, null);
+  /** An accepted line: its raw text is not kept, only quarantined lines need it. */
+  Row accepted(String file, long line) {
+    return finish(file, line, null, null, null, null);
   }
 
   Row rejected(String file, long line, String raw, Rejection rejection) {
