@@ -7,7 +7,7 @@ import java.util.Set;
 import org.apache.spark.sql.types.StructType;
 
 /** The canonical CDR format of SPEC §2.1: one row per flash-call leg, columns by name. */
-final class CanonicalCdrParser implements RecordParser {
+final class CanonicalCdrParser extends HeaderCsvParser {
   private static final long serialVersionUID = 1L;
 
   static final String FORMAT = "canonical";
@@ -49,16 +49,6 @@ final class CanonicalCdrParser implements RecordParser {
     return List.of("call_id", "verification_id", "route_id", "cli", "b_number", "start_time",
         "alert_time", "answer_time", "end_time", "sip_code", "q850_cause", "diversion_count",
         "connected_number", "stir_attestation", "cost");
-  }
-
-  @Override
-  public List<String> extensions() {
-    return List.of(".csv");
-  }
-
-  @Override
-  public LineLayout layout(String file, String firstLine) {
-    return LineLayouts.csvWithHeader(file, firstLine, this);
   }
 
   @Override

@@ -21,23 +21,8 @@ final class ReferenceParsers {
 
   private ReferenceParsers() {}
 
-  /** Common shape: a CSV with a header whose columns are matched by name. */
-  private abstract static class CsvTable implements RecordParser {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public List<String> extensions() {
-      return List.of(".csv");
-    }
-
-    @Override
-    public LineLayout layout(String file, String firstLine) {
-      return LineLayouts.csvWithHeader(file, firstLine, this);
-    }
-  }
-
   static RecordParser routes(long loadedAtMicros) {
-    return new CsvTable() {
+    return new HeaderCsvParser() {
       private static final long serialVersionUID = 1L;
 
       @Override
@@ -83,7 +68,7 @@ final class ReferenceParsers {
   }
 
   static RecordParser cliPool(long loadedAtMicros) {
-    return new CsvTable() {
+    return new HeaderCsvParser() {
       private static final long serialVersionUID = 1L;
 
       @Override
@@ -140,7 +125,7 @@ final class ReferenceParsers {
   }
 
   static RecordParser labels() {
-    return new CsvTable() {
+    return new HeaderCsvParser() {
       private static final long serialVersionUID = 1L;
 
       @Override
