@@ -17,6 +17,7 @@ public final class AlertsTable {
   public static final String NAME = "alerts";
 
   public static final String ROUTE_DEGRADATION = "route_degradation";
+  public static final String BURST = "burst";
 
   public static final StructType SCHEMA = new StructType()
       .add("alert_type", StringType, false)

@@ -20,6 +20,9 @@ public final class Tables {
     SCHEMAS.put(RoutesTable.NAME, RoutesTable.SCHEMA);
     SCHEMAS.put(CliPoolTable.NAME, CliPoolTable.SCHEMA);
     SCHEMAS.put(LabelsTable.NAME, LabelsTable.SCHEMA);
+    SCHEMAS.put(FeaturesTable.NAME, FeaturesTable.SCHEMA);
+    SCHEMAS.put(WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA);
+    SCHEMAS.put(FlagsTable.NAME, FlagsTable.SCHEMA);
   }
 
   private Tables() {}

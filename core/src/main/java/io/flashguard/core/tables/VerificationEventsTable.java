@@ -36,6 +36,7 @@ public final class VerificationEventsTable {
       .add("phone_country", StringType)
       .add("phone_type", StringType)
       .add("phone_range", StringType)
+      .add("phone_block", StringType)
       .add("method", StringType)
       .add("route_id", StringType)
       .add("call_id", StringType)

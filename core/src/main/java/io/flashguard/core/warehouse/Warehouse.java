@@ -2,6 +2,7 @@ package io.flashguard.core.warehouse;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.to_date;
 
@@ -131,6 +132,19 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + table + " to " + root, e);
     }
+  }
+
+  /**
+   * Publishes {@code rows} as the new content of the given dates for the rows that {@code owned}
+   * selects, keeping the other rows those dates already hold. For tables several stages write, such
+   * as {@code alerts}: each stage replaces its own kind of rows and leaves the others alone.
+   */
+  public void publishOwned(SparkSession spark, String table, StructType schema, Dataset<Row> rows,
+      Collection<LocalDate> dates, Column owned) {
+    LocalDate first = dates.stream().min(LocalDate::compareTo).orElse(LocalDate.MIN);
+    LocalDate last = dates.stream().max(LocalDate::compareTo).orElse(LocalDate.MIN);
+    Dataset<Row> others = read(spark, table, schema, first, last).where(dateIn(dates)).where(not(owned));
+    publish(spark, table, schema, conform(rows, schema).unionByName(others), dates);
   }
 
   /**

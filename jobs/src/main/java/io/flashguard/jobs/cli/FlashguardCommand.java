@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "flashguard", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "Route quality and fraud detection for flash-call verification, on Apache Spark.",
     subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, IngestCommand.class,
-        MetricsCommand.class, ExportCommand.class})
+        MetricsCommand.class, TrainCommand.class, PromoteCommand.class, ScoreCommand.class, EvaluateCommand.class,
+        ExportCommand.class})
 public final class FlashguardCommand implements Runnable {
   static final int FAILURE = 1;
   static final int BAD_INPUT = 2;

@@ -68,6 +68,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--duplicate-rate", defaultValue = "0.005", description = "Chance an event is logged twice.")
   double duplicateRate;
 
+  @Option(names = "--report-delay-factor", defaultValue = "1.0",
+      description = "Scales how long handsets and attackers take to report a CLI (default: ${DEFAULT-VALUE}).")
+  double reportDelayFactor;
+
   @Option(names = "--partitions", defaultValue = "2", description = "Files per day and input kind.")
   int partitions;
 
@@ -75,7 +79,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     SimulationSettings settings = new SimulationSettings(startDate, days, perDay, seed, countries,
         spoofedShare, hijackShare, burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare,
-        weekendFactor, typoRate, duplicateRate, partitions);
+        weekendFactor, typoRate, duplicateRate, reportDelayFactor, partitions);
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();
     long verifications = new TrafficSimulator(spark, settings).run(out);

@@ -57,6 +57,11 @@ public final class Pseudonymizer implements Serializable {
     return hmac("range|" + e164Prefix);
   }
 
+  /** The number's block of a hundred: the number less its last two digits. */
+  String block(String e164Prefix) {
+    return hmac("block|" + e164Prefix);
+  }
+
   String stem(String e164Prefix) {
     return hmac("stem|" + e164Prefix);
   }

@@ -88,6 +88,7 @@ final class VerificationEventParser implements RecordParser {
     row.put("phone_country", phone.country());
     row.put("phone_type", phone.type());
     row.put("phone_range", pseudonymizer.range(phone.range()));
+    row.put("phone_block", pseudonymizer.block(phone.e164().substring(0, phone.e164().length() - 2)));
 
     row.put("method", type.equals("REQUESTED")
         ? fields.requiredOneOf("method", METHODS) : fields.oneOf("method", METHODS));

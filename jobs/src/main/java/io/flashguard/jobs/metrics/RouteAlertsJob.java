@@ -62,7 +62,8 @@ public final class RouteAlertsJob {
       try {
         Dataset<Row> alerts = alerts(daily, from, to, minCalls).persist();
         long count = alerts.count();
-        warehouse.publish(spark, AlertsTable.NAME, AlertsTable.SCHEMA, alerts, Warehouse.days(from, to));
+        warehouse.publishOwned(spark, AlertsTable.NAME, AlertsTable.SCHEMA, alerts, Warehouse.days(from, to),
+            col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION));
         alerts.unpersist();
         warehouse.publish(spark, RouteRecommendationsTable.NAME, RouteRecommendationsTable.SCHEMA,
             recommendations(daily, from, to, minCalls, smsCost), Warehouse.days(from, to));

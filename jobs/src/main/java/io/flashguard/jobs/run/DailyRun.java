@@ -2,6 +2,8 @@ package io.flashguard.jobs.run;
 
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.detection.Detectors;
+import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
@@ -20,7 +22,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The command a scheduler calls: ingest the inputs, then for each day they hold (or each day of the
- * range) assemble attempts, compute route metrics, degradation alerts and route recommendations. A day an earlier successful run completed is
+ * range) assemble attempts, compute route metrics, degradation alerts and route recommendations,
+ * then score it with the current detectors (rules alone for a fraud type with no promoted model).
+ * A day an earlier successful run completed is
  * skipped unless this run's ingest changed its data or the run is forced. Every run leaves a
  * manifest in {@code runs/}, failed runs too. The caller holds the warehouse lock.
  */
@@ -45,6 +49,7 @@ public final class DailyRun {
       manifest.inputs(InputChecksums.of(spark, ingested.files().stream().map(FileCounts::file).toList()),
           ingested.files(), settings.ingest().pseudonymizer().keyId());
 
+      boolean describedDetectors = false;
       Set<LocalDate> completed = RunManifest.completedDays(spark.sparkContext().hadoopConfiguration(), warehouse);
       for (LocalDate day : days(ingested)) {
         boolean unchanged = ingested.changedRowsByDate().getOrDefault(day, 0L) == 0;
@@ -59,9 +64,15 @@ public final class DailyRun {
         timed(progress, manifest, "route_alerts", day,
             () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(day, day),
             Long::longValue);
+        ScoreJob.Result scored = timed(progress, manifest, "score", day,
+            () -> new ScoreJob(spark, warehouse).run(day, day), ScoreJob.Result::total);
+        if (!describedDetectors) {
+          progress.print(Detectors.describe(scored.detectors()));
+          describedDetectors = true;
+        }
         manifest.completed(day);
       }
-      progress.println("Scoring and reports are not part of flashguard yet: this run stops after route metrics.");
+      progress.println("The HTML report is not part of flashguard yet: this run stops after scoring.");
       return manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse, null);
     } catch (RuntimeException e) {
       manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse,

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param androidShare share of handsets that intercept the call log (the rest type the code or give up)
  * @param typoRate chance that a typed code has a wrong digit
  * @param duplicateRate chance that an event is logged twice (same event_id)
+ * @param reportDelayFactor scales the random delays before handsets and attackers report a CLI
  * @param partitions Spark partitions, and so files, per day and input kind
  */
 public record SimulationSettings(
@@ -40,6 +41,7 @@ public record SimulationSettings(
     double weekendFactor,
     double typoRate,
     double duplicateRate,
+    double reportDelayFactor,
     int partitions) implements java.io.Serializable {
 
   public static final List<String> DEFAULT_COUNTRIES = List.of("GB", "DE", "BR", "ID", "IN", "NG");
@@ -56,6 +58,7 @@ public record SimulationSettings(
     require(incidentsPerDay >= 0, "incidents per day must be >= 0");
     require(share(androidShare) && share(typoRate) && share(duplicateRate) && share(weekendFactor),
         "shares and rates must lie in [0, 1]");
+    require(reportDelayFactor > 0 && reportDelayFactor <= 100, "the report delay factor must lie in (0, 100]");
     require(partitions >= 1, "partitions must be at least 1");
   }
 

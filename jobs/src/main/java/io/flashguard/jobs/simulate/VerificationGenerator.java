@@ -142,10 +142,10 @@ final class VerificationGenerator implements Serializable {
       long report;
       boolean typo = false;
       if (platform.equals("android")) {
-        report = alert + 200 + random.nextLong(2_300);
+        report = alert + reportDelay(200 + random.nextLong(2_300));
         trace.reported(report, shown, "intercepted", device, ip(country, random), ipCountry);
       } else if (random.nextDouble() < 0.8) {
-        report = alert + 8 * SECOND + random.nextLong(32 * SECOND);
+        report = alert + reportDelay(8 * SECOND + random.nextLong(32 * SECOND));
         typo = random.nextDouble() < settings.typoRate();
         trace.reported(report, typed(shown, typo, random), "manual", device, ip(country, random), ipCountry);
       } else {
@@ -211,16 +211,16 @@ final class VerificationGenerator implements Serializable {
       int sip = failureCode(random);
       long end = placed + 500 + random.nextLong(2_500);
       trace.leg(route, cli, placed, null, null, end, sip, q850For(sip), null, null, 0.0);
-      firstReport = end + 500 + random.nextLong(3 * SECOND);
+      firstReport = end + reportDelay(500 + random.nextLong(3 * SECOND));
       claimed = random.nextDouble() < 0.6 ? cli : poolGuess(route, random);
     } else if (mode < 0.8) {
       trace.leg(route, cli, placed, placed + pdd, null, placed + pdd + 4 * SECOND, 487, 31, 0, null, route.costPerCall());
-      firstReport = placed + pdd + 500 + random.nextLong(3 * SECOND);
+      firstReport = placed + pdd + reportDelay(500 + random.nextLong(3 * SECOND));
       Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));
       claimed = other.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL);
     } else {
       trace.leg(route, cli, placed, placed + pdd, null, placed + pdd + 4 * SECOND, 487, 31, 0, null, route.costPerCall());
-      firstReport = placed + pdd + 500 + random.nextLong(3 * SECOND);
+      firstReport = placed + pdd + reportDelay(500 + random.nextLong(3 * SECOND));
       Country elsewhere = plan.countries().get(random.nextInt(plan.countries().size()));
       claimed = pick(random, elsewhere.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
     }
@@ -253,7 +253,7 @@ final class VerificationGenerator implements Serializable {
     int diversions = random.nextDouble() < 0.9 ? 1 + random.nextInt(2) : 0;
     Country attacker = plan.countries().get(random.nextInt(plan.countries().size()));
     String forwardedTo = pick(random, attacker.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
-    long report = alert + 500 + random.nextLong(2 * SECOND);
+    long report = alert + reportDelay(500 + random.nextLong(2 * SECOND));
     if (random.nextDouble() < 0.4) {
       long answer = alert + 300 + random.nextLong(SECOND);
       trace.leg(route, cli, placed, alert, answer, Math.max(answer, report) + 2 * SECOND, 200, 16, diversions,
@@ -263,6 +263,11 @@ final class VerificationGenerator implements Serializable {
     }
     trace.reported(report, cli, "intercepted", device, ip, ipCountry);
     trace.terminal(report + 100, "VERIFIED", null);
+  }
+
+  /** A handset's or attacker's delay before reporting, scaled by the report delay setting. */
+  private long reportDelay(long millis) {
+    return Math.round(millis * settings.reportDelayFactor());
   }
 
   private void giveUp(Trace trace, long requested, SplittableRandom random) {

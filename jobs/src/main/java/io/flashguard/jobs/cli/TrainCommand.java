@@ -1,0 +1,68 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.jobs.detection.TrainJob;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.training.TrainingSettings;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flashguard train}: train, validate and register one fraud type's model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model on the warehouse's labelled days --from..--to (earlier days train, the last "
+        + "third validates), choose its thresholds on the validation days and register it under models/. "
+        + "Scoring keeps using the current version until you promote the new one (--promote or 'promote').")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DateRange dates;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME",
+      description = "spoofed-cli, forwarding-hijack or pumping.")
+  String model;
+
+  @Option(names = "--target-fpr", defaultValue = "0.001",
+      description = "Share of legitimate validation verifications the thresholds may flag (default: ${DEFAULT-VALUE}).")
+  double targetFpr;
+
+  @Option(names = "--promote", description = "Make the new version current right away.")
+  boolean promote;
+
+  @Override
+  public Integer call() {
+    FraudType type = FraudType.ofModelName(model);
+    TrainingSettings settings = TrainingSettings.defaults(type).withTargetFalsePositiveRate(targetFpr);
+    SparkSession spark = common.session("train");
+    return common.locked(spark, RunIds.next(), "train", () -> {
+      TrainJob job = new TrainJob(spark, common.warehouse());
+      ModelCard card = job.run(settings, dates.first(), dates.last());
+      System.out.print(describe(card));
+      if (promote) {
+        job.promote(type, card.version());
+        System.out.printf("promoted: %s %s is now current%n", card.name(), card.version());
+      } else {
+        System.out.printf("not promoted; make it current with: bin/flashguard promote --model %s --version %s%n",
+            card.name(), card.version());
+      }
+      return 0;
+    });
+  }
+
+  static String describe(ModelCard card) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "registered %s %s: trained on %s, validated on %s, target false-positive rate %.4f%n",
+        card.name(), card.version(), card.trainingDays(), card.validationDays(), card.targetFalsePositiveRate()));
+    for (Map.Entry<String, DetectionMetrics> entry : card.validation().entrySet()) {
+      text.append(EvaluateCommand.line(entry.getKey(), entry.getValue()));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,37 @@
+package io.flashguard.jobs.detection;
+
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.registry.ModelRegistry;
+import io.flashguard.models.scoring.Detector;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/** The detectors scoring uses: each fraud type's current model with its rules, or its rules alone. */
+public final class Detectors {
+  private Detectors() {}
+
+  public static List<Detector> current(SparkSession spark, Warehouse warehouse) {
+    ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), warehouse.root());
+    List<Detector> detectors = new ArrayList<>();
+    for (FraudType type : FraudType.values()) {
+      detectors.add(registry.current(type)
+          .map(model -> Detector.withModel(type, model.pipeline(), model.version(), model.card().thresholds()))
+          .orElseGet(() -> Detector.rulesOnly(type)));
+    }
+    return detectors;
+  }
+
+  /** One line per detector: which model version it uses, or that it runs on rules alone. */
+  public static String describe(List<Detector> detectors) {
+    StringBuilder text = new StringBuilder();
+    for (Detector detector : detectors) {
+      text.append(String.format(java.util.Locale.ROOT, "  %-18s %s, threshold %.4f%n", detector.type().modelName(),
+          detector.modelVersion().map(version -> "model " + version + " + rules")
+              .orElse("rules alone (no model promoted; see flashguard train)"),
+          detector.threshold()));
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,134 @@
+package io.flashguard.jobs.detection;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
+
+import io.flashguard.core.tables.AlertsTable;
+import io.flashguard.core.tables.FeaturesTable;
+import io.flashguard.core.tables.FlagsTable;
+import io.flashguard.core.tables.WindowFeaturesTable;
+import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.scoring.Detector;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code flashguard score}: computes the features of some days, publishes them, applies every
+ * fraud type's current detector and publishes {@code flags} and the burst alerts of {@code alerts}.
+ *
+ * <p>{@code flags} keeps, per fraud type, every flagged verification or window and the unflagged
+ * ones whose score reached half the threshold (near misses an analyst may want to see).
+ */
+public final class ScoreJob {
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public ScoreJob(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  /** What scoring found: flagged rows per fraud type, burst alerts, and the detectors used. */
+  public record Result(Map<String, Long> flagged, long burstAlerts, List<Detector> detectors) {
+    public long total() {
+      return flagged.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  public Result run(LocalDate from, LocalDate to) {
+    return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
+      List<LocalDate> days = Warehouse.days(from, to);
+      DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
+      Dataset<Row> features = inputs.features().persist();
+      Dataset<Row> windows = inputs.windows().persist();
+      try {
+        warehouse.publish(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, features, days);
+        warehouse.publish(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA, windows, days);
+        Dataset<Row> published = warehouse.read(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, from, to);
+        Dataset<Row> publishedWindows = warehouse.read(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA,
+            from, to);
+        List<Detector> detectors = Detectors.current(spark, warehouse);
+        Dataset<Row> flags = null;
+        Dataset<Row> burstWindows = null;
+        for (Detector detector : detectors) {
+          Dataset<Row> rows = flagRows(detector, detector.scoreAttempts(published, publishedWindows));
+          if (detector.type().windowLevel()) {
+            Dataset<Row> scoredWindows = detector.scoreRows(
+                publishedWindows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)));
+            rows = rows.unionByName(windowFlagRows(detector, scoredWindows));
+            burstWindows = scoredWindows.where(col("flagged"));
+          }
+          flags = flags == null ? rows : flags.unionByName(rows);
+        }
+        flags = flags.persist();
+        warehouse.publish(spark, FlagsTable.NAME, FlagsTable.SCHEMA, flags, days);
+        Map<String, Long> flagged = new LinkedHashMap<>();
+        for (Detector detector : detectors) {
+          flagged.put(detector.type().label(), flags.where(col("flagged")
+              .and(col("verification_id").isNotNull()).and(col("fraud_type").equalTo(detector.type().label()))).count());
+        }
+        flags.unpersist();
+        Dataset<Row> alerts = burstAlerts(burstWindows).persist();
+        long alertCount = alerts.count();
+        warehouse.publishOwned(spark, AlertsTable.NAME, AlertsTable.SCHEMA, alerts, days,
+            col("alert_type").equalTo(AlertsTable.BURST));
+        alerts.unpersist();
+        return new Result(flagged, alertCount, detectors);
+      } finally {
+        features.unpersist();
+        windows.unpersist();
+      }
+    });
+  }
+
+  private static Dataset<Row> flagRows(Detector detector, Dataset<Row> scored) {
+    return keep(detector, scored).select(col("verification_id"), col("window_id"),
+        lit(detector.type().label()).as("fraud_type"), col("score"), col("rule_score"), col("model_score"),
+        lit(detector.threshold()).as("threshold"), col("flagged"), col("reasons"),
+        modelName(detector), lit(detector.modelVersion().orElse(null)).cast("string").as("model_version"),
+        col("app_id"), col("phone_country"), col("route_id"), col("first_event_time").as("event_time"),
+        col(Warehouse.DATE));
+  }
+
+  private static Dataset<Row> windowFlagRows(Detector detector, Dataset<Row> scoredWindows) {
+    return keep(detector, scoredWindows).select(lit(null).cast("string").as("verification_id"), col("window_id"),
+        lit(detector.type().label()).as("fraud_type"), col("score"), col("rule_score"), col("model_score"),
+        lit(detector.threshold()).as("threshold"), col("flagged"), col("reasons"),
+        modelName(detector), lit(detector.modelVersion().orElse(null)).cast("string").as("model_version"),
+        col("app_id"), col("phone_country"), lit(null).cast("string").as("route_id"),
+        col("window_start").as("event_time"), col(Warehouse.DATE));
+  }
+
+  private static Dataset<Row> keep(Detector detector, Dataset<Row> scored) {
+    return scored.where(col("flagged").or(col("score").gt(0).and(col("score").geq(detector.threshold() / 2))));
+  }
+
+  private static Column modelName(Detector detector) {
+    return lit(detector.modelVersion().isPresent() ? detector.type().modelName() : null).cast("string").as("model_name");
+  }
+
+  /** One alert per flagged pumping window: its requests against its baseline, with its strongest reason. */
+  private static Dataset<Row> burstAlerts(Dataset<Row> flaggedWindows) {
+    Column ratio = col("volume_ratio");
+    return flaggedWindows.select(lit(AlertsTable.BURST).as("alert_type"), col("window_id").as("subject"),
+        lit(null).cast("string").as("route_id"), col("phone_country").as("country"), lit("requests").as("metric"),
+        col("requests").cast("double").as("value"), lit(null).cast("double").as("value_lo"),
+        lit(null).cast("double").as("value_hi"), col("requests").as("trials"),
+        col("baseline_median").as("baseline"), lit(null).cast("double").as("baseline_lo"),
+        col("baseline_median").plus(col("baseline_mad").multiply(1.4826)).as("baseline_hi"),
+        lit(null).cast("long").as("baseline_trials"), col("baseline_periods").as("baseline_days"),
+        when(ratio.geq(50).or(col("requests").geq(500)), "critical").when(ratio.geq(10), "major")
+            .otherwise("minor").as("severity"),
+        coalesce(try_element_at(col("reasons"), lit(1)), lit("pumping window")).as("detail"), col(Warehouse.DATE));
+  }
+}

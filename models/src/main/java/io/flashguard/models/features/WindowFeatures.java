@@ -1,0 +1,192 @@
+package io.flashguard.models.features;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import io.flashguard.core.tables.WindowFeaturesTable;
+import io.flashguard.core.warehouse.Warehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Traffic windows (the {@code window_features} table): app × destination range × hour and
+ * app × country × hour, by request time, with the window's volume against a seasonal baseline and
+ * the shape of its traffic.
+ *
+ * <p>The baseline of a window is the median (and median absolute deviation) of the same key's
+ * requests in the same hour of the week over the {@link #BASELINE_WEEKS} previous weeks that have
+ * data; with fewer than two such weeks it falls back to the same hour of each of the previous seven
+ * days that have data, and with none to zero (and {@code baseline_periods = 0}). An hour in which a
+ * key had no request counts as zero requests, as long as its day has data at all.
+ */
+public final class WindowFeatures {
+  public static final int BASELINE_WEEKS = 4;
+  /** Earliest day a baseline for {@code from} can reach back to. */
+  public static final int LOOKBACK_DAYS = 7 * BASELINE_WEEKS;
+  /** Stands for "every range" in country windows while they are computed (null keys would not join). */
+  private static final String ALL_RANGES = "*";
+
+  private WindowFeatures() {}
+
+  /**
+   * Windows of the requests dated {@code from..to}, both grains.
+   *
+   * @param history attempts of {@code from - LOOKBACK_DAYS .. to}
+   * @param daysWithData the days for which attempts exist, so an absent window there means zero requests
+   */
+  public static Dataset<Row> compute(SparkSession spark, Dataset<Row> history, Collection<LocalDate> daysWithData,
+      LocalDate from, LocalDate to) {
+    Dataset<Row> requests = history.withColumn("window_start", date_trunc("hour", VerificationFeatures.requestTime()));
+    Dataset<Row> lags = baselineLags(spark, new TreeSet<>(daysWithData), from, to);
+    Dataset<Row> range = windows(requests, lags, WindowFeaturesTable.RANGE, from, to);
+    Dataset<Row> country = windows(requests, lags, WindowFeaturesTable.COUNTRY, from, to);
+    Dataset<Row> countryRatio = country.select(col("app_id"), col("phone_country"), col("window_start"),
+        col("volume_ratio").as("country_volume_ratio"));
+    return range.join(countryRatio, new String[] {"app_id", "phone_country", "window_start"}, "left")
+        .unionByName(country.withColumn("country_volume_ratio", col("volume_ratio")))
+        .select(schemaColumns());
+  }
+
+  /** The id of an app × range × hour window, readable in exports: {@code range/app/range hash/hour}. */
+  public static Column rangeWindowId(Column app, Column range, Column windowStart) {
+    return concat_ws("/", lit(WindowFeaturesTable.RANGE), app, substring(coalesce(range, lit("-")), 1, 12),
+        date_format(windowStart, "yyyy-MM-dd'T'HH"));
+  }
+
+  private static Column countryWindowId(Column app, Column country, Column windowStart) {
+    return concat_ws("/", lit(WindowFeaturesTable.COUNTRY), app, coalesce(country, lit("-")),
+        date_format(windowStart, "yyyy-MM-dd'T'HH"));
+  }
+
+  private static Dataset<Row> windows(Dataset<Row> requests, Dataset<Row> lags, String grain, LocalDate from,
+      LocalDate to) {
+    boolean byRange = grain.equals(WindowFeaturesTable.RANGE);
+    Column[] keys = byRange
+        ? new Column[] {col("app_id"), col("phone_country"), col("phone_range")}
+        : new Column[] {col("app_id"), col("phone_country"), lit(ALL_RANGES).as("phone_range")};
+    Dataset<Row> counts = requests.groupBy(append(keys, col("window_start"))).agg(
+        count(lit(1)).as("requests"),
+        sum(when(col("verified"), 1).otherwise(0)).cast("long").as("verified_requests"),
+        sum(when(col("report_count").gt(0), 1).otherwise(0)).as("reported_requests"),
+        sum(when(expr("exists(calls, c -> coalesce(c.answered, false))"), 1).otherwise(0)).as("answered_requests"),
+        sum(when(col("ip_country").notEqual(col("phone_country")), 1).otherwise(0)).as("foreign_ip_requests"),
+        countDistinct("phone_hash").as("distinct_numbers"),
+        countDistinct("phone_block").as("distinct_blocks"),
+        countDistinct("device_id").as("distinct_devices"),
+        countDistinct("ip").as("distinct_ips"));
+    Dataset<Row> target = counts.where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
+    Dataset<Row> baselines = baselines(target, counts, lags);
+    Column requestsCount = col("requests").cast("double");
+    Column windowId = byRange ? rangeWindowId(col("app_id"), col("phone_range"), col("window_start"))
+        : countryWindowId(col("app_id"), col("phone_country"), col("window_start"));
+    return target.join(baselines, new String[] {"app_id", "phone_country", "phone_range", "window_start"}, "left")
+        .select(col("*"),
+            windowId.as("window_id"),
+            lit(grain).as("grain"),
+            coalesce(col("median"), lit(0.0)).as("baseline_median"),
+            coalesce(col("mad"), lit(0.0)).as("baseline_mad"),
+            coalesce(col("periods"), lit(0)).as("baseline_periods"),
+            log1p(requestsCount).as("log_requests"),
+            requestsCount.divide(greatest(coalesce(col("median"), lit(0.0)), lit(1.0))).as("volume_ratio"),
+            requestsCount.minus(coalesce(col("median"), lit(0.0)))
+                .divide(greatest(coalesce(col("mad"), lit(0.0)).multiply(1.4826), lit(1.0))).as("robust_z"),
+            col("verified_requests").divide(requestsCount).as("conversion"),
+            col("reported_requests").divide(requestsCount).as("report_share"),
+            col("answered_requests").divide(requestsCount).as("answered_share"),
+            col("distinct_numbers").divide(requestsCount).as("distinct_number_share"),
+            when(col("distinct_numbers").leq(1), 0.0)
+                .otherwise(lit(1.0).minus(col("distinct_blocks").divide(col("distinct_numbers")))).as("sequential_score"),
+            col("distinct_devices").divide(requestsCount).as("devices_per_request"),
+            col("distinct_ips").divide(requestsCount).as("ips_per_request"),
+            col("foreign_ip_requests").divide(requestsCount).as("ip_country_differs_share"),
+            to_date(col("window_start")).as(Warehouse.DATE));
+  }
+
+  /** Median and MAD of each target window's requests in its baseline hours (absent hours count zero). */
+  private static Dataset<Row> baselines(Dataset<Row> target, Dataset<Row> counts, Dataset<Row> lags) {
+    Dataset<Row> past = counts.select(col("app_id"), col("phone_country"), col("phone_range"),
+        col("window_start").as("past_start"), col("requests").as("past_requests"));
+    Column median = expr("CASE WHEN size(past) = 0 THEN NULL ELSE "
+        + "(element_at(past, CAST(floor((size(past) + 1) / 2) AS INT)) "
+        + "+ element_at(past, CAST(floor(size(past) / 2) + 1 AS INT))) / 2.0 END");
+    Dataset<Row> withMedian = target.select(col("app_id"), col("phone_country"), col("phone_range"), col("window_start"))
+        .join(lags, to_date(col("window_start")).equalTo(col("lag_date")))
+        .withColumn("past_start", expr("window_start - make_interval(0, 0, 0, 0, lag_hours, 0, 0)"))
+        .join(past, new String[] {"app_id", "phone_country", "phone_range", "past_start"}, "left")
+        .groupBy("app_id", "phone_country", "phone_range", "window_start")
+        .agg(array_sort(collect_list(coalesce(col("past_requests"), lit(0L)).cast("double"))).as("past"))
+        .withColumn("median", median)
+        .withColumn("periods", size(col("past")));
+    return withMedian
+        .withColumn("past", array_sort(transform(col("past"), value -> abs(value.minus(col("median"))))))
+        .withColumn("mad", median)
+        .drop("past");
+  }
+
+  /** For each target day, the hour offsets of its baseline periods (weekly if two weeks have data, else daily). */
+  private static Dataset<Row> baselineLags(SparkSession spark, Set<LocalDate> days, LocalDate from, LocalDate to) {
+    List<Row> rows = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      List<Integer> weekly = new ArrayList<>();
+      for (int week = 1; week <= BASELINE_WEEKS; week++) {
+        if (days.contains(day.minusWeeks(week))) {
+          weekly.add(24 * 7 * week);
+        }
+      }
+      List<Integer> daily = new ArrayList<>();
+      for (int back = 1; back <= 7; back++) {
+        if (days.contains(day.minusDays(back))) {
+          daily.add(24 * back);
+        }
+      }
+      for (int lag : weekly.size() >= 2 ? weekly : daily) {
+        rows.add(RowFactory.create(Date.valueOf(day), lag));
+      }
+    }
+    StructType schema = new StructType().add("lag_date", DataTypes.DateType).add("lag_hours", DataTypes.IntegerType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static Column[] append(Column[] columns, Column last) {
+    Column[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
+    all[columns.length] = last;
+    return all;
+  }
+
+  private static Column[] schemaColumns() {
+    return java.util.Arrays.stream(WindowFeaturesTable.SCHEMA.fieldNames())
+        .map(name -> name.equals("phone_range")
+            ? when(col(name).notEqual(ALL_RANGES), col(name)).as(name) : col(name))
+        .toArray(Column[]::new);
+  }
+}

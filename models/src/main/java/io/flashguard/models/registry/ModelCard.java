@@ -1,0 +1,30 @@
+package io.flashguard.models.registry;
+
+import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.scoring.Thresholds;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.json}: what a registered model was trained on, what it reads, how it did on its
+ * validation slice and where its thresholds lie.
+ *
+ * @param validation metrics on the validation slice, per scorer: {@code rules}, {@code model}, {@code combined}
+ * @param dataChecksums fingerprints of the training and validation rows (row count and a sum of row hashes)
+ */
+public record ModelCard(
+    String name,
+    String version,
+    String fraudType,
+    String trainedFrom,
+    String trainedTo,
+    List<String> trainingDays,
+    List<String> validationDays,
+    List<String> features,
+    Map<String, Object> parameters,
+    double targetFalsePositiveRate,
+    Thresholds thresholds,
+    Map<String, DetectionMetrics> validation,
+    Map<String, String> dataChecksums,
+    String codeVersion,
+    String createdAt) {}

@@ -1,0 +1,120 @@
+package io.flashguard.models.rules;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
+
+import io.flashguard.models.FraudType;
+import java.util.List;
+import org.apache.spark.sql.Column;
+
+/**
+ * The explainable rules of each fraud type: the baseline an analyst can read, and half of every
+ * combined score. Verification rules read {@code features} rows; pumping rules read range windows
+ * of {@code window_features}. Weights say how much a rule alone should worry an analyst; they were
+ * set from SPEC §3's descriptions, not fitted.
+ */
+public final class DetectionRules {
+  /** Windows smaller than this are never called a burst by the rules. */
+  public static final long MIN_BURST_REQUESTS = 20;
+  /** A route that alters fewer reported CLIs than this is one that delivers them intact. */
+  public static final double INTACT_ROUTE_ALTERED_SHARE = 0.05;
+
+  private DetectionRules() {}
+
+  public static RuleSet of(FraudType type) {
+    return switch (type) {
+      case SPOOFED_CLI -> spoofedCli();
+      case FORWARDING_HIJACK -> forwardingHijack();
+      case PUMPING -> pumping();
+    };
+  }
+
+  static RuleSet spoofedCli() {
+    return new RuleSet(List.of(
+        new Rule("report_before_alert", 0.9,
+            col("reported_before_alert").equalTo(1).and(col("report_on_unalerted_call").equalTo(0)),
+            when(col("report_delay_s").lt(0), format_string("report arrived %.1f s before the call alerted",
+                col("report_delay_s").multiply(-1))).otherwise(lit("report arrived before the call alerted"))),
+        new Rule("report_on_unalerted_call", 0.9, col("report_on_unalerted_call").equalTo(1),
+            lit("CLI reported for a call that never reached the handset (it did not alert)")),
+        new Rule("replayed_cli", 0.85, col("replayed_reports").gt(0),
+            format_string("reported CLI was dialed to another number (replay), %d report(s)",
+                col("replayed_reports").cast("int"))),
+        new Rule("never_dialed_cli_on_intact_route", 0.6,
+            col("foreign_cli_reports").gt(0).and(col("route_altered_share").lt(INTACT_ROUTE_ALTERED_SHARE)),
+            format_string("reported CLI was never dialed by us, on a route that altered only %s%% of CLIs that day",
+                percent(col("route_altered_share")))),
+        new Rule("never_dialed_cli", 0.2,
+            col("foreign_cli_reports").gt(0).and(col("route_altered_share").geq(INTACT_ROUTE_ALTERED_SHARE)),
+            format_string("reported CLI was never dialed by us (its route altered %s%% of CLIs that day)",
+                percent(col("route_altered_share")))),
+        new Rule("report_from_other_device", 0.5, col("report_device_differs").equalTo(1),
+            lit("report came from another device than the request")),
+        new Rule("many_tries", 0.5, col("report_count").geq(3),
+            format_string("%d report tries", col("report_count").cast("int"))),
+        new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
+            countriesDiffer("report IP country", col("report_ip_country")))));
+  }
+
+  /**
+   * A hijacker completes the verification from their own device, so the device and answer rules
+   * need a report; diversion and a different connected number are suspect on their own.
+   */
+  static RuleSet forwardingHijack() {
+    Column reported = col("reported").equalTo(1);
+    return new RuleSet(List.of(
+        new Rule("connected_number_differs", 0.8, col("connected_differs").equalTo(1),
+            lit("call was connected to a number other than the one dialed")),
+        new Rule("diverted", 0.6, col("diversion_count").gt(0),
+            format_string("call diverted %d time(s) before it reached a handset", col("diversion_count").cast("int"))),
+        new Rule("device_changed_after_verification", 0.5, col("device_changed_since_last_verified").equalTo(1),
+            format_string("device changed since the number's last successful verification %s h earlier",
+                format_number(col("hours_since_last_verified"), 1))),
+        new Rule("answered", 0.4, reported.and(col("answered").equalTo(1)),
+            lit("flash call was answered (a flash call should ring, not be picked up)")),
+        new Rule("device_on_many_numbers", 0.4, reported.and(col("device_numbers").geq(3)),
+            format_string("device asked to verify %d numbers", col("device_numbers").cast("int"))),
+        new Rule("new_device_for_known_number", 0.3,
+            col("device_first_seen_for_number").equalTo(1).and(col("number_seen_before").equalTo(1)),
+            lit("device first seen for this number")),
+        new Rule("ip_abroad", 0.3, reported.and(col("ip_country_differs").equalTo(1)),
+            countriesDiffer("IP country", col("ip_country")))));
+  }
+
+  static RuleSet pumping() {
+    Column big = col("requests").geq(MIN_BURST_REQUESTS);
+    return new RuleSet(List.of(
+        new Rule("volume_burst", 0.7, big.and(col("volume_ratio").geq(10)),
+            format_string("burst: %s× the usual requests for app %s → %s range %s… in hour %s (%d requests, usual %s)",
+                format_number(col("volume_ratio"), 0), col("app_id"), col("phone_country"),
+                substring(col("phone_range"), 1, 8), substring(col("window_id"), -2, 2),
+                col("requests"), format_number(col("baseline_median"), 0))),
+        new Rule("sequential_numbers", 0.6, col("distinct_numbers").geq(10).and(col("sequential_score").geq(0.5)),
+            format_string("sequential numbers: %d numbers in %d block(s) of 100", col("distinct_numbers"),
+                round(col("distinct_numbers").multiply(lit(1.0).minus(col("sequential_score")))).cast("int"))),
+        new Rule("no_conversion", 0.5, big.and(col("conversion").leq(0.1)),
+            format_string("%s%% of %d requests verified", percent(col("conversion")), col("requests"))),
+        new Rule("few_sources", 0.5, big.and(col("devices_per_request").leq(0.1)),
+            format_string("%d requests from %d device(s) and %d IP address(es)", col("requests"),
+                col("distinct_devices"), col("distinct_ips"))),
+        new Rule("answered_calls", 0.4, big.and(col("answered_share").geq(0.2)),
+            format_string("%s%% of calls answered (revenue for the terminating party)", percent(col("answered_share")))),
+        new Rule("country_burst", 0.3, big.and(col("country_volume_ratio").geq(3)),
+            format_string("app %s → %s as a whole: %s× its usual requests that hour", col("app_id"),
+                col("phone_country"), format_number(col("country_volume_ratio"), 1)))));
+  }
+
+  private static Column percent(Column share) {
+    return format_number(share.multiply(100), 1);
+  }
+
+  private static Column countriesDiffer(String what, Column country) {
+    return concat(lit(what + " "), country, lit(" ≠ number country "), col("phone_country"));
+  }
+}

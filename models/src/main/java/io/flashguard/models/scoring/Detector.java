@@ -1,0 +1,134 @@
+package io.flashguard.models.scoring;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_union;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import io.flashguard.core.tables.WindowFeaturesTable;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.rules.DetectionRules;
+import io.flashguard.models.rules.RuleSet;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One fraud type's detector: its rules, optionally a trained model, and thresholds. The score is
+ * the rule score alone when there is no model, else the mean of rule score and model probability.
+ *
+ * <p>Spoofed CLI and forwarding hijack are scored per verification. Pumping is scored per
+ * app × range × hour window; a verification of that window inherits the window's score unless it
+ * verified (a burst's own requests do not convert).
+ */
+public final class Detector {
+  private final FraudType type;
+  private final RuleSet rules;
+  private final PipelineModel model;
+  private final String modelVersion;
+  private final Thresholds thresholds;
+
+  private Detector(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds) {
+    this.type = type;
+    this.rules = DetectionRules.of(type);
+    this.model = model;
+    this.modelVersion = modelVersion;
+    this.thresholds = thresholds;
+  }
+
+  /** The rules alone, with {@link Thresholds#rulesOnly()}. */
+  public static Detector rulesOnly(FraudType type) {
+    return new Detector(type, null, null, Thresholds.rulesOnly());
+  }
+
+  /** Rules and a trained pipeline whose output column {@code probability} holds P(fraud) at index 1. */
+  public static Detector withModel(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds) {
+    return new Detector(type, model, modelVersion, thresholds);
+  }
+
+  public FraudType type() {
+    return type;
+  }
+
+  public Optional<String> modelVersion() {
+    return Optional.ofNullable(modelVersion);
+  }
+
+  public Thresholds thresholds() {
+    return thresholds;
+  }
+
+  /** The threshold the score is flagged at. */
+  public double threshold() {
+    return model == null ? thresholds.rules() : thresholds.combined();
+  }
+
+  /**
+   * Scores the rows the detector works on — {@code features} rows, or range windows for pumping —
+   * adding {@code rule_score}, {@code model_score} (null without a model), {@code score},
+   * {@code flagged} and {@code reasons}.
+   */
+  public Dataset<Row> scoreRows(Dataset<Row> rows) {
+    Dataset<Row> withModel = model == null
+        ? rows.withColumn("model_score", lit(null).cast("double"))
+        : withoutModelColumns(model.transform(rows), rows)
+            .withColumn("model_score", functions.vector_to_array(col("probability"), "float64").getItem(1))
+            .drop("probability");
+    Column score = model == null ? col("rule_score") : col("rule_score").plus(col("model_score")).divide(2.0);
+    return withModel
+        .withColumn("rule_score", rules.score())
+        .withColumn("score", score)
+        .withColumn("flagged", col("score").geq(threshold()))
+        .withColumn("reasons", model == null ? rules.reasons()
+            : when(col("model_score").geq(0.5), array_union(rules.reasons(), modelReason()))
+                .otherwise(rules.reasons()));
+  }
+
+  /**
+   * Scores verifications: {@code features} rows, and for pumping also the range windows their
+   * {@code range_window_id} points to. Returns {@code verification_id}, {@code window_id} (pumping),
+   * and the scoring columns of {@link #scoreRows}.
+   */
+  public Dataset<Row> scoreAttempts(Dataset<Row> features, Dataset<Row> windows) {
+    if (!type.windowLevel()) {
+      return scoreRows(features).withColumn("window_id", lit(null).cast("string"));
+    }
+    Dataset<Row> scoredWindows = scoreRows(windows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)))
+        .select(col("window_id"), col("rule_score"), col("model_score"), col("score"), col("reasons"));
+    Column converted = col("verified").equalTo(1.0);
+    Column inherits = col("window_id").isNotNull().and(not(converted));
+    return features.join(scoredWindows, features.col("range_window_id").equalTo(scoredWindows.col("window_id")), "left")
+        .withColumn("rule_score", when(inherits, col("rule_score")).otherwise(0.0))
+        .withColumn("model_score", model == null ? lit(null).cast("double")
+            : when(inherits, col("model_score")).otherwise(0.0))
+        .withColumn("score", when(inherits, col("score")).otherwise(0.0))
+        .withColumn("flagged", col("score").geq(threshold()))
+        .withColumn("reasons", when(inherits, array_union(col("reasons"),
+            array(lit("this verification did not verify, like the burst's own requests"))))
+            .otherwise(array().cast("array<string>")))
+        .withColumn("window_id", when(inherits, col("window_id")));
+  }
+
+  private Column modelReason() {
+    return array(concat(lit("model " + type.modelName() + " " + modelVersion
+        + ": resembles confirmed " + type.label().replace('_', ' ') + " cases (p = "),
+        format_number(col("model_score"), 2), lit(")")));
+  }
+
+  /** The transformed frame with only the input columns and {@code probability}. */
+  private static Dataset<Row> withoutModelColumns(Dataset<Row> transformed, Dataset<Row> input) {
+    Column[] keep = Arrays.stream(input.columns()).map(name -> transformed.col("`" + name + "`"))
+        .toArray(Column[]::new);
+    Column[] all = Arrays.copyOf(keep, keep.length + 1);
+    all[keep.length] = transformed.col("probability");
+    return transformed.select(all);
+  }
+}

@@ -1,0 +1,165 @@
+package io.flashguard.models.training;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.flashguard.models.FraudType;
+import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.scoring.Detector;
+import io.flashguard.models.scoring.Thresholds;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Trains one fraud type's model: a time-based split of the labelled days (the last third, at
+ * least one day, validates; the earlier days train), a gradient-boosted tree classifier on the
+ * fraud type's features with the classes balanced by weight, then thresholds for the target
+ * false-positive rate chosen on the validation days, where the model card's metrics come from too.
+ */
+public final class DetectorTrainer {
+  private final TrainingSettings settings;
+
+  public DetectorTrainer(TrainingSettings settings) {
+    this.settings = settings;
+  }
+
+  /** What training produced: the detector with its thresholds, the fitted pipeline and its card. */
+  public record Trained(Detector detector, PipelineModel pipeline, ModelCard card) {}
+
+  public Trained train(LabelledDays data, String version) {
+    FraudType type = settings.type();
+    List<LocalDate> days = data.days().stream().sorted().toList();
+    if (days.size() < 2) {
+      throw new IllegalArgumentException("training " + type.modelName() + " needs at least two days with "
+          + "features (earlier days train, later ones validate); " + days.size() + " found");
+    }
+    int validationCount = Math.max(1, Math.round(days.size() / 3.0f));
+    List<LocalDate> trainingDays = days.subList(0, days.size() - validationCount);
+    List<LocalDate> validationDays = days.subList(days.size() - validationCount, days.size());
+
+    Dataset<Row> training = modelRows(data.on(trainingDays)).persist();
+    try {
+      Row classes = training.agg(sum(col("label")).as("positives"), count(lit(1)).as("rows")).first();
+      double positives = classes.isNullAt(0) ? 0 : classes.getDouble(0);
+      long rows = classes.getLong(1);
+      if (positives == 0 || positives == rows) {
+        throw new IllegalArgumentException("the training days " + trainingDays + " hold " + (long) positives
+            + " " + type.label() + " and " + (rows - (long) positives) + " other labelled "
+            + (type.windowLevel() ? "windows" : "verifications") + "; both are needed to train " + type.modelName());
+      }
+      double positiveWeight = (rows - positives) / positives;
+      PipelineModel pipeline = pipeline(type).fit(training.withColumn("weight",
+          when(col("label").equalTo(1.0), positiveWeight).otherwise(1.0)));
+
+      LabelledDays validation = data.on(validationDays);
+      Dataset<Row> scored = evaluationRows(
+          Detector.withModel(type, pipeline, version, new Thresholds(1, 1, 1)).scoreAttempts(
+              validation.attempts(), validation.windows()), type).persist();
+      try {
+        Thresholds thresholds = new Thresholds(
+            threshold(scored, "rule_score"), threshold(scored, "model_score"), threshold(scored, "score"));
+        Map<String, DetectionMetrics> metrics = new LinkedHashMap<>();
+        metrics.put("rules", DetectionMetrics.of(scored, "rule_score", "positive", thresholds.rules()));
+        metrics.put("model", DetectionMetrics.of(scored, "model_score", "positive", thresholds.model()));
+        metrics.put("combined", DetectionMetrics.of(scored, "score", "positive", thresholds.combined()));
+        Map<String, String> checksums = new LinkedHashMap<>();
+        checksums.put("training", fingerprint(training, type));
+        checksums.put("validation", fingerprint(modelRows(validation), type));
+        ModelCard card = new ModelCard(type.modelName(), version, type.label(),
+            days.get(0).toString(), days.get(days.size() - 1).toString(),
+            trainingDays.stream().map(LocalDate::toString).toList(),
+            validationDays.stream().map(LocalDate::toString).toList(),
+            type.features(), parameters(positiveWeight), settings.targetFalsePositiveRate(), thresholds, metrics,
+            checksums, codeVersion(), Instant.now().toString());
+        return new Trained(Detector.withModel(type, pipeline, version, thresholds), pipeline, card);
+      } finally {
+        scored.unpersist();
+      }
+    } finally {
+      training.unpersist();
+    }
+  }
+
+  /**
+   * Labelled scores of verifications for one fraud type: rows labelled with it ({@code positive})
+   * or legitimate; verifications of the other fraud types and unlabelled ones are left out.
+   */
+  public static Dataset<Row> evaluationRows(Dataset<Row> scoredAttempts, FraudType type) {
+    return scoredAttempts.where(col("label").isin(type.label(), "legit"))
+        .withColumn("positive", col("label").equalTo(type.label()))
+        .withColumn("model_score", org.apache.spark.sql.functions.coalesce(col("model_score"), lit(0.0)));
+  }
+
+  /** Rows the model learns from: features and a 0/1 {@code label}. */
+  private Dataset<Row> modelRows(LabelledDays data) {
+    FraudType type = settings.type();
+    Column[] features = type.features().stream().map(name -> col(name)).toArray(Column[]::new);
+    Dataset<Row> labelled = type.windowLevel()
+        ? data.windows().where(col("labelled_members").gt(0))
+            .withColumn("label", when(col("pumping_share").geq(LabelledDays.PUMPING_WINDOW_SHARE), 1.0).otherwise(0.0))
+        : data.attempts().where(col("label").isNotNull())
+            .withColumn("label", when(col("label").equalTo(type.label()), 1.0).otherwise(0.0));
+    Column[] columns = java.util.Arrays.copyOf(features, features.length + 1);
+    columns[features.length] = col("label");
+    return labelled.select(columns);
+  }
+
+  private Pipeline pipeline(FraudType type) {
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(type.features().toArray(new String[0]))
+        .setOutputCol("features_vector");
+    GBTClassifier classifier = new GBTClassifier()
+        .setFeaturesCol("features_vector")
+        .setLabelCol("label")
+        .setWeightCol("weight")
+        .setMaxIter(settings.iterations())
+        .setMaxDepth(settings.depth())
+        .setStepSize(settings.stepSize())
+        .setSeed(settings.seed());
+    return new Pipeline().setStages(new PipelineStage[] {assembler, classifier});
+  }
+
+  private double threshold(Dataset<Row> scored, String column) {
+    return DetectionMetrics.thresholdForFalsePositiveRate(scored, column, "positive", settings.targetFalsePositiveRate());
+  }
+
+  private Map<String, Object> parameters(double positiveWeight) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("classifier", "GBTClassifier");
+    parameters.put("maxIter", settings.iterations());
+    parameters.put("maxDepth", settings.depth());
+    parameters.put("stepSize", settings.stepSize());
+    parameters.put("seed", settings.seed());
+    parameters.put("positiveClassWeight", positiveWeight);
+    return parameters;
+  }
+
+  /** Row count and the sum of the rows' 64-bit hashes: equal data gives equal fingerprints, in any order. */
+  private static String fingerprint(Dataset<Row> rows, FraudType type) {
+    Column[] all = java.util.Arrays.stream(rows.columns()).map(name -> col(name)).toArray(Column[]::new);
+    Row row = rows.agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)"))).first();
+    return "rows=" + row.getLong(0) + " xxhash64-sum=" + (row.isNullAt(1) ? "0" : row.get(1).toString());
+  }
+
+  private static String codeVersion() {
+    String version = FraudType.class.getPackage().getImplementationVersion();
+    return "flashguard " + (version == null ? "development build" : version) + ", Apache Spark "
+        + org.apache.spark.package$.MODULE$.SPARK_VERSION();
+  }
+}
