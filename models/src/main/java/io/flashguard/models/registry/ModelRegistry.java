@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -133,7 +134,7 @@ public final class ModelRegistry {
         throw new ModelIntegrityException("model " + type.modelName() + " version " + version
             + " has no " + MANIFEST + " in " + folder + "; it was not registered by flashguard or is incomplete");
       }
-      Map<String, String> expected = parseManifest(new String(read(fs, new Path(folder, MANIFEST)), StandardCharsets.UTF_8));
+      Map<String, String> expected = parseManifest(new String(read(raw(fs), new Path(folder, MANIFEST)), StandardCharsets.UTF_8));
       Map<String, String> actual = checksums(fs, folder);
       actual.remove(MANIFEST);
       for (Map.Entry<String, String> entry : expected.entrySet()) {
@@ -149,7 +150,7 @@ public final class ModelRegistry {
       if (!actual.isEmpty()) {
         throw new ModelIntegrityException(refusal(type, version, "unexpected file(s) " + actual.keySet()));
       }
-      ModelCard card = JSON.readValue(read(fs, new Path(folder, CARD)), ModelCard.class);
+      ModelCard card = JSON.readValue(read(raw(fs), new Path(folder, CARD)), ModelCard.class);
       PipelineModel pipeline = PipelineModel.load(new Path(folder, PIPELINE).toString());
       return new RegisteredModel(type, version, pipeline, card);
     } catch (IOException e) {
@@ -162,17 +163,29 @@ public final class ModelRegistry {
         + problem + "; register it again with flashguard train";
   }
 
-  /** SHA-256 of every file under {@code folder}, by path relative to it; sorted. */
-  private static Map<String, String> checksums(FileSystem fs, Path folder) throws IOException {
+  /**
+   * SHA-256 of every file under {@code folder}, by path relative to it; sorted. Read through the
+   * raw file system, so that a changed file is reported by this check rather than by Hadoop's own
+   * {@code .crc} side files, which are left out.
+   */
+  private static Map<String, String> checksums(FileSystem checked, Path folder) throws IOException {
+    FileSystem fs = raw(checked);
     Map<String, String> sums = new TreeMap<>();
     String prefix = fs.makeQualified(folder).toUri().getPath() + "/";
     RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(folder, true);
     while (files.hasNext()) {
       FileStatus file = files.next();
       String relative = file.getPath().toUri().getPath().substring(prefix.length());
+      if (file.getPath().getName().startsWith(".") && file.getPath().getName().endsWith(".crc")) {
+        continue;
+      }
       sums.put(relative, sha256(read(fs, file.getPath())));
     }
     return sums;
+  }
+
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem local ? local.getRawFileSystem() : fs;
   }
 
   private static Map<String, String> parseManifest(String text) {

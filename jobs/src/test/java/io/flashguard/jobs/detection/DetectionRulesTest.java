@@ -1,0 +1,156 @@
+package io.flashguard.jobs.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flashguard.core.tables.FeaturesTable;
+import io.flashguard.core.tables.WindowFeaturesTable;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.rules.DetectionRules;
+import io.flashguard.models.rules.RuleSet;
+import java.sql.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Each rule on literal feature rows: when it holds, what it adds to the score, what it says. */
+class DetectionRulesTest extends SparkTestBase {
+  private static final Date DAY = Date.valueOf("2026-11-02");
+
+  @Test
+  void reportBeforeAlertSaysHowEarly() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "reported_before_alert", 1.0, "report_delay_s", -3.2));
+    assertThat(scored.getDouble(0)).as("one rule of weight 0.9").isCloseTo(0.9, within(1e-9));
+    assertThat(scored.getList(1)).as("reasons").containsExactly("report arrived 3.2 s before the call alerted");
+  }
+
+  @Test
+  void reportOnACallThatNeverAlertedIsNotAlsoCalledEarly() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "reported_before_alert", 1.0, "report_on_unalerted_call", 1.0));
+    assertThat(scored.getList(1)).as("one reason, not two for the same fact")
+        .containsExactly("CLI reported for a call that never reached the handset (it did not alert)");
+  }
+
+  @Test
+  void replayedCliAndManyTriesCombineAsIndependentEvidence() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 4.0,
+        "replayed_reports", 1.0, "report_ip_country_differs", 1.0));
+    assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.5 * 0.7").isCloseTo(1 - 0.15 * 0.5 * 0.7, within(1e-9));
+    assertThat(scored.getList(1)).as("strongest first").containsExactly(
+        "reported CLI was dialed to another number (replay), 1 report(s)",
+        "4 report tries",
+        "report IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void neverDialedCliWeighsMoreOnARouteThatKeepsClisIntact() {
+    Row intact = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "route_altered_share", 0.02));
+    Row altering = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "route_altered_share", 0.40));
+    assertThat(intact.getDouble(0)).as("intact route").isCloseTo(0.6, within(1e-9));
+    assertThat(intact.getList(1)).as("intact route reason").containsExactly(
+        "reported CLI was never dialed by us, on a route that altered only 2.0% of CLIs that day");
+    assertThat(altering.getDouble(0)).as("a grey route alters CLIs of honest users too").isCloseTo(0.2, within(1e-9));
+  }
+
+  @Test
+  void legitimateLookingVerificationScoresZero() {
+    for (FraudType type : List.of(FraudType.SPOOFED_CLI, FraudType.FORWARDING_HIJACK)) {
+      Row scored = score(type, verification("reported", 1.0, "report_count", 1.0, "exact_reports", 1.0,
+          "cli_delivered", 1.0, "verified", 1.0, "report_delay_s", 1.1));
+      assertThat(scored.getDouble(0)).as(type + " score").isZero();
+      assertThat(scored.getList(1)).as(type + " reasons").isEmpty();
+    }
+  }
+
+  @Test
+  void forwardedAndAnsweredCallIsAHijack() {
+    Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "connected_differs", 1.0, "diversion_count", 2.0, "answered", 1.0, "ip_country_differs", 1.0));
+    assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.4 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.4 * 0.6 * 0.7, within(1e-9));
+    assertThat(scored.getList(1)).as("reasons, strongest first").containsExactly(
+        "call was connected to a number other than the one dialed",
+        "call diverted 2 time(s) before it reached a handset",
+        "flash call was answered (a flash call should ring, not be picked up)",
+        "IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void answeredCallWithoutReportIsNotAHijackSign() {
+    Row scored = score(FraudType.FORWARDING_HIJACK, verification("answered", 1.0, "ip_country_differs", 1.0,
+        "device_numbers", 40.0));
+    assertThat(scored.getDouble(0)).as("nobody completed it: pumping's answered calls look like this").isZero();
+  }
+
+  @Test
+  void deviceChangeAfterTheNumbersLastVerificationIsNamedWithItsAge() {
+    Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "device_changed_since_last_verified", 1.0, "hours_since_last_verified", 3.14,
+        "device_first_seen_for_number", 1.0, "number_seen_before", 1.0));
+    assertThat(scored.getList(1)).as("reasons").containsExactly(
+        "device changed since the number's last successful verification 3.1 h earlier",
+        "device first seen for this number");
+  }
+
+  @Test
+  void burstWindowIsDescribedWithItsAppRangeHourAndBaseline() {
+    Map<String, Object> window = window("requests", 124L, "verified_requests", 0L, "distinct_numbers", 120L,
+        "distinct_devices", 3L, "distinct_ips", 2L, "baseline_median", 4.0, "volume_ratio", 31.0,
+        "conversion", 0.0, "sequential_score", 1 - 2.0 / 120, "devices_per_request", 3.0 / 124,
+        "answered_share", 0.05, "country_volume_ratio", 1.5);
+    Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(window))
+        .select(rules(FraudType.PUMPING).score(), rules(FraudType.PUMPING).reasons()).first();
+    assertThat(scored.getList(1)).as("reasons").containsExactly(
+        "burst: 31× the usual requests for app app-a → ID range 3fa9c2d1… in hour 14 (124 requests, usual 4)",
+        "sequential numbers: 120 numbers in 2 block(s) of 100",
+        "0.0% of 124 requests verified",
+        "124 requests from 3 device(s) and 2 IP address(es)");
+    assertThat(scored.getDouble(0)).as("four rules").isCloseTo(1 - 0.3 * 0.4 * 0.5 * 0.5, within(1e-9));
+  }
+
+  @Test
+  void smallWindowIsNeverABurst() {
+    Map<String, Object> window = window("requests", 3L, "distinct_numbers", 3L, "volume_ratio", 3.0,
+        "conversion", 0.0, "devices_per_request", 0.33);
+    Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(window))
+        .select(rules(FraudType.PUMPING).score()).first();
+    assertThat(scored.getDouble(0)).as("three unverified requests").isZero();
+  }
+
+  private Row score(FraudType type, Map<String, Object> features) {
+    return frame(FeaturesTable.SCHEMA, List.of(features))
+        .select(rules(type).score(), rules(type).reasons()).first();
+  }
+
+  private static RuleSet rules(FraudType type) {
+    return DetectionRules.of(type);
+  }
+
+  /** A features row: every numeric feature 0 unless given; number in BR, IPs in DE. */
+  static Map<String, Object> verification(Object... overrides) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    FeaturesTable.NUMERIC.forEach(name -> values.put(name, 0.0));
+    values.putAll(row("verification_id", "v1", "app_id", "app-a", "phone_country", "BR", "ip_country", "DE",
+        "report_ip_country", "DE", "route_id", "r1", "range_window_id", "range/app-a/x/2026-11-02T14",
+        "first_event_time", at("2026-11-02T14:00:00Z"), "final_status", "VERIFIED", "date", DAY));
+    values.putAll(row(overrides));
+    return values;
+  }
+
+  private static Map<String, Object> window(Object... overrides) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    WindowFeaturesTable.NUMERIC.forEach(name -> values.put(name, 0.0));
+    values.putAll(row("window_id", "range/app-a/3fa9c2d1e0ab/2026-11-02T14", "grain", "range", "app_id", "app-a",
+        "phone_country", "ID", "phone_range", "3fa9c2d1e0ab77", "window_start", at("2026-11-02T14:00:00Z"),
+        "requests", 0L, "verified_requests", 0L, "distinct_numbers", 0L, "distinct_devices", 0L,
+        "distinct_ips", 0L, "baseline_median", 0.0, "baseline_mad", 0.0, "baseline_periods", 1, "date", DAY));
+    values.putAll(row(overrides));
+    return values;
+  }
+}

@@ -1,0 +1,109 @@
+package io.flashguard.jobs.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.models.features.VerificationFeatures;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Per-verification features on literal attempts and events, including history across midnight. */
+class VerificationFeaturesTest extends SparkTestBase {
+  private static final LocalDate DAY = LocalDate.parse("2026-11-03");
+
+  private final List<Map<String, Object>> attempts = new ArrayList<>();
+  private final List<Map<String, Object>> events = new ArrayList<>();
+
+  @Test
+  void historyReachesBackAcrossMidnight() {
+    attempt("v-yesterday", "p1", "dev-a", "2026-11-02T23:50:00Z", true);
+    attempt("v-today", "p1", "dev-b", "2026-11-03T00:10:00Z", true);
+
+    Row today = features("v-today");
+    assertThat(today.<Double>getAs("number_seen_before")).as("p1 verified yesterday").isEqualTo(1.0);
+    assertThat(today.<Double>getAs("device_first_seen_for_number")).as("dev-b is new for p1").isEqualTo(1.0);
+    assertThat(today.<Double>getAs("device_changed_since_last_verified")).as("dev-a verified, dev-b now")
+        .isEqualTo(1.0);
+    assertThat(today.<Double>getAs("hours_since_last_verified")).as("20 minutes")
+        .isCloseTo(20 / 60.0, within(1e-9));
+  }
+
+  @Test
+  void firstVerificationOfANumberHasNoHistory() {
+    attempt("v-today", "p1", "dev-b", "2026-11-03T00:10:00Z", true);
+
+    Row today = features("v-today");
+    assertThat(today.<Double>getAs("number_seen_before")).as("never seen").isZero();
+    assertThat(today.<Double>getAs("device_changed_since_last_verified")).as("nothing to change from").isZero();
+    assertThat(today.<Double>getAs("hours_since_last_verified")).as("documented fill value")
+        .isEqualTo(VerificationFeatures.NEVER_VERIFIED_HOURS);
+  }
+
+  @Test
+  void deviceCountsTheNumbersItAskedToVerify() {
+    attempt("v1", "p1", "dev-x", "2026-11-03T10:00:00Z", false);
+    attempt("v2", "p2", "dev-x", "2026-11-03T10:01:00Z", false);
+    attempt("v3", "p3", "dev-x", "2026-11-02T10:02:00Z", false);
+
+    assertThat(features("v1").<Double>getAs("device_numbers")).as("three numbers over two days").isEqualTo(3.0);
+  }
+
+  @Test
+  void reportedCliIsTracedToTheCallItWasDialedOn() {
+    attempt("v-victim", "p1", "dev-a", "2026-11-03T10:00:00Z", false);
+    attempt("v-replay", "p2", "dev-b", "2026-11-03T10:00:30Z", true);
+    attempt("v-foreign", "p3", "dev-c", "2026-11-03T10:01:00Z", false);
+    attempt("v-typo", "p4", "dev-d", "2026-11-03T10:02:00Z", true);
+    placed("v-victim", "p1", "cli-1", "stem-1");
+    placed("v-replay", "p2", "cli-2", "stem-2");
+    reported("v-replay", "p2", "cli-1", "stem-1");
+    placed("v-foreign", "p3", "cli-3", "stem-3");
+    reported("v-foreign", "p3", "cli-never", "stem-never");
+    placed("v-typo", "p4", "cli-4", "stem-4");
+    reported("v-typo", "p4", "cli-4-typo", "stem-4");
+
+    assertThat(features("v-replay").<Double>getAs("replayed_reports")).as("cli-1 was dialed to p1").isEqualTo(1.0);
+    assertThat(features("v-replay").<Double>getAs("foreign_cli_reports")).as("it was dialed").isZero();
+    assertThat(features("v-foreign").<Double>getAs("foreign_cli_reports")).as("dialed to nobody").isEqualTo(1.0);
+    assertThat(features("v-typo").<Double>getAs("foreign_cli_reports")).as("a typo of its own CLI").isZero();
+    assertThat(features("v-typo").<Double>getAs("replayed_reports")).as("not a replay").isZero();
+  }
+
+  private Row features(String verificationId) {
+    return VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
+            frame(VerificationEventsTable.SCHEMA, events), DAY, DAY)
+        .where("verification_id = '" + verificationId + "'").first();
+  }
+
+  private void attempt(String id, String phone, String device, String time, boolean verified) {
+    attempts.add(row("verification_id", id, "app_id", "app-a", "phone_hash", phone, "phone_country", "GB",
+        "phone_range", "range-1", "phone_block", "block-" + phone, "method", "flashcall",
+        "requested_time", at(time), "first_event_time", at(time), "device_id", device, "device_platform", "android",
+        "ip_country", "GB", "call_count", 1, "route_id", "r1", "report_count", verified ? 1 : 0,
+        "report_device_id", verified ? device : null, "cli_match", verified ? "exact" : "none",
+        "cli_outcome", verified ? "delivered" : "missing", "verified", verified, "fell_back_to_sms", false,
+        "final_status", verified ? "VERIFIED" : "EXPIRED", "calls", List.of(),
+        "date", Date.valueOf(at(time).toInstant().toString().substring(0, 10))));
+  }
+
+  private void placed(String verificationId, String phone, String cli, String stem) {
+    events.add(row("event_id", verificationId + "-placed", "event_time", at("2026-11-03T10:00:01Z"),
+        "verification_id", verificationId, "event_type", "CALL_PLACED", "app_id", "app-a", "phone_hash", phone,
+        "expected_cli_hash", cli, "expected_cli_stem_hash", stem, "code_length", 4, "date", Date.valueOf(DAY)));
+  }
+
+  private void reported(String verificationId, String phone, String cli, String stem) {
+    events.add(row("event_id", verificationId + "-reported", "event_time", at("2026-11-03T10:00:05Z"),
+        "verification_id", verificationId, "event_type", "CLI_REPORTED", "app_id", "app-a", "phone_hash", phone,
+        "reported_cli_hash", cli, "reported_cli_stem_hashes", List.of("x", stem, "y", "z"),
+        "reported_cli_valid", true, "date", Date.valueOf(DAY)));
+  }
+}
