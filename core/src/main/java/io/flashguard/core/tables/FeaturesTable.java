@@ -19,7 +19,7 @@ public final class FeaturesTable {
 
   /** Model inputs, in the order the models' vector assembler reads them. */
   public static final List<String> NUMERIC = List.of(
-      "reported", "report_count", "reported_before_alert", "report_on_unalerted_call", "report_delay_s",
+      "reported", "report_count", "reported_before_alert", "report_on_unalerted_call", "report_lead_s",
       "exact_reports", "code_typo_reports", "different_reports", "unparseable_reports",
       "replayed_reports", "foreign_cli_reports",
       "cli_delivered", "cli_altered", "cli_missing",

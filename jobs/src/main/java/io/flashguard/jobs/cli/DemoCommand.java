@@ -2,11 +2,18 @@ package io.flashguard.jobs.cli;
 
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.detection.DetectionInputs;
+import io.flashguard.jobs.detection.EvaluateJob;
+import io.flashguard.jobs.detection.ScoreJob;
+import io.flashguard.jobs.detection.TrainJob;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.metrics.RouteSummary;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunManifest;
 import io.flashguard.jobs.run.RunSettings;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.training.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,8 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard demo}: the whole pipeline on the bundled samples. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the daily pipeline (ingest, attempts, route metrics) on the bundled data-samples/ "
-        + "and print a summary.")
+    description = "Run the daily pipeline (ingest, attempts, route metrics, scoring) on the bundled data-samples/, "
+        + "train the three fraud models on them, evaluate them on the held-out last day and print the top cases.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -67,11 +74,31 @@ final class DemoCommand implements Callable<Integer> {
         .mapToLong(RunManifest.Stage::rows).sum();
     System.out.printf("%nAssembled %,d verifications from %s to %s.%n%n", attempts, first, last);
     System.out.println(RouteSummary.render(spark, warehouse, last));
-    System.out.println("Outputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
-        + ": cdr, verification_events, attempts, route_metrics, routes, cli_pool, labels, quarantine; "
-        + "this run's manifest is runs/"
-        + runId + ".json.");
-    System.out.println("Export one as CSV with: bin/flashguard export --table route_metrics --out route_metrics.csv");
+
+    // Train on the samples' days (the last one validates), score every day, then evaluate on the
+    // validation day only: figures on training days would flatter the models.
+    common.locked(spark, RunIds.next(), "demo-detection", () -> {
+      for (FraudType type : FraudType.values()) {
+        TrainJob trainer = new TrainJob(spark, warehouse);
+        ModelCard card = trainer.run(TrainingSettings.defaults(type), first, last);
+        trainer.promote(type, card.version());
+        System.out.print(TrainCommand.describe(card));
+      }
+      ScoreJob.Result scored = new ScoreJob(spark, warehouse).run(first, last);
+      System.out.printf("%nScored %s..%s: flagged verifications %s, burst alerts %,d%n", first, last,
+          scored.flagged(), scored.burstAlerts());
+      return null;
+    });
+    EvaluateJob.Evaluation evaluation = new EvaluateJob(spark, warehouse)
+        .run(last, last, DetectionInputs.currentLabels(spark, warehouse), "the samples' labels (validation day " + last
+            + ", not used to fit the models)");
+    System.out.print(EvaluateCommand.render(evaluation));
+    System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
+
+    System.out.println("\nOutputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
+        + ": cdr, verification_events, attempts, route_metrics, alerts, features, window_features, flags, labels, "
+        + "quarantine, ...; models under models/; this run's manifest is runs/" + runId + ".json.");
+    System.out.println("Export one as CSV with: bin/flashguard export --table flags --out flags.csv");
     return 0;
   }
 

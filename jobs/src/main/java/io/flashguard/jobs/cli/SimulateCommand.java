@@ -72,6 +72,10 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Scales how long handsets and attackers take to report a CLI (default: ${DEFAULT-VALUE}).")
   double reportDelayFactor;
 
+  @Option(names = "--returning-share", defaultValue = "0.3",
+      description = "Share of verifications by returning customers (default: ${DEFAULT-VALUE}).")
+  double returningShare;
+
   @Option(names = "--partitions", defaultValue = "2", description = "Files per day and input kind.")
   int partitions;
 
@@ -79,7 +83,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     SimulationSettings settings = new SimulationSettings(startDate, days, perDay, seed, countries,
         spoofedShare, hijackShare, burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare,
-        weekendFactor, typoRate, duplicateRate, reportDelayFactor, partitions);
+        weekendFactor, typoRate, duplicateRate, reportDelayFactor, returningShare, partitions);
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();
     long verifications = new TrafficSimulator(spark, settings).run(out);

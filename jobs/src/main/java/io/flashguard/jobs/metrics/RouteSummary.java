@@ -43,6 +43,7 @@ public final class RouteSummary {
       out.append("(no route metrics for this day)\n");
     }
     List<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day)
+        .where(col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION))
         .orderBy(col("severity"), col("route_id"), col("metric")).limit(MAX_ALERTS + 1).collectAsList();
     out.append(String.format(Locale.ROOT, "%nDegradation alerts on %s against each route's previous %d days: %s%n",
         day, RouteAlertsJob.BASELINE_DAYS, alerts.isEmpty() ? "none" : ""));

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param typoRate chance that a typed code has a wrong digit
  * @param duplicateRate chance that an event is logged twice (same event_id)
  * @param reportDelayFactor scales the random delays before handsets and attackers report a CLI
+ * @param returningShare share of verifications (other than hijacks, which target returning
+ *     customers 80% of the time) of numbers from a pool of customers who verify again now and then
  * @param partitions Spark partitions, and so files, per day and input kind
  */
 public record SimulationSettings(
@@ -42,6 +44,7 @@ public record SimulationSettings(
     double typoRate,
     double duplicateRate,
     double reportDelayFactor,
+    double returningShare,
     int partitions) implements java.io.Serializable {
 
   public static final List<String> DEFAULT_COUNTRIES = List.of("GB", "DE", "BR", "ID", "IN", "NG");
@@ -58,6 +61,7 @@ public record SimulationSettings(
     require(incidentsPerDay >= 0, "incidents per day must be >= 0");
     require(share(androidShare) && share(typoRate) && share(duplicateRate) && share(weekendFactor),
         "shares and rates must lie in [0, 1]");
+    require(share(returningShare), "the returning share must lie in [0, 1]");
     require(reportDelayFactor > 0 && reportDelayFactor <= 100, "the report delay factor must lie in (0, 100]");
     require(partitions >= 1, "partitions must be at least 1");
   }

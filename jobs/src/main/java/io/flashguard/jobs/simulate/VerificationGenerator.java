@@ -21,6 +21,8 @@ final class VerificationGenerator implements Serializable {
 
   private static final long SECOND = 1_000L;
   private static final long HOUR = 3_600_000L;
+  /** Share of hijacks whose victim is a returning customer. */
+  private static final double HIJACKED_CUSTOMER_SHARE = 0.8;
   /** Relative request volume per UTC hour: quiet nights, busy evenings. */
   private static final double[] HOURLY = {
       0.3, 0.2, 0.15, 0.15, 0.2, 0.35, 0.6, 0.9, 1.1, 1.2, 1.2, 1.2,
@@ -49,22 +51,42 @@ final class VerificationGenerator implements Serializable {
     SplittableRandom random = random(day, index, 1);
     Country country = plan.countries().get(random.nextInt(plan.countries().size()));
     String app = TrafficPlan.APPS.get(random.nextInt(TrafficPlan.APPS.size()));
-    String phone = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+    double scenario = random.nextDouble();
+    boolean spoofed = scenario < settings.spoofedShare();
+    boolean hijacked = !spoofed && scenario < settings.spoofedShare() + settings.hijackShare();
+    // hijackers go after existing accounts: numbers that verified before, from their own handset
+    double returning = hijacked ? HIJACKED_CUSTOMER_SHARE : settings.returningShare();
+    String phone = random.nextDouble() < returning ? customer(country, random.nextInt(customersPerCountry()))
+        : pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
     long requested = dayStart(day) + hourOfDay(random) * HOUR + random.nextLong(HOUR);
     String id = String.format(Locale.ROOT, "v-%s-%d", compact(day), index);
     Trace trace = new Trace(id, app, phone, random);
 
-    double scenario = random.nextDouble();
-    if (scenario < settings.spoofedShare()) {
+    if (spoofed) {
       spoofed(trace, country, requested);
       return trace.finish(SimulatedVerification.SPOOFED_CLI);
     }
-    if (scenario < settings.spoofedShare() + settings.hijackShare()) {
+    if (hijacked) {
       hijacked(trace, country, requested);
       return trace.finish(SimulatedVerification.FORWARDING_HIJACK);
     }
     legitimate(trace, country, requested, day);
     return trace.finish(SimulatedVerification.LEGIT);
+  }
+
+  /**
+   * Customers of a country: numbers that come back to verify again (a new phone, a reinstalled
+   * app), each with its own handset. The pool grows with the traffic, so a customer comes back
+   * every few days at any volume.
+   */
+  private int customersPerCountry() {
+    return (int) Math.max(100, settings.verificationsPerDay() / plan.countries().size());
+  }
+
+  private String customer(Country country, int number) {
+    SplittableRandom random = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L
+        + country.iso().hashCode() * 1_000_003L + number);
+    return pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
   }
 
   /** Member {@code position} of pumping burst {@code burst}: sequential numbers of one range. */

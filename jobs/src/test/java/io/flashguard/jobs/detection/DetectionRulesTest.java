@@ -23,7 +23,7 @@ class DetectionRulesTest extends SparkTestBase {
   @Test
   void reportBeforeAlertSaysHowEarly() {
     Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
-        "reported_before_alert", 1.0, "report_delay_s", -3.2));
+        "reported_before_alert", 1.0, "report_lead_s", 3.2));
     assertThat(scored.getDouble(0)).as("one rule of weight 0.9").isCloseTo(0.9, within(1e-9));
     assertThat(scored.getList(1)).as("reasons").containsExactly("report arrived 3.2 s before the call alerted");
   }
@@ -63,7 +63,7 @@ class DetectionRulesTest extends SparkTestBase {
   void legitimateLookingVerificationScoresZero() {
     for (FraudType type : List.of(FraudType.SPOOFED_CLI, FraudType.FORWARDING_HIJACK)) {
       Row scored = score(type, verification("reported", 1.0, "report_count", 1.0, "exact_reports", 1.0,
-          "cli_delivered", 1.0, "verified", 1.0, "report_delay_s", 1.1));
+          "cli_delivered", 1.0, "verified", 1.0));
       assertThat(scored.getDouble(0)).as(type + " score").isZero();
       assertThat(scored.getList(1)).as(type + " reasons").isEmpty();
     }

@@ -59,7 +59,7 @@ class CrashRecoveryTest extends SparkTestBase {
   @BeforeAll
   static void prepare() {
     new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 120, 9, List.of("GB", "BR"),
-        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 1)).run(temp.resolve("in").toString());
+        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1)).run(temp.resolve("in").toString());
     measuredAt30 = ingested("measured-30", List.of(cdr(DAY)), true);
     measure(measuredAt30, 30);
     measuredAt1 = ingested("measured-1", List.of(cdr(DAY)), true);

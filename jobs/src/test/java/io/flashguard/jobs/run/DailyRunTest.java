@@ -32,7 +32,7 @@ class DailyRunTest extends SparkTestBase {
   @BeforeAll
   static void simulateTwoDays() {
     new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 150, 5, List.of("GB", "DE"),
-        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 1)).run(temp.resolve("in").toString());
+        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1)).run(temp.resolve("in").toString());
   }
 
   @Test

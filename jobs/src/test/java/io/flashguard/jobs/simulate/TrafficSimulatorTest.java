@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrafficSimulatorTest extends SparkTestBase {
   private static final SimulationSettings SETTINGS = new SimulationSettings(LocalDate.parse("2026-11-06"), 2, 400,
-      42, List.of("GB", "BR", "ID"), 0.05, 0.05, 1, 40, 10, 1, 0.7, 0.8, 0.05, 0.01, 1.0, 2);
+      42, List.of("GB", "BR", "ID"), 0.05, 0.05, 1, 40, 10, 1, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 2);
 
   @TempDir
   static Path temp;
@@ -58,7 +58,7 @@ class TrafficSimulatorTest extends SparkTestBase {
   @Test
   void anotherSeedGivesOtherTraffic() throws IOException {
     SimulationSettings other = new SimulationSettings(SETTINGS.startDate(), 1, 50, 43, SETTINGS.countries(),
-        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 1);
+        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1);
     Path dir = temp.resolve("other-seed");
     new TrafficSimulator(spark, other).run(dir.toString());
     assertThat(Files.readString(dir.resolve("cdr/cdr-2026-11-06-00000.csv")))

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.expr;
@@ -14,6 +15,7 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
@@ -44,8 +46,8 @@ public final class VerificationFeatures {
   public static final int LOOKBACK_DAYS = 28;
   /** {@code hours_since_last_verified} when the number never verified within the lookback. */
   public static final double NEVER_VERIFIED_HOURS = 24.0 * LOOKBACK_DAYS * 2;
-  /** {@code report_delay_s} when there is no report on an alerted call. */
-  public static final double NO_REPORT_DELAY_S = 3600.0;
+  /** Longest lead {@code report_lead_s} records. */
+  public static final double MAX_REPORT_LEAD_S = 3600.0;
 
   private VerificationFeatures() {}
 
@@ -59,17 +61,22 @@ public final class VerificationFeatures {
     Dataset<Row> remembered = withHistory(history).where(Warehouse.dateBetween(from, to));
     Dataset<Row> withProvenance = remembered
         .join(cliProvenance(events), new String[] {"verification_id"}, "left")
-        .join(devicesNumbers(history, to), new String[] {"device_id"}, "left")
+        .join(devicesNumbers(history, remembered), new String[] {"device_id", Warehouse.DATE}, "left")
         .join(routeFacts(remembered), new String[] {"route_id", Warehouse.DATE}, "left");
     return withProvenance.select(columns());
   }
 
-  /** Adds what earlier attempts of the same number say: seen before, device seen, last verification. */
+  /**
+   * Adds what the same number's attempts of the previous {@link #LOOKBACK_DAYS} days say: seen
+   * before, device seen, last verification. The frame is a time range, not "everything loaded",
+   * so a day's features do not depend on which days were computed with it.
+   */
   private static Dataset<Row> withHistory(Dataset<Row> history) {
-    WindowSpec byNumber = Window.partitionBy("phone_hash").orderBy("first_event_time", "verification_id")
-        .rowsBetween(Window.unboundedPreceding(), -1);
-    WindowSpec byNumberAndDevice = Window.partitionBy("phone_hash", "device_id")
-        .orderBy("first_event_time", "verification_id").rowsBetween(Window.unboundedPreceding(), -1);
+    long lookback = LOOKBACK_DAYS * 86_400_000L;
+    Column time = unix_millis(col("first_event_time"));
+    WindowSpec byNumber = Window.partitionBy("phone_hash").orderBy(time).rangeBetween(-lookback, -1);
+    WindowSpec byNumberAndDevice = Window.partitionBy("phone_hash", "device_id").orderBy(time)
+        .rangeBetween(-lookback, -1);
     return history
         .withColumn("prior_attempts", count(lit(1)).over(byNumber))
         .withColumn("prior_attempts_with_device",
@@ -79,37 +86,48 @@ public final class VerificationFeatures {
   }
 
   /**
-   * Per verification: reports whose CLI was dialed to another number's verification (replay), and
-   * reports whose CLI was dialed to nobody and is not a typo of this verification's own CLI.
+   * Per verification: reports whose CLI was dialed to another number's verification within a day
+   * of the report (replay), and reports whose CLI was dialed to nobody within a day and is not a
+   * typo of this verification's own CLI.
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
     Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED"));
     Dataset<Row> dialed = placed.where(col("expected_cli_hash").isNotNull())
-        .groupBy(col("expected_cli_hash").as("cli"))
-        .agg(collect_set("phone_hash").as("dialed_to"));
-    Dataset<Row> ownStems = placed.groupBy("verification_id")
+        .select(col("expected_cli_hash").as("dialed_cli"), col("phone_hash").as("dialed_to"),
+            col("event_time").as("dialed_time"));
+    Dataset<Row> ownClis = placed.groupBy("verification_id")
         .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"));
-    Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED"))
-        .select(col("verification_id"), col("phone_hash"), col("reported_cli_hash").as("cli"),
-            col("reported_cli_stem_hashes"));
-    Column dialedElsewhere = exists(col("dialed_to"), number -> number.notEqual(col("phone_hash")));
+    Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
+        .select(col("event_id"), col("verification_id"), col("phone_hash"), col("reported_cli_hash").as("cli"),
+            col("reported_cli_stem_hashes"), col("event_time").as("report_time"));
+    Column withinADay = col("dialed_cli").equalTo(col("cli"))
+        .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
+            col("report_time").plus(expr("INTERVAL 1 DAY"))));
+    Dataset<Row> traced = reports.join(dialed, withinADay, "left")
+        .groupBy("event_id", "verification_id", "phone_hash", "cli", "reported_cli_stem_hashes")
+        .agg(count(col("dialed_to")).as("dialings"),
+            max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
     Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false));
     Column typoOfOwn = coalesce(exists(col("reported_cli_stem_hashes"),
         stem -> array_contains(col("own_stems"), stem)), lit(false));
-    return reports
-        .join(dialed, new String[] {"cli"}, "left")
-        .join(ownStems, new String[] {"verification_id"}, "left")
+    return traced.join(ownClis, new String[] {"verification_id"}, "left")
         .groupBy("verification_id").agg(
-            sum(when(col("cli").isNotNull().and(not(ownCli)).and(coalesce(dialedElsewhere, lit(false))), 1)
-                .otherwise(0)).as("replayed"),
-            sum(when(col("cli").isNotNull().and(col("dialed_to").isNull()).and(not(typoOfOwn)), 1)
-                .otherwise(0)).as("foreign"));
+            sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
+            sum(when(col("dialings").equalTo(0).and(not(typoOfOwn)), 1).otherwise(0)).as("foreign"));
   }
 
-  /** Distinct numbers each device asked to verify, over the whole history up to the end of {@code to}. */
-  private static Dataset<Row> devicesNumbers(Dataset<Row> history, LocalDate to) {
-    return history.where(col(Warehouse.DATE).leq(lit(java.sql.Date.valueOf(to))).and(col("device_id").isNotNull()))
-        .groupBy("device_id").agg(countDistinct("phone_hash").as("numbers_of_device"));
+  /**
+   * Distinct numbers each device asked to verify over the {@link #LOOKBACK_DAYS} days up to the
+   * end of each scored day.
+   */
+  private static Dataset<Row> devicesNumbers(Dataset<Row> history, Dataset<Row> scored) {
+    Dataset<Row> deviceDays = scored.where(col("device_id").isNotNull())
+        .select(col("device_id"), col(Warehouse.DATE)).distinct();
+    Dataset<Row> earlier = history.where(col("device_id").isNotNull())
+        .select(col("device_id").as("earlier_device"), col("phone_hash"), col(Warehouse.DATE).as("earlier_date"));
+    return deviceDays.join(earlier, col("earlier_device").equalTo(col("device_id"))
+            .and(col("earlier_date").between(date_sub(col(Warehouse.DATE), LOOKBACK_DAYS), col(Warehouse.DATE))))
+        .groupBy("device_id", Warehouse.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
   }
 
   /** What the verification's route did that day: share of reported CLIs that were altered, share answered. */
@@ -152,8 +170,10 @@ public final class VerificationFeatures {
         flag(col("reported_before_alert")).as("reported_before_alert"),
         flag(expr("exists(calls, c -> c.reports > 0 and not coalesce(c.alerted, false))"))
             .as("report_on_unalerted_call"),
-        coalesce(least(greatest(col("report_delay_ms").divide(1000.0), lit(-NO_REPORT_DELAY_S)),
-            lit(NO_REPORT_DELAY_S)), lit(NO_REPORT_DELAY_S)).as("report_delay_s"),
+        // Only how early: how long after alerting an honest handset reports depends on the
+        // handset, the network and the simulator, and a model that learns it does not travel.
+        coalesce(least(greatest(col("report_delay_ms").divide(-1000.0), lit(0.0)), lit(MAX_REPORT_LEAD_S)), lit(0.0))
+            .as("report_lead_s"),
         perCallSum("exact_reports").as("exact_reports"),
         perCallSum("code_typo_reports").as("code_typo_reports"),
         perCallSum("different_reports").as("different_reports"),

@@ -39,8 +39,8 @@ public final class DetectionRules {
     return new RuleSet(List.of(
         new Rule("report_before_alert", 0.9,
             col("reported_before_alert").equalTo(1).and(col("report_on_unalerted_call").equalTo(0)),
-            when(col("report_delay_s").lt(0), format_string("report arrived %.1f s before the call alerted",
-                col("report_delay_s").multiply(-1))).otherwise(lit("report arrived before the call alerted"))),
+            when(col("report_lead_s").gt(0), format_string("report arrived %.1f s before the call alerted",
+                col("report_lead_s"))).otherwise(lit("report arrived before the call alerted"))),
         new Rule("report_on_unalerted_call", 0.9, col("report_on_unalerted_call").equalTo(1),
             lit("CLI reported for a call that never reached the handset (it did not alert)")),
         new Rule("replayed_cli", 0.85, col("replayed_reports").gt(0),

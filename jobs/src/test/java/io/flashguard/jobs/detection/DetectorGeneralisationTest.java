@@ -1,0 +1,163 @@
+package io.flashguard.jobs.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flashguard.core.tables.AlertsTable;
+import io.flashguard.core.tables.FlagsTable;
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.ingest.CdrFormat;
+import io.flashguard.jobs.ingest.IngestSettings;
+import io.flashguard.jobs.ingest.Pseudonymizer;
+import io.flashguard.jobs.run.DailyRun;
+import io.flashguard.jobs.run.RunSettings;
+import io.flashguard.jobs.simulate.SimulationSettings;
+import io.flashguard.jobs.simulate.TrafficSimulator;
+import io.flashguard.models.FraudType;
+import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.training.TrainingSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detectors on freshly simulated data: trained on one world and scored on another, made with
+ * another seed, other countries, other attack shares, smaller and slower bursts and slower reports.
+ * Small worlds keep the test fast, so the bounds are looser than the product's targets (those are
+ * measured at scale by bin/model-experiment, docs/model-cards/): with ~100 positives per type a
+ * single miss moves recall by 1%, and the bounds leave room for a few.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DetectorGeneralisationTest extends SparkTestBase {
+  private static final LocalDate TRAIN_START = LocalDate.parse("2026-11-02");
+  private static final LocalDate SCORE_START = LocalDate.parse("2026-11-16");
+
+  @TempDir
+  Path temp;
+
+  private Warehouse training;
+  private Warehouse scored;
+  private final Map<FraudType, ModelCard> cards = new java.util.EnumMap<>(FraudType.class);
+  private EvaluateJob.Evaluation evaluation;
+
+  @BeforeAll
+  void trainOnOneWorldAndEvaluateOnAnother() throws IOException {
+    training = world("a", new SimulationSettings(TRAIN_START, 3, 1500, 11, List.of("GB", "BR", "ID", "NG"),
+        0.04, 0.03, 3, 40, 20, 1, 0.7, 0.8, 0.05, 0.0, 1.0, 0.3, 1));
+    for (FraudType type : FraudType.values()) {
+      TrainJob job = new TrainJob(spark, training);
+      ModelCard card = job.run(new TrainingSettings(type, 0.001, 30, 4, 0.1, 7), TRAIN_START, TRAIN_START.plusDays(2));
+      job.promote(type, card.version());
+      cards.put(type, card);
+    }
+    scored = world("b", new SimulationSettings(SCORE_START, 2, 1500, 12, List.of("FR", "MX", "KE"),
+        0.06, 0.04, 3, 25, 45, 2, 0.5, 0.8, 0.1, 0.0, 1.6, 0.5, 1));
+    copy(Path.of(training.root(), "models"), Path.of(scored.root(), "models"));
+    evaluation = new EvaluateJob(spark, scored).run(SCORE_START, SCORE_START.plusDays(1),
+        DetectionInputs.currentLabels(spark, scored), "world b labels");
+  }
+
+  @Test
+  void spoofedCliGeneralises() {
+    DetectionMetrics combined = metrics(FraudType.SPOOFED_CLI, "combined");
+    assertThat(combined.prAuc()).as("PR-AUC on the other world").isGreaterThanOrEqualTo(0.85);
+    assertThat(combined.recall()).as("recall at the validation threshold").isGreaterThanOrEqualTo(0.75);
+    assertThat(combined.falsePositiveRate()).as("FPR: at most ~2 of 2,800 legit").isLessThanOrEqualTo(0.002);
+  }
+
+  @Test
+  void forwardingHijackGeneralises() {
+    DetectionMetrics combined = metrics(FraudType.FORWARDING_HIJACK, "combined");
+    assertThat(combined.prAuc()).as("PR-AUC on the other world").isGreaterThanOrEqualTo(0.85);
+    assertThat(combined.recall()).as("recall at the validation threshold").isGreaterThanOrEqualTo(0.75);
+    assertThat(combined.falsePositiveRate()).as("FPR: at most ~2 of 2,800 legit").isLessThanOrEqualTo(0.002);
+  }
+
+  @Test
+  void pumpingGeneralisesToSmallerSlowerBursts() {
+    DetectionMetrics combined = metrics(FraudType.PUMPING, "combined");
+    assertThat(combined.prAuc()).as("PR-AUC on the other world").isGreaterThanOrEqualTo(0.9);
+    assertThat(combined.recall()).as("recall at the validation threshold").isGreaterThanOrEqualTo(0.8);
+    assertThat(combined.falsePositiveRate()).as("FPR: at most ~2 of 2,800 legit").isLessThanOrEqualTo(0.002);
+  }
+
+  @Test
+  void modelCardRecordsTheTimeSplitAndTheData() {
+    ModelCard card = cards.get(FraudType.SPOOFED_CLI);
+    assertThat(card.trainingDays()).as("earlier days train").containsExactly("2026-11-02", "2026-11-03");
+    assertThat(card.validationDays()).as("the last day validates").containsExactly("2026-11-04");
+    assertThat(card.dataChecksums().get("training")).as("fingerprint").startsWith("rows=");
+    assertThat(card.features()).as("feature list").contains("reported_before_alert", "replayed_reports");
+    assertThat(card.validation()).as("three scorers").containsKeys("rules", "model", "combined");
+  }
+
+  @Test
+  void scoringWritesFlagsWithReasonsAndBurstAlertsBesideRouteAlerts() {
+    ScoreJob.Result result = new ScoreJob(spark, scored).run(SCORE_START, SCORE_START);
+    assertThat(result.flagged()).as("every fraud type has flags").allSatisfy((type, count) -> assertThat(count).isPositive());
+    List<Row> flags = scored.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, SCORE_START, SCORE_START)
+        .where("flagged").collectAsList();
+    assertThat(flags).as("every flag explains itself").allSatisfy(flag ->
+        assertThat(flag.<scala.collection.Seq<String>>getAs("reasons").isEmpty()).isFalse());
+    assertThat(flags).as("model named").allSatisfy(flag -> assertThat(flag.<String>getAs("model_version")).isNotNull());
+    List<String> alertTypes = scored.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, SCORE_START, SCORE_START)
+        .select("alert_type").distinct().collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
+    assertThat(alertTypes).as("bursts written without removing route alerts")
+        .contains(AlertsTable.BURST).allMatch(type -> type.equals(AlertsTable.BURST)
+            || type.equals(AlertsTable.ROUTE_DEGRADATION));
+  }
+
+  @Test
+  void trainingNeedsTwoDays() {
+    assertThatThrownBy(() -> new TrainJob(spark, training).run(TrainingSettings.defaults(FraudType.PUMPING),
+        TRAIN_START, TRAIN_START)).as("one day cannot be split in time")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs at least two days");
+  }
+
+  private DetectionMetrics metrics(FraudType type, String scorer) {
+    EvaluateJob.TypeEvaluation result = evaluation.fraudTypes().stream()
+        .filter(each -> each.fraudType().equals(type.label())).findFirst().orElseThrow();
+    return result.metrics().get(scorer);
+  }
+
+  private Warehouse world(String name, SimulationSettings settings) {
+    Path input = temp.resolve(name);
+    new TrafficSimulator(spark, settings).run(input.toString());
+    Warehouse warehouse = new Warehouse(temp.resolve("warehouse-" + name).toString());
+    IngestSettings ingest = new IngestSettings(warehouse, List.of(input.resolve("cdr").toString()), CdrFormat.CANONICAL,
+        null, List.of(input.resolve("verifications").toString()), input.resolve("reference").toString(),
+        List.of(input.resolve("labels.csv").toString()), ZoneOffset.UTC, null, 0.05, Pseudonymizer.demo(),
+        "run-" + name);
+    new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test")).run(
+        new PrintStream(OutputStream.nullOutputStream()));
+    return warehouse;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : paths.collect(Collectors.toList())) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+}
