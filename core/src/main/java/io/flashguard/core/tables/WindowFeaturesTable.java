@@ -24,7 +24,7 @@ public final class WindowFeaturesTable {
 
   /** Model inputs of the pumping detector, in the order its vector assembler reads them. */
   public static final List<String> NUMERIC = List.of(
-      "log_requests", "volume_ratio", "robust_z", "conversion", "report_share", "answered_share",
+      "log_requests", "volume_ratio", "span_volume_ratio", "robust_z", "conversion", "report_share", "answered_share",
       "distinct_number_share", "sequential_score", "devices_per_request", "ips_per_request",
       "ip_country_differs_share", "country_volume_ratio");
 
@@ -36,6 +36,7 @@ public final class WindowFeaturesTable {
       .add("phone_range", StringType)
       .add("window_start", TimestampType, false)
       .add("requests", LongType, false)
+      .add("span_requests", LongType, false)
       .add("verified_requests", LongType, false)
       .add("distinct_numbers", LongType, false)
       .add("distinct_devices", LongType, false)

@@ -100,14 +100,16 @@ class DetectionRulesTest extends SparkTestBase {
 
   @Test
   void burstWindowIsDescribedWithItsAppRangeHourAndBaseline() {
-    Map<String, Object> window = window("requests", 124L, "verified_requests", 0L, "distinct_numbers", 120L,
+    Map<String, Object> window = window("requests", 124L, "span_requests", 130L, "span_volume_ratio", 10.8,
+        "verified_requests", 0L, "distinct_numbers", 120L,
         "distinct_devices", 3L, "distinct_ips", 2L, "baseline_median", 4.0, "volume_ratio", 31.0,
         "conversion", 0.0, "sequential_score", 1 - 2.0 / 120, "devices_per_request", 3.0 / 124,
         "answered_share", 0.05, "country_volume_ratio", 1.5);
     Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(window))
         .select(rules(FraudType.PUMPING).score(), rules(FraudType.PUMPING).reasons()).first();
     assertThat(scored.getList(1)).as("reasons").containsExactly(
-        "burst: 31× the usual requests for app app-a → ID range 3fa9c2d1… in hour 14 (124 requests, usual 4)",
+        "burst: 31× the usual requests for app app-a → ID range 3fa9c2d1… in or around hour 14 "
+            + "(124 requests that hour, 130 in hours 14±1; usual 4 an hour)",
         "sequential numbers: 120 numbers in 2 block(s) of 100",
         "0.0% of 124 requests verified",
         "124 requests from 3 device(s) and 2 IP address(es)");
@@ -116,7 +118,8 @@ class DetectionRulesTest extends SparkTestBase {
 
   @Test
   void smallWindowIsNeverABurst() {
-    Map<String, Object> window = window("requests", 3L, "distinct_numbers", 3L, "volume_ratio", 3.0,
+    Map<String, Object> window = window("requests", 3L, "span_requests", 3L, "distinct_numbers", 3L,
+        "volume_ratio", 3.0, "span_volume_ratio", 1.0,
         "conversion", 0.0, "devices_per_request", 0.33);
     Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(window))
         .select(rules(FraudType.PUMPING).score()).first();
@@ -148,7 +151,7 @@ class DetectionRulesTest extends SparkTestBase {
     WindowFeaturesTable.NUMERIC.forEach(name -> values.put(name, 0.0));
     values.putAll(row("window_id", "range/app-a/3fa9c2d1e0ab/2026-11-02T14", "grain", "range", "app_id", "app-a",
         "phone_country", "ID", "phone_range", "3fa9c2d1e0ab77", "window_start", at("2026-11-02T14:00:00Z"),
-        "requests", 0L, "verified_requests", 0L, "distinct_numbers", 0L, "distinct_devices", 0L,
+        "requests", 0L, "span_requests", 0L, "verified_requests", 0L, "distinct_numbers", 0L, "distinct_devices", 0L,
         "distinct_ips", 0L, "baseline_median", 0.0, "baseline_mad", 0.0, "baseline_periods", 1, "date", DAY));
     values.putAll(row(overrides));
     return values;

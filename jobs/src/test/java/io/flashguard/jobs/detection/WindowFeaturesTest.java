@@ -35,6 +35,8 @@ class WindowFeaturesTest extends SparkTestBase {
     assertThat(window.<Double>getAs("baseline_median")).as("median of 2 and 1").isEqualTo(1.5);
     assertThat(window.<Double>getAs("baseline_mad")).as("median of |2-1.5| and |1-1.5|").isEqualTo(0.5);
     assertThat(window.<Double>getAs("volume_ratio")).as("30 / 1.5").isCloseTo(20.0, within(1e-9));
+    assertThat(window.<Long>getAs("span_requests")).as("hours 13 to 15").isEqualTo(30L);
+    assertThat(window.<Double>getAs("span_volume_ratio")).as("30 / (3 × 1.5)").isCloseTo(30 / 4.5, within(1e-9));
     assertThat(window.<Double>getAs("sequential_score")).as("30 numbers in one block of 100")
         .isCloseTo(1 - 1 / 30.0, within(1e-9));
     assertThat(window.<Double>getAs("devices_per_request")).as("one device").isCloseTo(1 / 30.0, within(1e-9));

@@ -105,7 +105,8 @@ public final class WindowFeatures {
         countDistinct("device_id").as("distinct_devices"),
         countDistinct("ip").as("distinct_ips"));
     Dataset<Row> target = counts.where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
-    Dataset<Row> baselines = baselines(target, counts, lags);
+    Dataset<Row> baselines = baselines(target, counts, lags).join(spans(target, counts),
+        new String[] {"app_id", "phone_country", "phone_range", "window_start"}, "left");
     Column requestsCount = col("requests").cast("double");
     Column windowId = byRange ? rangeWindowId(col("app_id"), col("phone_range"), col("window_start"))
         : countryWindowId(col("app_id"), col("phone_country"), col("window_start"));
@@ -118,6 +119,8 @@ public final class WindowFeatures {
             coalesce(col("periods"), lit(0)).as("baseline_periods"),
             log1p(requestsCount).as("log_requests"),
             requestsCount.divide(greatest(coalesce(col("median"), lit(0.0)), lit(1.0))).as("volume_ratio"),
+            col("span_requests").divide(greatest(coalesce(col("median"), lit(0.0)).multiply(3), lit(1.0)))
+                .as("span_volume_ratio"),
             requestsCount.minus(coalesce(col("median"), lit(0.0)))
                 .divide(greatest(coalesce(col("mad"), lit(0.0)).multiply(1.4826), lit(1.0))).as("robust_z"),
             col("verified_requests").divide(requestsCount).as("conversion"),
@@ -130,6 +133,23 @@ public final class WindowFeatures {
             col("distinct_ips").divide(requestsCount).as("ips_per_request"),
             col("foreign_ip_requests").divide(requestsCount).as("ip_country_differs_share"),
             to_date(col("window_start")).as(Warehouse.DATE));
+  }
+
+  /**
+   * Requests of each target window's key in the hour before, the hour itself and the hour after:
+   * a burst that straddles the top of an hour is split over two windows, but not over two spans.
+   */
+  private static Dataset<Row> spans(Dataset<Row> target, Dataset<Row> counts) {
+    Dataset<Row> windows = target.select(col("app_id"), col("phone_country"), col("phone_range"), col("window_start"));
+    Dataset<Row> near = counts.select(col("app_id").as("near_app"), col("phone_country").as("near_country"),
+        col("phone_range").as("near_range"), col("window_start").as("near_start"), col("requests").as("near_requests"));
+    Column sameKeyWithinAnHour = col("near_app").equalTo(col("app_id"))
+        .and(col("near_country").eqNullSafe(col("phone_country"))).and(col("near_range").eqNullSafe(col("phone_range")))
+        .and(col("near_start").between(col("window_start").minus(expr("INTERVAL 1 HOUR")),
+            col("window_start").plus(expr("INTERVAL 1 HOUR"))));
+    return windows.join(near, sameKeyWithinAnHour)
+        .groupBy("app_id", "phone_country", "phone_range", "window_start")
+        .agg(sum("near_requests").cast("long").as("span_requests"));
   }
 
   /** Median and MAD of each target window's requests in its baseline hours (absent hours count zero). */

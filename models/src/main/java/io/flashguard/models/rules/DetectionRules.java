@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.substring;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.Column;
  */
 public final class DetectionRules {
   /** Windows smaller than this are never called a burst by the rules. */
-  public static final long MIN_BURST_REQUESTS = 20;
+  public static final long MIN_BURST_REQUESTS = 10;
   /** A route that alters fewer reported CLIs than this is one that delivers them intact. */
   public static final double INTACT_ROUTE_ALTERED_SHARE = 0.05;
 
@@ -90,11 +91,13 @@ public final class DetectionRules {
   static RuleSet pumping() {
     Column big = col("requests").geq(MIN_BURST_REQUESTS);
     return new RuleSet(List.of(
-        new Rule("volume_burst", 0.7, big.and(col("volume_ratio").geq(10)),
-            format_string("burst: %s× the usual requests for app %s → %s range %s… in hour %s (%d requests, usual %s)",
-                format_number(col("volume_ratio"), 0), col("app_id"), col("phone_country"),
-                substring(col("phone_range"), 1, 8), substring(col("window_id"), -2, 2),
-                col("requests"), format_number(col("baseline_median"), 0))),
+        new Rule("volume_burst", 0.7, big.and(greatest(col("volume_ratio"), col("span_volume_ratio")).geq(10)),
+            format_string("burst: %s× the usual requests for app %s → %s range %s… in or around hour %s "
+                    + "(%d requests that hour, %d in hours %s±1; usual %s an hour)",
+                format_number(greatest(col("volume_ratio"), col("span_volume_ratio")), 0), col("app_id"),
+                col("phone_country"), substring(col("phone_range"), 1, 8), substring(col("window_id"), -2, 2),
+                col("requests"), col("span_requests"), substring(col("window_id"), -2, 2),
+                format_number(col("baseline_median"), 0))),
         new Rule("sequential_numbers", 0.6, col("distinct_numbers").geq(10).and(col("sequential_score").geq(0.5)),
             format_string("sequential numbers: %d numbers in %d block(s) of 100", col("distinct_numbers"),
                 round(col("distinct_numbers").multiply(lit(1.0).minus(col("sequential_score")))).cast("int"))),

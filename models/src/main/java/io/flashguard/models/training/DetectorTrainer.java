@@ -135,8 +135,15 @@ public final class DetectorTrainer {
     return new Pipeline().setStages(new PipelineStage[] {assembler, classifier});
   }
 
+  /**
+   * The threshold for the target false-positive rate on the validation rows, but never below
+   * {@link Thresholds#MINIMUM}: where nearly every legitimate verification scores zero, the
+   * budget alone would put the threshold just above zero, and the first unusual legitimate
+   * traffic elsewhere would be flagged.
+   */
   private double threshold(Dataset<Row> scored, String column) {
-    return DetectionMetrics.thresholdForFalsePositiveRate(scored, column, "positive", settings.targetFalsePositiveRate());
+    return Math.max(Thresholds.MINIMUM,
+        DetectionMetrics.thresholdForFalsePositiveRate(scored, column, "positive", settings.targetFalsePositiveRate()));
   }
 
   private Map<String, Object> parameters(double positiveWeight) {
