@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.models.features.WindowFeatures;
 import java.sql.Date;
@@ -45,6 +46,18 @@ class WindowFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void burstStraddlingTheTopOfAnHourKeepsItsWholeSizeInTheSpan() {
+    for (int i = 0; i < 12; i++) {
+      attempt("late-" + i, "a" + i, "block-1", "dev-pump", "2026-11-03T13:" + (48 + i) + ":00Z", false);
+      attempt("early-" + i, "b" + i, "block-1", "dev-pump", "2026-11-03T14:0" + (i % 10) + ":30Z", false);
+    }
+    List<Row> windows = windows(List.of(DAY)).where("grain = 'range'").orderBy("window_start").collectAsList();
+    assertThat(windows).extracting(window -> window.<Long>getAs("requests")).as("split 12 + 12").containsExactly(12L, 12L);
+    assertThat(windows).extracting(window -> window.<Long>getAs("span_requests")).as("each span sees all 24")
+        .containsExactly(24L, 24L);
+  }
+
+  @Test
   void hourWithoutRequestsOnADayWithDataCountsAsZero() {
     attempt("today", "n1", "block-1", "dev-1", "2026-11-03T09:00:00Z", true);
     attempt("other-hour", "n2", "block-2", "dev-2", "2026-11-02T15:00:00Z", true);
@@ -62,6 +75,12 @@ class WindowFeaturesTest extends SparkTestBase {
     assertThat(window.<Integer>getAs("baseline_periods")).as("no earlier day").isZero();
     assertThat(window.<Double>getAs("volume_ratio")).as("requests over a floor of 1").isEqualTo(1.0);
     assertThat(window.<String>getAs("phone_range")).as("a country window spans all ranges").isNull();
+    for (Row any : windows(List.of(DAY)).collectAsList()) {
+      for (String feature : WindowFeaturesTable.NUMERIC) {
+        assertThat(any.isNullAt(any.fieldIndex(feature))).as(feature + " of " + any.getAs("window_id") + " is filled")
+            .isFalse();
+      }
+    }
   }
 
   @Test

@@ -105,12 +105,12 @@ public final class WindowFeatures {
         countDistinct("device_id").as("distinct_devices"),
         countDistinct("ip").as("distinct_ips"));
     Dataset<Row> target = counts.where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
-    Dataset<Row> baselines = baselines(target, counts, lags).join(spans(target, counts),
-        new String[] {"app_id", "phone_country", "phone_range", "window_start"}, "left");
+    Dataset<Row> baselines = baselines(target, counts, lags);
     Column requestsCount = col("requests").cast("double");
     Column windowId = byRange ? rangeWindowId(col("app_id"), col("phone_range"), col("window_start"))
         : countryWindowId(col("app_id"), col("phone_country"), col("window_start"));
-    return target.join(baselines, new String[] {"app_id", "phone_country", "phone_range", "window_start"}, "left")
+    String[] windowKey = {"app_id", "phone_country", "phone_range", "window_start"};
+    return target.join(spans(target, counts), windowKey, "inner").join(baselines, windowKey, "left")
         .select(col("*"),
             windowId.as("window_id"),
             lit(grain).as("grain"),
