@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.FeaturesTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.models.features.VerificationFeatures;
@@ -75,6 +76,15 @@ class VerificationFeaturesTest extends SparkTestBase {
     assertThat(features("v-foreign").<Double>getAs("foreign_cli_reports")).as("dialed to nobody").isEqualTo(1.0);
     assertThat(features("v-typo").<Double>getAs("foreign_cli_reports")).as("a typo of its own CLI").isZero();
     assertThat(features("v-typo").<Double>getAs("replayed_reports")).as("not a replay").isZero();
+  }
+
+  @Test
+  void everyFeatureIsFilledEvenWithoutCallsReportsOrHistory() {
+    attempt("v-bare", "p9", null, "2026-11-03T05:00:00Z", false);
+    Row bare = features("v-bare");
+    for (String feature : FeaturesTable.NUMERIC) {
+      assertThat(bare.isNullAt(bare.fieldIndex(feature))).as(feature + " is filled").isFalse();
+    }
   }
 
   private Row features(String verificationId) {
