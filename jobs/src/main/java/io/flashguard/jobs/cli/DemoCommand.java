@@ -1,6 +1,6 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
@@ -17,6 +17,7 @@ import io.flashguard.models.training.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -64,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
         new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo"))
         .run(System.out));
 
-    List<LocalDate> days = warehouse.dates(spark, VerificationEventsTable.NAME);
+    // the days verifications started on: events of the last ones can spill past midnight
+    List<LocalDate> days = warehouse.dates(spark, AttemptsTable.NAME);
     if (days.isEmpty()) {
       throw new UsageException("the samples in " + sampleDir + " hold no verification events");
     }
@@ -78,10 +80,11 @@ final class DemoCommand implements Callable<Integer> {
     // Train on the samples' days (the last one validates), score every day, then evaluate on the
     // validation day only: figures on training days would flatter the models.
     common.locked(spark, RunIds.next(), "demo-detection", () -> {
-      for (FraudType type : FraudType.values()) {
-        TrainJob trainer = new TrainJob(spark, warehouse);
-        ModelCard card = trainer.run(TrainingSettings.defaults(type), first, last);
-        trainer.promote(type, card.version());
+      TrainJob trainer = new TrainJob(spark, warehouse);
+      List<ModelCard> cards = trainer.run(Arrays.stream(FraudType.values()).map(TrainingSettings::defaults).toList(),
+          first, last);
+      for (ModelCard card : cards) {
+        trainer.promote(FraudType.ofModelName(card.name()), card.version());
         System.out.print(TrainCommand.describe(card));
       }
       ScoreJob.Result scored = new ScoreJob(spark, warehouse).run(first, last);

@@ -8,6 +8,9 @@ import io.flashguard.models.training.DetectorTrainer;
 import io.flashguard.models.training.LabelledDays;
 import io.flashguard.models.training.TrainingSettings;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,15 +29,34 @@ public final class TrainJob {
 
   /** Trains, validates and registers; returns the new version's card. */
   public ModelCard run(TrainingSettings settings, LocalDate from, LocalDate to) {
-    String name = settings.type().modelName();
-    return JobGroup.run(spark, "train-" + name, "flashguard train " + name + " " + from + ".." + to + " " + settings,
+    return run(List.of(settings), from, to).get(0);
+  }
+
+  /**
+   * Trains, validates and registers one model per settings on the same days, computing their
+   * features once; returns the new versions' cards in the same order.
+   */
+  public List<ModelCard> run(List<TrainingSettings> models, LocalDate from, LocalDate to) {
+    String names = models.stream().map(settings -> settings.type().modelName()).collect(Collectors.joining(","));
+    return JobGroup.run(spark, "train-" + names, "flashguard train " + names + " " + from + ".." + to + " " + models,
         () -> {
           DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
           LabelledDays data = LabelledDays.attach(inputs.features(), inputs.windows(),
               DetectionInputs.currentLabels(spark, warehouse), inputs.days());
-          DetectorTrainer.Trained trained = new DetectorTrainer(settings).train(data, ModelRegistry.newVersion());
-          registry().register(settings.type(), trained.pipeline(), trained.card());
-          return trained.card();
+          // every model reads the same features several times (training, validation, fingerprints)
+          LabelledDays cached = new LabelledDays(data.attempts().persist(), data.windows().persist(), data.days());
+          try {
+            List<ModelCard> cards = new ArrayList<>();
+            for (TrainingSettings settings : models) {
+              DetectorTrainer.Trained trained = new DetectorTrainer(settings).train(cached, ModelRegistry.newVersion());
+              registry().register(settings.type(), trained.pipeline(), trained.card());
+              cards.add(trained.card());
+            }
+            return cards;
+          } finally {
+            cached.attempts().unpersist();
+            cached.windows().unpersist();
+          }
         });
   }
 
