@@ -2,6 +2,7 @@ package io.flashguard.jobs.detection;
 
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.FraudType;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.registry.ModelRegistry;
 import io.flashguard.models.training.DetectorTrainer;
@@ -61,7 +62,7 @@ public final class TrainJob {
   }
 
   /** Makes a registered version the one {@code score} uses. */
-  public void promote(io.flashguard.models.FraudType type, String version) {
+  public void promote(FraudType type, String version) {
     registry().promote(type, version);
   }
 

@@ -26,6 +26,7 @@ import io.flashguard.core.warehouse.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -198,13 +199,13 @@ public final class WindowFeatures {
   }
 
   private static Column[] append(Column[] columns, Column last) {
-    Column[] all = java.util.Arrays.copyOf(columns, columns.length + 1);
+    Column[] all = Arrays.copyOf(columns, columns.length + 1);
     all[columns.length] = last;
     return all;
   }
 
   private static Column[] schemaColumns() {
-    return java.util.Arrays.stream(WindowFeaturesTable.SCHEMA.fieldNames())
+    return Arrays.stream(WindowFeaturesTable.SCHEMA.fieldNames())
         .map(name -> name.equals("phone_range")
             ? when(col(name).notEqual(ALL_RANGES), col(name)).as(name) : col(name))
         .toArray(Column[]::new);

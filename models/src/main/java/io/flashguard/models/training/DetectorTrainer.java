@@ -1,5 +1,6 @@
 package io.flashguard.models.training;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -14,6 +15,7 @@ import io.flashguard.models.scoring.Detector;
 import io.flashguard.models.scoring.Thresholds;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,7 @@ public final class DetectorTrainer {
   public static Dataset<Row> evaluationRows(Dataset<Row> scoredAttempts, FraudType type) {
     return scoredAttempts.where(col("label").isin(type.label(), "legit"))
         .withColumn("positive", col("label").equalTo(type.label()))
-        .withColumn("model_score", org.apache.spark.sql.functions.coalesce(col("model_score"), lit(0.0)));
+        .withColumn("model_score", coalesce(col("model_score"), lit(0.0)));
   }
 
   /** Rows the model learns from: features and a 0/1 {@code label}. */
@@ -115,7 +117,7 @@ public final class DetectorTrainer {
             .withColumn("label", when(col("pumping_share").geq(LabelledDays.PUMPING_WINDOW_SHARE), 1.0).otherwise(0.0))
         : data.attempts().where(col("label").isNotNull())
             .withColumn("label", when(col("label").equalTo(type.label()), 1.0).otherwise(0.0));
-    Column[] columns = java.util.Arrays.copyOf(features, features.length + 1);
+    Column[] columns = Arrays.copyOf(features, features.length + 1);
     columns[features.length] = col("label");
     return labelled.select(columns);
   }
@@ -159,7 +161,7 @@ public final class DetectorTrainer {
 
   /** Row count and the sum of the rows' 64-bit hashes: equal data gives equal fingerprints, in any order. */
   private static String fingerprint(Dataset<Row> rows, FraudType type) {
-    Column[] all = java.util.Arrays.stream(rows.columns()).map(name -> col(name)).toArray(Column[]::new);
+    Column[] all = Arrays.stream(rows.columns()).map(name -> col(name)).toArray(Column[]::new);
     Row row = rows.agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)"))).first();
     return "rows=" + row.getLong(0) + " xxhash64-sum=" + (row.isNullAt(1) ? "0" : row.get(1).toString());
   }
