@@ -54,17 +54,14 @@ public final class ScoreJob {
       try {
         warehouse.publish(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, features, days);
         warehouse.publish(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA, windows, days);
-        Dataset<Row> published = warehouse.read(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, from, to);
-        Dataset<Row> publishedWindows = warehouse.read(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA,
-            from, to);
         List<Detector> detectors = Detectors.current(spark, warehouse);
         Dataset<Row> flags = null;
         Dataset<Row> burstWindows = null;
         for (Detector detector : detectors) {
-          Dataset<Row> rows = flagRows(detector, detector.scoreAttempts(published, publishedWindows));
+          Dataset<Row> rows = flagRows(detector, detector.scoreAttempts(features, windows));
           if (detector.type().windowLevel()) {
             Dataset<Row> scoredWindows = detector.scoreRows(
-                publishedWindows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)));
+                windows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)));
             rows = rows.unionByName(windowFlagRows(detector, scoredWindows));
             burstWindows = scoredWindows.where(col("flagged"));
           }
@@ -73,10 +70,9 @@ public final class ScoreJob {
         flags = flags.persist();
         warehouse.publish(spark, FlagsTable.NAME, FlagsTable.SCHEMA, flags, days);
         Map<String, Long> flagged = new LinkedHashMap<>();
-        for (Detector detector : detectors) {
-          flagged.put(detector.type().label(), flags.where(col("flagged")
-              .and(col("verification_id").isNotNull()).and(col("fraud_type").equalTo(detector.type().label()))).count());
-        }
+        detectors.forEach(detector -> flagged.put(detector.type().label(), 0L));
+        flags.where(col("flagged").and(col("verification_id").isNotNull())).groupBy("fraud_type").count()
+            .collectAsList().forEach(row -> flagged.put(row.getString(0), row.getLong(1)));
         flags.unpersist();
         Dataset<Row> alerts = burstAlerts(burstWindows).persist();
         long alertCount = alerts.count();
