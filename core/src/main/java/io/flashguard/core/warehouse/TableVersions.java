@@ -3,16 +3,12 @@ package io.flashguard.core.warehouse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -27,10 +23,7 @@ final class TableVersions {
   private final Path pointer;
 
   TableVersions(Configuration conf, Path table) throws IOException {
-    Configuration raw = new Configuration(conf);
-    // on a local disk, no .crc beside the pointer: renaming the pair is not atomic
-    raw.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
-    this.files = FileContext.getFileContext(table.toUri(), raw);
+    this.files = PointerFile.files(conf, table);
     this.pointer = new Path(table, POINTER);
   }
 
@@ -57,11 +50,6 @@ final class TableVersions {
   void write(Map<LocalDate, String> versions, String writer) throws IOException {
     StringBuilder text = new StringBuilder();
     new TreeMap<>(versions).forEach((date, version) -> text.append(date).append(' ').append(version).append('\n'));
-    Path temporary = new Path(pointer.getParent(), POINTER + ".tmp-" + writer);
-    try (OutputStream out = files.create(temporary, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
-        Options.CreateOpts.createParent())) {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    files.rename(temporary, pointer, Options.Rename.OVERWRITE);
+    PointerFile.replace(files, pointer, text.toString(), writer);
   }
 }

@@ -8,7 +8,6 @@ import io.flashguard.models.scoring.Detector;
 import io.flashguard.models.training.DetectorTrainer;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -53,12 +52,8 @@ public final class EvaluateJob {
           Dataset<Row> scored = DetectorTrainer.evaluationRows(
               detector.scoreAttempts(features, windows), detector.type()).persist();
           try {
-            Map<String, DetectionMetrics> metrics = new LinkedHashMap<>();
-            metrics.put("rules", DetectionMetrics.of(scored, "rule_score", "positive", detector.thresholds().rules()));
-            if (detector.modelVersion().isPresent()) {
-              metrics.put("model", DetectionMetrics.of(scored, "model_score", "positive", detector.thresholds().model()));
-              metrics.put("combined", DetectionMetrics.of(scored, "score", "positive", detector.threshold()));
-            }
+            Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive",
+                detector.thresholds(), detector.modelVersion().isPresent());
             results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), metrics));
           } finally {
             scored.unpersist();

@@ -14,6 +14,7 @@ import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.scoring.Detector;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class ScoreJob {
       DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
       Dataset<Row> features = inputs.features().persist();
       Dataset<Row> windows = inputs.windows().persist();
+      List<Dataset<Row>> scored = new ArrayList<>();
       try {
         warehouse.publish(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, features, days);
         warehouse.publish(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA, windows, days);
@@ -58,12 +60,15 @@ public final class ScoreJob {
         Dataset<Row> flags = null;
         Dataset<Row> burstWindows = null;
         for (Detector detector : detectors) {
-          Dataset<Row> rows = flagRows(detector, detector.scoreAttempts(features, windows));
+          Dataset<Row> rows;
           if (detector.type().windowLevel()) {
-            Dataset<Row> scoredWindows = detector.scoreRows(
-                windows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)));
-            rows = rows.unionByName(windowFlagRows(detector, scoredWindows));
+            Dataset<Row> scoredWindows = detector.scoreWindows(windows).persist();
+            scored.add(scoredWindows);
+            rows = flagRows(detector, detector.inherit(features, scoredWindows))
+                .unionByName(flagRows(detector, asFlagSubjects(scoredWindows)));
             burstWindows = scoredWindows.where(col("flagged"));
+          } else {
+            rows = flagRows(detector, detector.scoreAttempts(features, windows));
           }
           flags = flags == null ? rows : flags.unionByName(rows);
         }
@@ -83,6 +88,7 @@ public final class ScoreJob {
       } finally {
         features.unpersist();
         windows.unpersist();
+        scored.forEach(Dataset::unpersist);
       }
     });
   }
@@ -96,13 +102,12 @@ public final class ScoreJob {
         col(Warehouse.DATE));
   }
 
-  private static Dataset<Row> windowFlagRows(Detector detector, Dataset<Row> scoredWindows) {
-    return keep(detector, scoredWindows).select(lit(null).cast("string").as("verification_id"), col("window_id"),
-        lit(detector.type().label()).as("fraud_type"), col("score"), col("rule_score"), col("model_score"),
-        lit(detector.threshold()).as("threshold"), col("flagged"), col("reasons"),
-        modelName(detector), lit(detector.modelVersion().orElse(null)).cast("string").as("model_version"),
-        col("app_id"), col("phone_country"), lit(null).cast("string").as("route_id"),
-        col("window_start").as("event_time"), col(Warehouse.DATE));
+  /** Scored windows in the shape of scored verifications: no verification, no route, the window's start. */
+  private static Dataset<Row> asFlagSubjects(Dataset<Row> scoredWindows) {
+    return scoredWindows
+        .withColumn("verification_id", lit(null).cast("string"))
+        .withColumn("route_id", lit(null).cast("string"))
+        .withColumn("first_event_time", col("window_start"));
   }
 
   private static Dataset<Row> keep(Detector detector, Dataset<Row> scored) {

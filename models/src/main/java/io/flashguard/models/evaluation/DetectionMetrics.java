@@ -6,7 +6,10 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.flashguard.models.scoring.Thresholds;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,6 +73,21 @@ public record DetectionMetrics(long positives, long negatives, Double prAuc, dou
       return 0.0;
     }
     return Math.nextUp(highest.get(highest.size() - 1).getDouble(0));
+  }
+
+  /**
+   * The metrics of each scorer at its own threshold: {@code rules} ({@code rule_score}), and with
+   * a model also {@code model} ({@code model_score}) and {@code combined} ({@code score}).
+   */
+  public static Map<String, DetectionMetrics> byScorer(Dataset<Row> rows, String positiveColumn,
+      Thresholds thresholds, boolean withModel) {
+    Map<String, DetectionMetrics> metrics = new LinkedHashMap<>();
+    metrics.put("rules", of(rows, "rule_score", positiveColumn, thresholds.rules()));
+    if (withModel) {
+      metrics.put("model", of(rows, "model_score", positiveColumn, thresholds.model()));
+      metrics.put("combined", of(rows, "score", positiveColumn, thresholds.combined()));
+    }
+    return metrics;
   }
 
   private static Double ratio(long numerator, long denominator) {

@@ -2,6 +2,7 @@ package io.flashguard.models.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashguard.core.warehouse.PointerFile;
 import io.flashguard.models.FraudType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +22,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.CreateFlag;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.ml.PipelineModel;
@@ -93,15 +90,7 @@ public final class ModelRegistry {
     load(type, version);
     Path pointer = new Path(new Path(root, type.modelName()), CURRENT);
     try {
-      Configuration raw = new Configuration(conf);
-      raw.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
-      FileContext files = FileContext.getFileContext(pointer.toUri(), raw);
-      Path temporary = new Path(pointer.getParent(), CURRENT + ".tmp-" + UUID.randomUUID());
-      try (OutputStream out = files.create(temporary, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
-          Options.CreateOpts.createParent())) {
-        out.write((version + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      files.rename(temporary, pointer, Options.Rename.OVERWRITE);
+      PointerFile.replace(conf, pointer, version + "\n", UUID.randomUUID().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("promoting model " + type.modelName() + " " + version, e);
     }

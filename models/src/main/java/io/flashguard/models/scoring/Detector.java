@@ -101,11 +101,24 @@ public final class Detector {
     if (!type.windowLevel()) {
       return scoreRows(features).withColumn("window_id", lit(null).cast("string"));
     }
-    Dataset<Row> scoredWindows = scoreRows(windows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)))
+    return inherit(features, scoreWindows(windows));
+  }
+
+  /** Pumping: the range windows among {@code windows}, scored by {@link #scoreRows}. */
+  public Dataset<Row> scoreWindows(Dataset<Row> windows) {
+    return scoreRows(windows.where(col("grain").equalTo(WindowFeaturesTable.RANGE)));
+  }
+
+  /**
+   * Pumping: verifications ({@code features} rows) with the score of their window among
+   * {@code scoredWindows} (from {@link #scoreWindows}), unless they verified.
+   */
+  public Dataset<Row> inherit(Dataset<Row> features, Dataset<Row> scoredWindows) {
+    Dataset<Row> windowScores = scoredWindows
         .select(col("window_id"), col("rule_score"), col("model_score"), col("score"), col("reasons"));
     Column converted = col("verified").equalTo(1.0);
     Column inherits = col("window_id").isNotNull().and(not(converted));
-    return features.join(scoredWindows, features.col("range_window_id").equalTo(scoredWindows.col("window_id")), "left")
+    return features.join(windowScores, features.col("range_window_id").equalTo(windowScores.col("window_id")), "left")
         .withColumn("rule_score", when(inherits, col("rule_score")).otherwise(0.0))
         .withColumn("model_score", model == null ? lit(null).cast("double")
             : when(inherits, col("model_score")).otherwise(0.0))

@@ -76,10 +76,7 @@ public final class DetectorTrainer {
       try {
         Thresholds thresholds = new Thresholds(
             threshold(scored, "rule_score"), threshold(scored, "model_score"), threshold(scored, "score"));
-        Map<String, DetectionMetrics> metrics = new LinkedHashMap<>();
-        metrics.put("rules", DetectionMetrics.of(scored, "rule_score", "positive", thresholds.rules()));
-        metrics.put("model", DetectionMetrics.of(scored, "model_score", "positive", thresholds.model()));
-        metrics.put("combined", DetectionMetrics.of(scored, "score", "positive", thresholds.combined()));
+        Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive", thresholds, true);
         Map<String, String> checksums = new LinkedHashMap<>();
         checksums.put("training", fingerprint(training, type));
         checksums.put("validation", fingerprint(modelRows(validation), type));
