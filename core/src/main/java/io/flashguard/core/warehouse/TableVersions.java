@@ -23,7 +23,7 @@ final class TableVersions {
   private final Path pointer;
 
   TableVersions(Configuration conf, Path table) throws IOException {
-    this.files = PointerFile.files(conf, table);
+    this.files = AtomicFile.files(conf, table);
     this.pointer = new Path(table, POINTER);
   }
 
@@ -50,6 +50,6 @@ final class TableVersions {
   void write(Map<LocalDate, String> versions, String writer) throws IOException {
     StringBuilder text = new StringBuilder();
     new TreeMap<>(versions).forEach((date, version) -> text.append(date).append(' ').append(version).append('\n'));
-    PointerFile.replace(files, pointer, text.toString(), writer);
+    AtomicFile.replace(files, pointer, text.toString(), writer);
   }
 }

@@ -8,6 +8,7 @@ import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.detection.TrainJob;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.metrics.RouteSummary;
+import io.flashguard.jobs.report.ReportJob;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunManifest;
 import io.flashguard.jobs.run.RunSettings;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard demo}: the whole pipeline on the bundled samples. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the daily pipeline (ingest, attempts, route metrics, scoring) on the bundled data-samples/, "
-        + "train the three fraud models on them, evaluate them on the held-out last day and print the top cases.")
+    description = "Run the daily pipeline (ingest, attempts, route metrics, scoring, reports) on the bundled "
+        + "data-samples/, train the three fraud models on them, evaluate them on the held-out last day, print the top "
+        + "cases and write each day's report with the models' flags; ends with the path of the last day's report.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -98,10 +100,19 @@ final class DemoCommand implements Callable<Integer> {
     System.out.print(EvaluateCommand.render(evaluation));
     System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
 
+    // the daily run reported each day with rules alone; report again with the models' flags
+    ReportJob reports = new ReportJob(spark, warehouse);
+    ReportJob.Result report = null;
+    for (LocalDate day : Warehouse.days(first, last)) {
+      report = reports.run(day);
+    }
+
     System.out.println("\nOutputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
         + ": cdr, verification_events, attempts, route_metrics, alerts, features, window_features, flags, labels, "
         + "quarantine, ...; models under models/; this run's manifest is runs/" + runId + ".json.");
     System.out.println("Export one as CSV with: bin/flashguard export --table flags --out flags.csv");
+    System.out.printf("%nThe route-quality report of %s (open it in a browser; it works offline):%n  %s%n"
+        + "Its %,d ranked fraud case(s) for spreadsheets: %s%n", last, report.html(), report.cases(), report.casesCsv());
     return 0;
   }
 

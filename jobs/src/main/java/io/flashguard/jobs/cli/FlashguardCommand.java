@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flashguard", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "Route quality and fraud detection for flash-call verification, on Apache Spark.",
     subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, IngestCommand.class,
-        MetricsCommand.class, TrainCommand.class, PromoteCommand.class, ScoreCommand.class, EvaluateCommand.class,
+        MetricsCommand.class, TrainCommand.class, PromoteCommand.class, ScoreCommand.class, EvaluateCommand.class, ReportCommand.class,
         ExportCommand.class})
 public final class FlashguardCommand implements Runnable {
   static final int FAILURE = 1;

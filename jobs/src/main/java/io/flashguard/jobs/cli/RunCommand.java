@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code flashguard run}: what a scheduler calls every night. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Ingest the inputs, then assemble attempts and route metrics for each day they hold "
-        + "(or each day of --from/--to); days completed by an earlier run are skipped unless their data "
+    description = "Ingest the inputs, then for each day they hold (or each day of --from/--to) assemble attempts, "
+        + "compute route metrics, alerts and recommendations, score with the current models (rules alone where none "
+        + "is promoted) and write the day's report; days completed by an earlier run are skipped unless their data "
         + "changed or --force is given. Writes a manifest to runs/.")
 final class RunCommand implements Callable<Integer> {
   @Mixin
@@ -28,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day to process, inclusive.")
   LocalDate to;
+
+  @Mixin
+  NotifyOption notify;
 
   @Option(names = "--force", description = "Redo days that an earlier run completed.")
   boolean force;
@@ -44,9 +48,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String runId = RunIds.next();
-    String command = "run " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String command = "run " + NotifyOption.redacted(spec.commandLine().getParseResult().originalArgs());
     RunSettings settings = new RunSettings(inputs.settings(common, PseudonymKeys.fromEnvironment(), runId),
-        from, to, force, minCalls, smsCost, command);
+        from, to, force, minCalls, smsCost, command, notify.webhook());
     SparkSession spark = common.session("run");
     RunManifest.Document manifest = common.locked(spark, runId, "run",
         () -> new DailyRun(spark, settings).run(System.out));

@@ -10,6 +10,8 @@ import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.InputChecksums;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
+import io.flashguard.jobs.report.AlertWebhook;
+import io.flashguard.jobs.report.ReportJob;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The command a scheduler calls: ingest the inputs, then for each day they hold (or each day of the
  * range) assemble attempts, compute route metrics, degradation alerts and route recommendations,
- * then score it with the current detectors (rules alone for a fraud type with no promoted model).
- * A day an earlier successful run completed is
+ * then score it with the current detectors (rules alone for a fraud type with no promoted model)
+ * and write its report (and post its alerts when a webhook is set). A day an earlier successful run completed is
  * skipped unless this run's ingest changed its data or the run is forced. Every run leaves a
  * manifest in {@code runs/}, failed runs too. The caller holds the warehouse lock.
  */
@@ -50,6 +52,7 @@ public final class DailyRun {
           ingested.files(), settings.ingest().pseudonymizer().keyId());
 
       boolean describedDetectors = false;
+      List<String> reports = new ArrayList<>();
       Set<LocalDate> completed = RunManifest.completedDays(spark.sparkContext().hadoopConfiguration(), warehouse);
       for (LocalDate day : days(ingested)) {
         boolean unchanged = ingested.changedRowsByDate().getOrDefault(day, 0L) == 0;
@@ -70,9 +73,15 @@ public final class DailyRun {
           progress.print(Detectors.describe(scored.detectors()));
           describedDetectors = true;
         }
+        ReportJob.Result report = timed(progress, manifest, "report", day,
+            () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
+        reports.add(day + ": " + report.html());
+        if (settings.notifyWebhook() != null) {
+          new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+        }
         manifest.completed(day);
       }
-      progress.println("The HTML report is not part of flashguard yet: this run stops after scoring.");
+      reports.forEach(report -> progress.println("Report of " + report));
       return manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse, null);
     } catch (RuntimeException e) {
       manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse,

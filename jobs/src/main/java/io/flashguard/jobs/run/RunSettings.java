@@ -1,6 +1,7 @@
 package io.flashguard.jobs.run;
 
 import io.flashguard.jobs.ingest.IngestSettings;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.Objects;
 
@@ -13,10 +14,17 @@ import java.util.Objects;
  * @param force process days that an earlier run completed and whose data did not change
  * @param minCalls see {@link io.flashguard.jobs.metrics.RouteMetricsJob}
  * @param smsCost price of the SMS fallback, for route recommendations
- * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments)
+ * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments,
+ *     the webhook's URL is redacted)
+ * @param notifyWebhook where to post each reported day's alert summary, or null
  */
 public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls,
-    double smsCost, String command) {
+    double smsCost, String command, URI notifyWebhook) {
+
+  public RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls, double smsCost,
+      String command) {
+    this(ingest, from, to, force, minCalls, smsCost, command, null);
+  }
 
   public RunSettings {
     Objects.requireNonNull(ingest, "ingest");

@@ -2,7 +2,7 @@ package io.flashguard.models.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flashguard.core.warehouse.PointerFile;
+import io.flashguard.core.warehouse.AtomicFile;
 import io.flashguard.models.FraudType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,7 +90,7 @@ public final class ModelRegistry {
     load(type, version);
     Path pointer = new Path(new Path(root, type.modelName()), CURRENT);
     try {
-      PointerFile.replace(conf, pointer, version + "\n", UUID.randomUUID().toString());
+      AtomicFile.replace(conf, pointer, version + "\n", UUID.randomUUID().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("promoting model " + type.modelName() + " " + version, e);
     }

@@ -1,0 +1,46 @@
+package io.flashguard.jobs.cli;
+
+import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.report.AlertWebhook;
+import io.flashguard.jobs.report.ReportJob;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code flashguard report}: the HTML route-quality report and the fraud case list of a day or a range. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write reports/D/route-quality.html (self-contained, opens offline) and reports/D/fraud-cases.csv "
+        + "for --date or each day of --from/--to, from the tables metrics and score wrote.")
+final class ReportCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DateRange dates;
+
+  @Mixin
+  NotifyOption notify;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = common.session("report");
+    for (LocalDate day : Warehouse.days(dates.first(), dates.last())) {
+      ReportJob.Result report = new ReportJob(spark, common.warehouse()).run(day);
+      System.out.println(describe(day, report));
+      URI webhook = notify.webhook();
+      if (webhook != null) {
+        new AlertWebhook(webhook, System.err).notify(day, report);
+      }
+    }
+    return 0;
+  }
+
+  static String describe(LocalDate day, ReportJob.Result report) {
+    return String.format(Locale.ROOT, "Report of %s: %s%n  %,d fraud case(s): %s; %,d alert(s)", day,
+        report.html(), report.cases(), report.casesCsv(), report.alerts().size());
+  }
+}
