@@ -56,7 +56,6 @@ final class Charts {
   static Map<String, Object> successAgainstCost(List<Row> routes, List<String> routeIds, String currency) {
     long maxCalls = Math.max(1, routes.stream().mapToLong(row -> row.<Long>getAs("calls")).max().orElse(1));
     List<Object> series = new ArrayList<>();
-    double maxCost = 0;
     double minSuccess = 100;
     for (Row row : routes.stream().sorted(Comparator.comparing(row -> row.<String>getAs("route_id"))).toList()) {
       if (!ok(row, "verification_success_status") || !ok(row, "cost_status")) {
@@ -65,7 +64,6 @@ final class Charts {
       long calls = row.getAs("calls");
       double cost = round(row.<Double>getAs("cost_per_verified"));
       double success = Numbers.chartPercent(row.getAs("verification_success"));
-      maxCost = Math.max(maxCost, cost);
       minSuccess = Math.min(minSuccess, success);
       series.add(map("name", row.getAs("route_id"), "type", "scatter", "symbolSize", 10 + 36 * Math.sqrt((double) calls / maxCalls),
           "itemStyle", map("color", colour(row.getAs("route_id"), routeIds), "opacity", 0.8),
@@ -73,7 +71,7 @@ final class Charts {
     }
     // room around the bubbles: they are drawn centred on their point
     return base(map("type", "value", "name", "cost per verified" + (currency == null ? "" : " (" + currency + ")"),
-            "min", 0, "max", round(maxCost * 1.25 + 1e-4), "nameLocation", "middle", "nameGap", 28),
+            "min", 0, "boundaryGap", List.of(0, "25%"), "nameLocation", "middle", "nameGap", 28),
         map("type", "value", "name", "verification success %", "max", 100,
             "min", Math.max(0, Math.floor((minSuccess - 10) / 10) * 10)), series, true);
   }

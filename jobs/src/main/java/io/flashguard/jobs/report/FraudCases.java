@@ -65,7 +65,7 @@ public final class FraudCases {
             array_sort(array_except(col("types"), array(col("fraud_type")))).as("other_fraud_types"),
             lit(VERIFICATION).as("case_type"), col("verification_id").as("case_id"), col("app_id"),
             col("phone_country").as("country"), col("route_id"), col("event_time"), lit(1L).as("verifications"),
-            col("reasons"), col("model_version"));
+            col("reasons"), col("model_version"), col(Warehouse.DATE));
     Dataset<Row> inherited = flagged.where(passedOn.and(col("verification_id").isNotNull()))
         .groupBy("window_id").agg(count(lit(1)).as("verifications"));
     Dataset<Row> windows = flagged.where(col("verification_id").isNull())
@@ -73,9 +73,11 @@ public final class FraudCases {
         .select(col("score"), col("threshold"), col("fraud_type"), lit(null).cast("array<string>").as("other_fraud_types"),
             lit(WINDOW).as("case_type"), col("window_id").as("case_id"), col("app_id"),
             col("phone_country").as("country"), col("route_id"), col("event_time"),
-            coalesce(col("verifications"), lit(0L)).as("verifications"), col("reasons"), col("model_version"));
+            coalesce(col("verifications"), lit(0L)).as("verifications"), col("reasons"), col("model_version"),
+            col(Warehouse.DATE));
     return verifications.unionByName(windows)
-        .withColumn("rank", row_number().over(Window.orderBy(col("score").desc(), col("case_id"))))
+        .withColumn("rank", row_number().over(Window.partitionBy(col(Warehouse.DATE))
+            .orderBy(col("score").desc(), col("case_id"))))
         .select(col("rank"), col("score"), col("threshold"), col("fraud_type"), col("other_fraud_types"),
             col("case_type"), col("case_id"), col("app_id"), col("country"), col("route_id"),
             date_format(col("event_time"), "yyyy-MM-dd HH:mm:ss").as("event_time_utc"), col("verifications"),

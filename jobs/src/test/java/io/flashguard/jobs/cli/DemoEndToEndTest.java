@@ -2,6 +2,7 @@ package io.flashguard.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
@@ -61,6 +64,31 @@ class DemoEndToEndTest extends SparkTestBase {
     assertThat(exitCode).as("exit code; output:%n%s", output).isEqualTo(0);
     assertThat(output).as("summary").contains("Route quality on 2026-11-04").contains("gb-direct-1");
     assertThat(output).as("no clear numbers on the console").doesNotContainPattern("\\+\\d{9,}");
+  }
+
+  @Test
+  void demoEndsWithTheLastDaysReportWhoseCaseListCoversEveryFlag() throws IOException {
+    Path folder = temp.resolve("warehouse").resolve("reports").resolve(LAST_DAY.toString()).toAbsolutePath();
+    assertThat(output.strip()).as("the demo ends by printing where the report is")
+        .contains("The route-quality report of 2026-11-04").contains(folder.resolve("route-quality.html").toString())
+        .endsWith(folder.resolve("fraud-cases.csv").toString());
+    assertThat(folder.resolve("route-quality.html")).isNotEmptyFile();
+
+    Set<String> expected = new HashSet<>();
+    for (Row flag : new Warehouse(temp.resolve("warehouse").toString())
+        .read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, LAST_DAY, LAST_DAY).where("flagged").collectAsList()) {
+      boolean passedOnByABurst = flag.getAs("verification_id") != null && flag.getAs("window_id") != null;
+      if (!passedOnByABurst) {
+        expected.add(flag.getAs("verification_id") != null ? flag.getAs("verification_id") : flag.getAs("window_id"));
+      }
+    }
+    List<CSVRecord> cases;
+    try (Reader reader = Files.newBufferedReader(folder.resolve("fraud-cases.csv"))) {
+      cases = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
+    }
+    assertThat(expected).as("the samples' last day has flags").isNotEmpty();
+    assertThat(cases).extracting(record -> record.get("case_id")).as("one case per flagged verification or burst")
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test

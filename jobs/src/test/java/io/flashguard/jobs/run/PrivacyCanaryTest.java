@@ -92,6 +92,8 @@ class PrivacyCanaryTest extends SparkTestBase {
     assertThat(quarantined).as("the national-form b_number without a region is quarantined, raw kept")
         .anyMatch(raw -> raw.contains("07700900123"));
     assertThat(console).as("the run printed its accounting").contains("lines read");
+    assertThat(temp.resolve("warehouse/reports/2026-11-02/route-quality.html"))
+        .as("the report exists, so the file scan below reads it").isNotEmptyFile();
   }
 
   @Test
