@@ -27,11 +27,11 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    URI webhook = notify.webhook();
     SparkSession spark = common.session("report");
     for (LocalDate day : Warehouse.days(dates.first(), dates.last())) {
       ReportJob.Result report = new ReportJob(spark, common.warehouse()).run(day);
       System.out.println(describe(day, report));
-      URI webhook = notify.webhook();
       if (webhook != null) {
         new AlertWebhook(webhook, System.err).notify(day, report);
       }

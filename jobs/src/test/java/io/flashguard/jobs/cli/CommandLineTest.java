@@ -84,6 +84,20 @@ class CommandLineTest extends SparkTestBase {
     PseudonymKeys.requireOwnerOnly(key);
   }
 
+  @Test
+  void aWebhookThatIsNotAnHttpUrlIsBadUsage() {
+    assertThat(execute("report", "--warehouse", temp.toString(), "--date", "2026-11-02",
+        "--notify-webhook", "ftp://example.invalid/x")).as("exit code").isEqualTo(2);
+    assertThat(stderr.strip()).isEqualTo("flashguard: --notify-webhook needs an http:// or https:// URL with a host");
+  }
+
+  @Test
+  void theWebhookUrlIsRedactedFromTheRecordedCommandLine() {
+    assertThat(NotifyOption.redacted(List.of("--cdr", "x", "--notify-webhook", "https://hooks.example/T/B/secret",
+        "--notify-webhook=https://hooks.example/T/B/secret2", "--force")))
+        .isEqualTo("--cdr x --notify-webhook <redacted> --notify-webhook=<redacted> --force");
+  }
+
   private int execute(String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
