@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     inputs.maxBadFraction = 0.05;
     String runId = RunIds.next();
     RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
-        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo"))
+        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo")
+            .withoutReports())
         .run(System.out));
 
     // the days verifications started on: events of the last ones can spill past midnight
@@ -100,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.print(EvaluateCommand.render(evaluation));
     System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
 
-    // the daily run reported each day with rules alone; report again with the models' flags
+    // each day's report, with the flags of the models just trained
     ReportJob reports = new ReportJob(spark, warehouse);
     ReportJob.Result report = null;
     for (LocalDate day : Warehouse.days(first, last)) {

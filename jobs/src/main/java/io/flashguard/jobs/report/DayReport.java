@@ -28,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
  * @param routes the day's whole-day {@code route_metrics} rows with the recommendation
  *     ({@code rank}, {@code expected_cost_per_verified}, {@code recommendation_status}) and the
  *     route's reference data ({@code carrier}, {@code route_type}, {@code currency}), by country and rank
- * @param trend CLI visibility per country, route and day over the trailing {@value #TREND_DAYS} days
+ * @param trend the whole-day {@code route_metrics} rows of the trailing {@value #TREND_DAYS} days
  * @param alerts the day's alerts, most severe first
  * @param fraudCounts per fraud type: flagged {@code verifications} and {@code windows}
  * @param topCases the highest-ranked rows of {@link FraudCases#of}
@@ -51,19 +51,20 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> ale
         day.minusDays(TREND_DAYS - 1), day).where(col("hour").isNull());
     Dataset<Row> recommendations = warehouse.read(spark, RouteRecommendationsTable.NAME,
             RouteRecommendationsTable.SCHEMA, day, day)
-        .select(col("country"), col("route_id"), col("rank"), col("expected_cost_per_verified"),
+        .select(col(Warehouse.DATE), col("country"), col("route_id"), col("rank"), col("expected_cost_per_verified"),
             col("status").as("recommendation_status"));
-    Dataset<Row> routes = daily.where(col(Warehouse.DATE).equalTo(lit(day)))
+    // one query for the fortnight; the day's rows are the routes, all of them the trend
+    List<Row> fortnight = daily
         .join(recommendations, daily.col("country").eqNullSafe(recommendations.col("country"))
-            .and(daily.col("route_id").equalTo(recommendations.col("route_id"))), "left")
+            .and(daily.col("route_id").equalTo(recommendations.col("route_id")))
+            .and(daily.col(Warehouse.DATE).equalTo(recommendations.col(Warehouse.DATE))), "left")
         .drop(recommendations.col("country")).drop(recommendations.col("route_id"))
-        .join(reference(spark, warehouse, day), new String[] {"route_id"}, "left");
-    List<Row> routeRows = routes
-        .orderBy(col("country").asc_nulls_last(), col("rank").asc_nulls_last(), col("route_id")).collectAsList();
-
-    List<Row> trend = daily.select(col("country"), col("route_id"), col(Warehouse.DATE), col("cli_visibility"),
-            col("cli_visibility_status"), col("cli_visibility_num"), col("cli_visibility_den"))
-        .orderBy(col(Warehouse.DATE), col("country"), col("route_id")).collectAsList();
+        .drop(recommendations.col(Warehouse.DATE))
+        .join(reference(spark, warehouse, day), new String[] {"route_id"}, "left")
+        .orderBy(col("country").asc_nulls_last(), col("rank").asc_nulls_last(), col("route_id"), col(Warehouse.DATE))
+        .collectAsList();
+    List<Row> routeRows = fortnight.stream().filter(row -> row.getAs(Warehouse.DATE).toString().equals(day.toString()))
+        .toList();
 
     Dataset<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day);
     List<Row> alertRows = alerts.orderBy(severityOrder(), col("alert_type").desc(), col("country"),
@@ -83,7 +84,7 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> ale
             col("value").as("requests"), col("baseline"), col("severity"), col("detail"))
         .orderBy(col("window_start"), col("subject")).collectAsList();
 
-    return new DayReport(day, routeRows, trend, alertRows, fraudCounts, cases.limit(topCases).collectAsList(),
+    return new DayReport(day, routeRows, fortnight, alertRows, fraudCounts, cases.limit(topCases).collectAsList(),
         caseCount, bursts);
   }
 

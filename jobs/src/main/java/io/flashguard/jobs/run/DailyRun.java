@@ -73,11 +73,13 @@ public final class DailyRun {
           progress.print(Detectors.describe(scored.detectors()));
           describedDetectors = true;
         }
-        ReportJob.Result report = timed(progress, manifest, "report", day,
-            () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
-        reports.add(day + ": " + report.html());
-        if (settings.notifyWebhook() != null) {
-          new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+        if (settings.reports()) {
+          ReportJob.Result report = timed(progress, manifest, "report", day,
+              () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
+          reports.add(day + ": " + report.html());
+          if (settings.notifyWebhook() != null) {
+            new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+          }
         }
         manifest.completed(day);
       }

@@ -17,13 +17,25 @@ import java.util.Objects;
  * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments,
  *     the webhook's URL is redacted)
  * @param notifyWebhook where to post each reported day's alert summary, or null
+ * @param reports write each day's report; off only where a caller reports later itself (the demo
+ *     reports after training its models) or looks at no report (tests of detection)
  */
 public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls,
-    double smsCost, String command, URI notifyWebhook) {
+    double smsCost, String command, URI notifyWebhook, boolean reports) {
+
+  public RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls, double smsCost,
+      String command, URI notifyWebhook) {
+    this(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, true);
+  }
 
   public RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls, double smsCost,
       String command) {
     this(ingest, from, to, force, minCalls, smsCost, command, null);
+  }
+
+  /** These settings without the report stage. */
+  public RunSettings withoutReports() {
+    return new RunSettings(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, false);
   }
 
   public RunSettings {

@@ -147,7 +147,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
         null, List.of(input.resolve("verifications").toString()), input.resolve("reference").toString(),
         List.of(input.resolve("labels.csv").toString()), ZoneOffset.UTC, null, 0.05, Pseudonymizer.demo(),
         "run-" + name);
-    new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test")).run(
+    new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test").withoutReports()).run(
         new PrintStream(OutputStream.nullOutputStream()));
     return warehouse;
   }
