@@ -57,13 +57,19 @@ class DailyRunTest extends SparkTestBase {
 
   @Test
   void theManifestHoldsInputsWithChecksumsCountsAndStages() {
-    RunManifest.Document manifest = run(temp.resolve("w-manifest"), false);
+    Path warehouse = temp.resolve("w-manifest");
+    RunManifest.Document manifest = run(warehouse, false);
     assertThat(manifest.inputs()).as("every input file").hasSize(manifest.files().size());
     assertThat(manifest.inputs().values()).as("SHA-256 of each").allMatch(c -> c.sha256().matches("[0-9a-f]{64}"));
     assertThat(manifest.linesRead()).as("lines").isEqualTo(
         manifest.files().stream().mapToLong(f -> f.accepted() + f.quarantined() + f.duplicates()).sum());
     assertThat(manifest.stages()).extracting(RunManifest.Stage::name).as("stages in order")
-        .startsWith("ingest", "attempts", "route_metrics", "route_alerts");
+        .startsWith("ingest", "attempts", "route_metrics", "route_alerts", "score", "report");
+    for (String day : manifest.daysCompleted()) {
+      assertThat(warehouse.resolve("reports").resolve(day).resolve("route-quality.html")).as("report of %s", day)
+          .isNotEmptyFile();
+      assertThat(warehouse.resolve("reports").resolve(day).resolve("fraud-cases.csv")).as("cases of %s", day).exists();
+    }
     assertThat(manifest.keyId()).as("key id, not the key").isEqualTo(Pseudonymizer.demo().keyId());
     assertThat(manifest.versions()).as("versions").containsKeys("flashguard", "spark", "java");
   }
