@@ -13,7 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +40,8 @@ final class RouteQualityPage {
 
   private static final int CHART_HEIGHT = 320;
   private static final int SHOWN_REASONS = 3;
+  private static final int SHOWN_BURSTS = 50;
+  private static final List<String> SEVERITIES = List.of("critical", "major", "minor");
 
   private final DayReport report;
   private final Instant generated;
@@ -257,7 +259,12 @@ final class RouteQualityPage {
           CHART_HEIGHT);
       out.append("<div class=\"table-wrap\"><table id=\"bursts-table\">\n<thead><tr><th>severity</th><th>window (UTC)</th>")
           .append("<th>app</th><th>country</th><th class=\"num\">requests</th><th class=\"num\">usual</th><th>why</th></tr></thead>\n<tbody>\n");
-      for (Row burst : report.bursts()) {
+      List<Row> shown = report.bursts().stream().sorted(Comparator
+              .comparing((Row burst) -> SEVERITIES.indexOf(burst.<String>getAs("severity")))
+              .thenComparing(burst -> -burst.<Double>getAs("requests"))
+              .thenComparing(burst -> burst.<String>getAs("subject")))
+          .limit(SHOWN_BURSTS).toList();
+      for (Row burst : shown) {
         Timestamp start = burst.getAs("window_start");
         out.append("<tr><td>").append(severity(burst.getAs("severity"))).append("</td><td>")
             .append(start == null ? text(burst.getAs("subject")) : MINUTE.format(start.toInstant())).append("</td><td>")
@@ -268,6 +275,12 @@ final class RouteQualityPage {
             .append("</td><td>").append(text(burst.getAs("detail"))).append("</td></tr>\n");
       }
       out.append("</tbody></table></div>\n");
+      if (report.bursts().size() > SHOWN_BURSTS) {
+        out.append("<p class=\"note\">The ").append(SHOWN_BURSTS).append(" most severe and largest of ")
+            .append(Numbers.count(report.bursts().size())).append(" bursts (all of them are in the chart); the rest are in ")
+            .append("the alerts table: <code>flashguard export --table alerts --date ").append(report.day())
+            .append("</code>.</p>\n");
+      }
     }
     out.append("</section>\n");
   }

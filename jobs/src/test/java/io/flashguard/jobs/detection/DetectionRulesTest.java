@@ -117,6 +117,22 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
+  void volumeIsNoEvidenceWithoutAnyEarlierDay() {
+    Map<String, Object> busy = window("requests", 14L, "span_requests", 40L, "distinct_numbers", 14L,
+        "verified_requests", 11L, "conversion", 11.0 / 14, "devices_per_request", 1.0, "volume_ratio", 14.0,
+        "span_volume_ratio", 40.0, "country_volume_ratio", 900.0, "baseline_periods", 0);
+    Row firstDay = frame(WindowFeaturesTable.SCHEMA, List.of(busy))
+        .select(rules(FraudType.PUMPING).score()).first();
+    assertThat(firstDay.getDouble(0)).as("a busy honest range on the warehouse's first day").isZero();
+
+    busy.put("baseline_periods", 3);
+    Row withHistory = frame(WindowFeaturesTable.SCHEMA, List.of(busy))
+        .select(rules(FraudType.PUMPING).score()).first();
+    assertThat(withHistory.getDouble(0)).as("the same window against three days that had none of it")
+        .isCloseTo(1 - 0.3 * 0.7, within(1e-9));
+  }
+
+  @Test
   void smallWindowIsNeverABurst() {
     Map<String, Object> window = window("requests", 3L, "span_requests", 3L, "distinct_numbers", 3L,
         "volume_ratio", 3.0, "span_volume_ratio", 1.0,

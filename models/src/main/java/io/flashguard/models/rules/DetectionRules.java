@@ -90,8 +90,11 @@ public final class DetectionRules {
 
   static RuleSet pumping() {
     Column big = col("requests").geq(MIN_BURST_REQUESTS);
+    // a window's volume against "usual" says nothing when the warehouse holds no earlier day at all
+    // (baseline_periods = 0): on a first day every busy range would otherwise be a burst
+    Column comparable = big.and(col("baseline_periods").gt(0));
     return new RuleSet(List.of(
-        new Rule("volume_burst", 0.7, big.and(greatest(col("volume_ratio"), col("span_volume_ratio")).geq(10)),
+        new Rule("volume_burst", 0.7, comparable.and(greatest(col("volume_ratio"), col("span_volume_ratio")).geq(10)),
             format_string("burst: %s× the usual requests for app %s → %s range %s… in or around hour %s "
                     + "(%d requests that hour, %d in hours %s±1; usual %s an hour)",
                 format_number(greatest(col("volume_ratio"), col("span_volume_ratio")), 0), col("app_id"),
@@ -108,7 +111,7 @@ public final class DetectionRules {
                 col("distinct_devices"), col("distinct_ips"))),
         new Rule("answered_calls", 0.4, big.and(col("answered_share").geq(0.2)),
             format_string("%s%% of calls answered (revenue for the terminating party)", percent(col("answered_share")))),
-        new Rule("country_burst", 0.3, big.and(col("country_volume_ratio").geq(3)),
+        new Rule("country_burst", 0.3, comparable.and(col("country_volume_ratio").geq(3)),
             format_string("app %s → %s as a whole: %s× its usual requests that hour", col("app_id"),
                 col("phone_country"), format_number(col("country_volume_ratio"), 1)))));
   }
