@@ -61,7 +61,7 @@ public abstract class SparkTestBase {
   }
 
   /** A fixture row: alternating column names and values, e.g. {@code row("sip_code", 487)}. */
-  protected static Map<String, Object> row(Object... namesAndValues) {
+  public static Map<String, Object> row(Object... namesAndValues) {
     Map<String, Object> values = new java.util.LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       values.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -69,7 +69,7 @@ public abstract class SparkTestBase {
     return values;
   }
 
-  protected static Timestamp at(String isoInstant) {
+  public static Timestamp at(String isoInstant) {
     return Timestamp.from(Instant.parse(isoInstant));
   }
 }

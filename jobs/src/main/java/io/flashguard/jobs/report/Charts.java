@@ -46,7 +46,7 @@ final class Charts {
     byRoute.forEach((route, points) -> series.add(map("name", route, "type", "line", "data", points,
         "connectNulls", false, "symbolSize", 6, "itemStyle", map("color", colour(route, byRoute.keySet())))));
     return base(map("type", "category", "data", days),
-        map("type", "value", "name", "CLI visibility %", "min", 0, "max", 100), series, true);
+        map("type", "value", "name", "CLI visibility %", "min", 0, "max", 100), series);
   }
 
   /**
@@ -73,7 +73,7 @@ final class Charts {
     return base(map("type", "value", "name", "cost per verified" + (currency == null ? "" : " (" + currency + ")"),
             "min", 0, "boundaryGap", List.of(0, "25%"), "nameLocation", "middle", "nameGap", 28),
         map("type", "value", "name", "verification success %", "max", 100,
-            "min", Math.max(0, Math.floor((minSuccess - 10) / 10) * 10)), series, true);
+            "min", Math.max(0, Math.floor((minSuccess - 10) / 10) * 10)), series);
   }
 
   /** Share of calls per failure class, per route and country. */
@@ -89,7 +89,7 @@ final class Charts {
       series.add(map("name", FAILURE_LABELS.get(i), "type", "bar", "stack", "failures", "data", data));
     }
     Map<String, Object> option = base(map("type", "value", "name", "% of calls"),
-        map("type", "category", "data", labels, "inverse", true), series, true);
+        map("type", "category", "data", labels, "inverse", true), series);
     option.put("grid", map("left", 150, "right", 30, "top", 50, "bottom", 40));
     return option;
   }
@@ -150,7 +150,7 @@ final class Charts {
     series.add(map("name", "usual requests (baseline median)", "type", "scatter", "symbol", "rect",
         "symbolSize", List.of(18, 3), "itemStyle", map("color", "#444444"), "data", usual));
     return base(map("type", "category", "data", hours, "name", "hour (UTC)", "nameLocation", "middle", "nameGap", 28),
-        map("type", "value", "name", "requests in the window"), series, true);
+        map("type", "value", "name", "requests in the window"), series);
   }
 
   /** The colour of {@code route} among {@code routes}, by its position in their sorted order. */
@@ -175,15 +175,12 @@ final class Charts {
     return Math.round(value * 10_000) / 10_000.0;
   }
 
-  private static Map<String, Object> base(Map<String, Object> xAxis, Map<String, Object> yAxis, List<Object> series,
-      boolean legend) {
+  private static Map<String, Object> base(Map<String, Object> xAxis, Map<String, Object> yAxis, List<Object> series) {
     Map<String, Object> option = new LinkedHashMap<>();
     option.put("animation", false);
     option.put("color", PALETTE);
     option.put("tooltip", map("renderMode", "richText", "trigger", "item"));
-    if (legend) {
-      option.put("legend", map("type", "scroll", "top", 0));
-    }
+    option.put("legend", map("type", "scroll", "top", 0));
     option.put("grid", map("left", 60, "right", 30, "top", 50, "bottom", 50));
     option.put("xAxis", xAxis);
     option.put("yAxis", yAxis);

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.jobs.SparkTestBase;
 import java.math.BigDecimal;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,15 +69,7 @@ class RouteAlertsJobTest extends SparkTestBase {
 
   private static Map<String, Object> day(LocalDate day, String route, long visible, long requested, long verified,
       String cost) {
-    Map<String, Object> row = new java.util.HashMap<>();
-    for (StructField field : RouteMetricsTable.SCHEMA.fields()) {
-      if (!field.nullable()) {
-        row.put(field.name(), field.dataType().equals(DataTypes.StringType) ? RouteMetricsTable.STATUS_INSUFFICIENT
-            : field.dataType().equals(DataTypes.BooleanType) ? Boolean.TRUE : 0L);
-      }
-    }
-    row.put("route_id", route);
-    row.put("country", "GB");
+    Map<String, Object> row = RouteMetricsRows.blank(day, "GB", route, RouteMetricsTable.STATUS_INSUFFICIENT);
     row.put("calls", requested);
     row.put("requested", requested);
     row.put("verified", verified);
@@ -91,7 +80,6 @@ class RouteAlertsJobTest extends SparkTestBase {
     row.put("verification_success_den", requested);
     row.put("verification_success_status", requested >= 30 ? RouteMetricsTable.STATUS_OK : RouteMetricsTable.STATUS_INSUFFICIENT);
     row.put("total_cost", new BigDecimal(cost));
-    row.put("date", Date.valueOf(day));
     return row;
   }
 }

@@ -55,20 +55,20 @@ class AlertWebhookTest extends SparkTestBase {
   void postsASlackCompatibleSummaryOfTheDaysAlerts() throws IOException {
     boolean posted = new AlertWebhook(uri(server.getAddress().getPort()), log).notify(ReportFixture.DAY, result());
 
-    assertThat(posted).isTrue();
-    assertThat(bodies).hasSize(1);
-    assertThat(contentTypes.get(0)).startsWith("application/json");
+    assertThat(posted).as("posted").isTrue();
+    assertThat(bodies).as("requests received").hasSize(1);
+    assertThat(contentTypes.get(0)).as("content type").startsWith("application/json");
     JsonNode body = new ObjectMapper().readTree(bodies.get(0));
     String text = body.get("text").asText();
-    assertThat(text).startsWith("flashguard 2026-11-20: 1 route degradation alert(s), 1 burst alert(s) "
+    assertThat(text).as("summary line").startsWith("flashguard 2026-11-20: 1 route degradation alert(s), 1 burst alert(s) "
         + "(2 critical, 0 major, 0 minor); 3 fraud case(s).");
     assertThat(text).as("Slack's control characters escaped").contains("gb-&lt;script&gt;").doesNotContain("<script>");
-    assertThat(text).contains("Report: /reports/2026-11-20/route-quality.html");
-    assertThat(body.get("alerts")).hasSize(2);
-    assertThat(body.get("alerts").get(0).get("severity").asText()).isEqualTo("critical");
-    assertThat(body.get("date").asText()).isEqualTo("2026-11-20");
-    assertThat(body.get("fraud_cases").asLong()).isEqualTo(3);
-    assertThat(logged.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(text).as("where the report is").contains("Report: /reports/2026-11-20/route-quality.html");
+    assertThat(body.get("alerts")).as("alerts as fields").hasSize(2);
+    assertThat(body.get("alerts").get(0).get("severity").asText()).as("severity").isEqualTo("critical");
+    assertThat(body.get("date").asText()).as("date").isEqualTo("2026-11-20");
+    assertThat(body.get("fraud_cases").asLong()).as("cases").isEqualTo(3);
+    assertThat(logged.toString(StandardCharsets.UTF_8)).as("nothing logged on success").isEmpty();
   }
 
   @Test
@@ -76,8 +76,8 @@ class AlertWebhookTest extends SparkTestBase {
     status = 500;
     boolean posted = new AlertWebhook(uri(server.getAddress().getPort()), log).notify(ReportFixture.DAY, result());
 
-    assertThat(posted).isFalse();
-    assertThat(logged.toString(StandardCharsets.UTF_8)).contains("answered HTTP 500").contains("the run goes on")
+    assertThat(posted).as("posted").isFalse();
+    assertThat(logged.toString(StandardCharsets.UTF_8)).as("the one line logged").contains("answered HTTP 500").contains("the run goes on")
         .contains("127.0.0.1").doesNotContain("secret-token");
   }
 
@@ -89,8 +89,8 @@ class AlertWebhookTest extends SparkTestBase {
     }
     boolean posted = new AlertWebhook(uri(closedPort), log).notify(ReportFixture.DAY, result());
 
-    assertThat(posted).isFalse();
-    assertThat(logged.toString(StandardCharsets.UTF_8)).contains("could not post the alerts")
+    assertThat(posted).as("posted").isFalse();
+    assertThat(logged.toString(StandardCharsets.UTF_8)).as("the one line logged").contains("could not post the alerts")
         .contains("the run goes on").doesNotContain("secret-token");
   }
 

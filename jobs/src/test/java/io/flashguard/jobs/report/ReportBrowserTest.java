@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -18,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -96,7 +95,7 @@ class ReportBrowserTest extends SparkTestBase {
   @Test
   void everyChartIsDrawn() {
     List<WebElement> charts = browser.findElements(By.cssSelector("[data-chart]"));
-    assertThat(charts).extracting(chart -> chart.getAttribute("data-chart"))
+    assertThat(charts).extracting(chart -> chart.getAttribute("data-chart")).as("charts on the page")
         .containsExactlyInAnyOrder("heatmap", "trend-0", "cost-0", "trend-1", "cost-1", "failures", "bursts");
     for (WebElement chart : charts) {
       String name = chart.getAttribute("data-chart");
@@ -113,31 +112,36 @@ class ReportBrowserTest extends SparkTestBase {
   @Test
   void tablesHaveTheExpectedRows() {
     List<WebElement> routeTables = browser.findElements(By.cssSelector("section.country table.routes"));
-    assertThat(routeTables).hasSize(2);
+    assertThat(routeTables).as("one route table per country").hasSize(2);
     assertThat(rows(routeTables.get(0))).as("DE routes").isEqualTo(2);
     assertThat(rows(routeTables.get(1))).as("GB routes").isEqualTo(3);
-    assertThat(rows(browser.findElement(By.id("alerts-table")))).isEqualTo(1);
-    assertThat(rows(browser.findElement(By.id("cases-table")))).isEqualTo(3);
-    assertThat(rows(browser.findElement(By.id("bursts-table")))).isEqualTo(1);
-    assertThat(routeTables.get(1).findElement(By.cssSelector("tbody tr")).getText()).startsWith("1 gb-direct-1");
+    assertThat(rows(browser.findElement(By.id("alerts-table")))).as("degradation alerts").isEqualTo(1);
+    assertThat(rows(browser.findElement(By.id("cases-table")))).as("cases").isEqualTo(3);
+    assertThat(rows(browser.findElement(By.id("bursts-table")))).as("bursts").isEqualTo(1);
+    assertThat(routeTables.get(1).findElement(By.cssSelector("tbody tr")).getText()).as("GB's recommended route")
+        .startsWith("1 gb-direct-1");
   }
 
   @Test
-  void hostileIdsShowAsTextAndNeverRun() throws IOException {
-    assertThat(script("return typeof window.__pwned;")).isEqualTo("undefined");
-    assertThat(browser.findElements(By.cssSelector("main img, main script, main svg[onload]"))).isEmpty();
+  void hostileIdsShowAsTextAndNeverRun() {
+    assertThat(script("return typeof window.__pwned;")).as("no injected code ran").isEqualTo("undefined");
+    assertThat(browser.findElements(By.cssSelector("main img, main script, main svg[onload]")))
+        .as("no element made from an id").isEmpty();
     String routeCell = browser.findElement(By.cssSelector("#alerts-table tbody td:nth-child(2)")).getText();
-    assertThat(routeCell).isEqualTo(ReportFixture.HOSTILE_ROUTE);
-    assertThat(browser.findElement(By.id("cases-table")).getText()).contains(ReportFixture.HOSTILE_REASON);
-    assertThat(browser.getPageSource()).doesNotContain("<script>window.__pwned");
+    assertThat(routeCell).as("the route id, shown as text").isEqualTo(ReportFixture.HOSTILE_ROUTE);
+    assertThat(browser.findElement(By.id("cases-table")).getText()).as("a reason, shown as text")
+        .contains(ReportFixture.HOSTILE_REASON);
+    assertThat(browser.getPageSource()).as("page source").doesNotContain("<script>window.__pwned");
+  }
 
+  @Test
+  void keepsAScreenshotOfTheWholePage() throws IOException {
+    Number height = (Number) script("return document.documentElement.scrollHeight;");
+    browser.manage().window().setSize(new Dimension(1400, height.intValue()));
     Files.createDirectories(SCREENSHOTS);
-    script("document.body.style.zoom = '1'; window.scrollTo(0, 0);");
-    Map<?, ?> size = (Map<?, ?>) script("return {h: document.documentElement.scrollHeight};");
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, ((Number) size.get("h")).intValue()));
-    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, SCREENSHOTS.resolve("route-quality.png"), StandardCopyOption.REPLACE_EXISTING);
-    assertThat(SCREENSHOTS.resolve("route-quality.png")).isNotEmptyFile();
+    Path shot = SCREENSHOTS.resolve("route-quality.png");
+    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(shot).as("screenshot").isNotEmptyFile();
   }
 
   private static int rows(WebElement table) {

@@ -1,5 +1,8 @@
 package io.flashguard.jobs.report;
 
+import static io.flashguard.jobs.SparkTestBase.at;
+import static io.flashguard.jobs.SparkTestBase.row;
+
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
@@ -7,20 +10,17 @@ import io.flashguard.core.tables.RouteRecommendationsTable;
 import io.flashguard.core.tables.RoutesTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.metrics.RouteMetricsRows;
 import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -44,7 +44,7 @@ final class ReportFixture {
 
   /** Publishes the fixture's tables into {@code warehouse}. */
   static void publish(BiFunction<StructType, List<Map<String, Object>>, Dataset<Row>> frame,
-      org.apache.spark.sql.SparkSession spark, Warehouse warehouse) {
+      SparkSession spark, Warehouse warehouse) {
     List<Map<String, Object>> metrics = new ArrayList<>();
     for (int back = 13; back >= 0; back--) {
       LocalDate day = DAY.minusDays(back);
@@ -75,17 +75,17 @@ final class ReportFixture {
         route("de-direct-1", "carrier-de"), route("de-aggr-1", "aggregator-1"))), List.of(DAY.minusDays(30)));
 
     warehouse.publish(spark, AlertsTable.NAME, AlertsTable.SCHEMA, frame.apply(AlertsTable.SCHEMA, List.of(
-        values("alert_type", AlertsTable.ROUTE_DEGRADATION, "subject", "route " + HOSTILE_ROUTE + " to GB",
+        row("alert_type", AlertsTable.ROUTE_DEGRADATION, "subject", "route " + HOSTILE_ROUTE + " to GB",
             "route_id", HOSTILE_ROUTE, "country", "GB", "metric", "cli_visibility", "value", 0.40, "value_lo", 0.35,
             "value_hi", 0.46, "trials", 300L, "baseline", 0.95, "baseline_lo", 0.94, "baseline_hi", 0.96,
             "baseline_trials", 2100L, "baseline_days", 7, "severity", "critical",
             "detail", "cli_visibility of route " + HOSTILE_ROUTE + " to GB fell to 40.0%", "date", Date.valueOf(DAY)),
-        values("alert_type", AlertsTable.BURST, "subject", WINDOW, "country", "GB", "metric", "requests",
+        row("alert_type", AlertsTable.BURST, "subject", WINDOW, "country", "GB", "metric", "requests",
             "value", 120.0, "trials", 120L, "baseline", 1.0, "baseline_hi", 2.5, "baseline_days", 4,
             "severity", "critical", "detail", "burst: 120× the usual requests for app " + HOSTILE_APP,
             "date", Date.valueOf(DAY)))), List.of(DAY));
 
-    Map<String, Object> window = values("window_id", WINDOW, "grain", WindowFeaturesTable.RANGE, "app_id", HOSTILE_APP,
+    Map<String, Object> window = row("window_id", WINDOW, "grain", WindowFeaturesTable.RANGE, "app_id", HOSTILE_APP,
         "phone_country", "GB", "phone_range", "0a1b2c3d4e5f", "window_start", at("2026-11-20T22:00:00Z"),
         "requests", 120L, "span_requests", 120L, "verified_requests", 0L, "distinct_numbers", 120L,
         "distinct_devices", 2L, "distinct_ips", 2L, "baseline_median", 1.0, "baseline_mad", 1.0, "baseline_periods", 4,
@@ -111,16 +111,8 @@ final class ReportFixture {
   /** A whole-day route_metrics row with every rate ok (or insufficient below 30 trials). */
   private static Map<String, Object> metrics(LocalDate day, String country, String route, long calls,
       double visibility, double success, String cost) {
-    Map<String, Object> row = new HashMap<>();
-    for (StructField field : RouteMetricsTable.SCHEMA.fields()) {
-      if (!field.nullable()) {
-        row.put(field.name(), field.dataType().equals(DataTypes.StringType) ? RouteMetricsTable.STATUS_OK
-            : field.dataType().equals(DataTypes.BooleanType) ? Boolean.TRUE : 0L);
-      }
-    }
     String status = calls >= 30 ? RouteMetricsTable.STATUS_OK : RouteMetricsTable.STATUS_INSUFFICIENT;
-    row.put("route_id", route);
-    row.put("country", country);
+    Map<String, Object> row = RouteMetricsRows.blank(day, country, route, status);
     row.put("calls", calls);
     row.put("requested", calls);
     long verified = Math.round(success * calls);
@@ -147,7 +139,6 @@ final class ReportFixture {
     if (status.equals(RouteMetricsTable.STATUS_OK)) {
       row.put("cost_per_verified", Double.parseDouble(cost) / verified);
     }
-    row.put("date", Date.valueOf(day));
     return row;
   }
 
@@ -165,32 +156,20 @@ final class ReportFixture {
 
   private static Map<String, Object> recommendation(String country, int rank, String route, Double expected,
       String status) {
-    return values("country", country, "rank", rank, "route_id", route, "requested", 1000L, "sms_cost", 0.03,
+    return row("country", country, "rank", rank, "route_id", route, "requested", 1000L, "sms_cost", 0.03,
         "expected_cost_per_verified", expected, "status", status, "date", Date.valueOf(DAY));
   }
 
   private static Map<String, Object> route(String route, String carrier) {
-    return values("route_id", route, "carrier", carrier, "route_type", "direct", "cost_per_call",
+    return row("route_id", route, "carrier", carrier, "route_type", "direct", "cost_per_call",
         new BigDecimal("0.010000"), "currency", "EUR", "loaded_at", at("2026-10-21T06:00:00Z"),
         "date", Date.valueOf(DAY.minusDays(30)));
   }
 
   private static Map<String, Object> flag(String verification, String window, String type, double score,
       boolean flagged, String app, String route, List<String> reasons) {
-    return values("verification_id", verification, "window_id", window, "fraud_type", type, "score", score,
+    return row("verification_id", verification, "window_id", window, "fraud_type", type, "score", score,
         "rule_score", score, "threshold", 0.7, "flagged", flagged, "reasons", reasons, "app_id", app,
         "phone_country", "GB", "route_id", route, "event_time", at("2026-11-20T22:10:00Z"), "date", Date.valueOf(DAY));
-  }
-
-  private static Map<String, Object> values(Object... namesAndValues) {
-    Map<String, Object> values = new HashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      values.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return values;
-  }
-
-  private static Timestamp at(String instant) {
-    return Timestamp.from(Instant.parse(instant));
   }
 }

@@ -41,9 +41,9 @@ class ReportJobTest extends SparkTestBase {
 
   @Test
   void writesBothFilesUnderTheDaysReportFolder() {
-    assertThat(Path.of(result.html())).hasFileName("route-quality.html").exists()
+    assertThat(Path.of(result.html())).as("page").hasFileName("route-quality.html").exists()
         .hasParent(temp.resolve("warehouse/reports/2026-11-20").toAbsolutePath());
-    assertThat(Path.of(result.casesCsv())).hasFileName("fraud-cases.csv").exists();
+    assertThat(Path.of(result.casesCsv())).as("case list").hasFileName("fraud-cases.csv").exists();
     try (var listing = Files.list(Path.of(result.html()).getParent())) {
       assertThat(listing.map(path -> path.getFileName().toString()).toList()).as("no temporary file left behind")
           .containsExactlyInAnyOrder("route-quality.html", "fraud-cases.csv");
@@ -59,11 +59,12 @@ class ReportJobTest extends SparkTestBase {
       assertThat(html).as("raw %s", hostile).doesNotContain(hostile);
       assertThat(html).as("escaped %s", hostile).contains(Html.text(hostile));
     }
-    assertThat(html).doesNotContain("<script>window.__pwned").doesNotContain("<img src=x").doesNotContain("<svg onload");
+    assertThat(html).as("no live markup from the ids").doesNotContain("<script>window.__pwned")
+        .doesNotContain("<img src=x").doesNotContain("<svg onload");
     // the only script elements are the page's own: one JSON block per chart, ECharts, the drawing code
     int charts = count(html, "data-chart=\"");
-    assertThat(count(html, "<script")).isEqualTo(charts + 2);
-    assertThat(count(html, "<script type=\"application/json\"")).isEqualTo(charts);
+    assertThat(count(html, "<script")).as("script elements: the page's own only").isEqualTo(charts + 2);
+    assertThat(count(html, "<script type=\"application/json\"")).as("one data block per chart").isEqualTo(charts);
     assertThat(html).as("hostile ids in chart data are JSON-escaped").contains("gb-\\u003cscript\\u003e");
   }
 
@@ -73,26 +74,26 @@ class ReportJobTest extends SparkTestBase {
     assertThat(html).as("ECharts inlined whole").contains(echarts);
     // ECharts' own code holds markup for its (unused) image export; the browser test checks nothing is fetched
     String ours = html.replace(echarts, "");
-    assertThat(ours).doesNotContainPattern("(?i)<(link|iframe|img|object|embed)\\b")
+    assertThat(ours).as("no external reference").doesNotContainPattern("(?i)<(link|iframe|img|object|embed)\\b")
         .doesNotContainPattern("(?i)\\b(src|href)\\s*=\\s*\"(https?:)?//")
         .doesNotContainPattern("(?i)url\\(\\s*['\"]?(https?:)?//")
         .doesNotContain("@import")
         .doesNotContain("sourceMappingURL");
-    assertThat(ours).contains("renderer: 'svg'");
+    assertThat(ours).as("charts drawn as SVG").contains("renderer: 'svg'");
   }
 
   @Test
   void countriesListRoutesInRecommendedOrderWithIntervalsAndInsufficientData() {
     String gb = section(html, "GB");
     assertThat(gb.indexOf(">gb-direct-1<")).as("rank 1 first").isLessThan(gb.indexOf(Html.text(ReportFixture.HOSTILE_ROUTE)));
-    assertThat(gb.indexOf(Html.text(ReportFixture.HOSTILE_ROUTE))).isLessThan(gb.indexOf(">gb-grey-1<"));
+    assertThat(gb.indexOf(Html.text(ReportFixture.HOSTILE_ROUTE))).as("rank 2 before rank 3").isLessThan(gb.indexOf(">gb-grey-1<"));
     assertThat(count(gb, "<tr")).as("header and three routes").isEqualTo(4);
-    assertThat(gb).contains("97.0%").contains("94.0–100.0%") // gb-direct-1's visibility with its interval
+    assertThat(gb).as("GB's table").contains("97.0%").contains("94.0–100.0%") // gb-direct-1's visibility with its interval
         .contains("0.0118 EUR") // expected cost per verified
         .contains("insufficient").contains("n = 20")
         .contains("1.4 s / 2.6 s").contains("4.2 s / 41.0 s") // PDD and time to verify
         .contains("▼"); // the degraded rate is marked
-    assertThat(count(section(html, "DE"), "<tr")).isEqualTo(3);
+    assertThat(count(section(html, "DE"), "<tr")).as("header and two routes").isEqualTo(3);
     assertThat(html).as("the hourly row is not a route of the day").doesNotContain("n = 5");
   }
 
@@ -100,8 +101,8 @@ class ReportJobTest extends SparkTestBase {
   void alertsCarryTheirBaselineAndBurstContext() {
     String alerts = html.substring(html.indexOf("<table id=\"alerts-table\">"), html.indexOf("</table>",
         html.indexOf("<table id=\"alerts-table\">")));
-    assertThat(count(alerts, "<tr")).isEqualTo(2);
-    assertThat(alerts).contains("40.0%").contains("95.0%").contains("2,100 trials, 7 day(s)").contains("-55.0 pp")
+    assertThat(count(alerts, "<tr")).as("header and one alert").isEqualTo(2);
+    assertThat(alerts).as("today, baseline, change, context").contains("40.0%").contains("95.0%").contains("2,100 trials, 7 day(s)").contains("-55.0 pp")
         .contains("1 burst window(s) detected in this country today");
   }
 
@@ -111,29 +112,29 @@ class ReportJobTest extends SparkTestBase {
     try (Reader reader = Files.newBufferedReader(Path.of(result.casesCsv()), StandardCharsets.UTF_8)) {
       records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
     }
-    assertThat(result.cases()).isEqualTo(3);
-    assertThat(records).extracting(r -> r.get("rank")).containsExactly("1", "2", "3");
-    assertThat(records).extracting(r -> r.get("case_id"))
+    assertThat(result.cases()).as("cases written").isEqualTo(3);
+    assertThat(records).extracting(r -> r.get("rank")).as("ranks").containsExactly("1", "2", "3");
+    assertThat(records).extracting(r -> r.get("case_id")).as("by score: the burst, then v-1, then v-2")
         .containsExactly(ReportFixture.WINDOW, "v-1", "v-2");
     CSVRecord window = records.get(0);
-    assertThat(window.get("case_type")).isEqualTo("window");
+    assertThat(window.get("case_type")).as("case type").isEqualTo("window");
     assertThat(window.get("verifications")).as("the burst's verifications are counted, not listed").isEqualTo("3");
     CSVRecord spoofed = records.get(1);
-    assertThat(spoofed.get("fraud_type")).isEqualTo("spoofed_cli");
-    assertThat(spoofed.get("other_fraud_types")).isEqualTo("forwarding_hijack");
-    assertThat(spoofed.get("score")).isEqualTo("0.970");
+    assertThat(spoofed.get("fraud_type")).as("its highest-scoring type").isEqualTo("spoofed_cli");
+    assertThat(spoofed.get("other_fraud_types")).as("the other type that flagged it").isEqualTo("forwarding_hijack");
+    assertThat(spoofed.get("score")).as("score").isEqualTo("0.970");
     assertThat(spoofed.get("app_id")).as("formula neutralised").isEqualTo("'" + ReportFixture.FORMULA_APP);
     assertThat(spoofed.get("reasons")).as("formula neutralised, reasons joined")
         .isEqualTo("'" + ReportFixture.FORMULA_REASON + " | " + ReportFixture.HOSTILE_REASON);
     assertThat(records.get(2).get("route_id")).as("text survives quoting").isEqualTo(ReportFixture.HOSTILE_ROUTE);
-    assertThat(records.get(0).toMap().keySet()).containsExactlyElementsOf(FraudCases.COLUMNS);
+    assertThat(records.get(0).toMap().keySet()).as("header").containsExactlyElementsOf(FraudCases.COLUMNS);
   }
 
   @Test
   void thePageShowsTheTopCasesAndTheBurstTimeline() {
     String cases = html.substring(html.indexOf("<table id=\"cases-table\">"));
-    assertThat(count(cases.substring(0, cases.indexOf("</table>")), "<tr")).isEqualTo(4);
-    assertThat(html).contains("id=\"chart-bursts\"").contains("22:00 UTC").contains("also forwarding hijack");
+    assertThat(count(cases.substring(0, cases.indexOf("</table>")), "<tr")).as("header and three cases").isEqualTo(4);
+    assertThat(html).as("burst chart and table, other types").contains("id=\"chart-bursts\"").contains("22:00 UTC").contains("also forwarding hijack");
   }
 
   /** The HTML of the country section whose heading is {@code country}. */
