@@ -23,19 +23,19 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What one day's route-quality report shows, collected from the warehouse. Every list is bounded:
  * by the routes × countries of a day (times {@value #TREND_DAYS} days for the trend), by the day's
- * alerts, or by {@code topCases}.
+ * degradation alerts (routes × six rates), or by {@code topCases}; bursts are not bounded.
  *
  * @param routes the day's whole-day {@code route_metrics} rows with the recommendation
  *     ({@code rank}, {@code expected_cost_per_verified}, {@code recommendation_status}) and the
  *     route's reference data ({@code carrier}, {@code route_type}, {@code currency}), by country and rank
  * @param trend the whole-day {@code route_metrics} rows of the trailing {@value #TREND_DAYS} days
- * @param alerts the day's alerts, most severe first
+ * @param degradations the day's route degradation alerts, most severe first
  * @param fraudCounts per fraud type: flagged {@code verifications} and {@code windows}
  * @param topCases the highest-ranked rows of {@link FraudCases#of}
  * @param cases how many cases the day has in all
- * @param bursts the day's burst alerts with their window's app, range and start
+ * @param bursts the day's burst alerts with their window's app, range and start, most severe and largest first
  */
-record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> alerts, List<Row> fraudCounts,
+record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> degradations, List<Row> fraudCounts,
     List<Row> topCases, long cases, List<Row> bursts) {
 
   static final int TREND_DAYS = 14;
@@ -67,8 +67,8 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> ale
         .toList();
 
     Dataset<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day);
-    List<Row> alertRows = alerts.orderBy(severityOrder(), col("alert_type").desc(), col("country"),
-        col("route_id"), col("subject"), col("metric")).collectAsList();
+    List<Row> degradations = alerts.where(col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION))
+        .orderBy(severityOrder(), col("country"), col("route_id"), col("metric")).collectAsList();
 
     Dataset<Row> flagged = warehouse.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, day, day).where(col("flagged"));
     List<Row> fraudCounts = flagged.groupBy("fraud_type")
@@ -80,11 +80,11 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> ale
         .select(col("window_id"), col("window_start"), col("app_id"), col("phone_range"));
     List<Row> bursts = alerts.where(col("alert_type").equalTo(AlertsTable.BURST))
         .join(windows, alerts.col("subject").equalTo(windows.col("window_id")), "left")
-        .select(col("subject"), col("window_start"), col("app_id"), col("country"), col("phone_range"),
-            col("value").as("requests"), col("baseline"), col("severity"), col("detail"))
-        .orderBy(col("window_start"), col("subject")).collectAsList();
+        .select(col("alert_type"), col("subject"), col("metric"), col("window_start"), col("app_id"), col("country"),
+            col("phone_range"), col("value").as("requests"), col("baseline"), col("severity"), col("detail"))
+        .orderBy(severityOrder(), col("requests").desc(), col("subject")).collectAsList();
 
-    return new DayReport(day, routeRows, fortnight, alertRows, fraudCounts, cases.limit(topCases).collectAsList(),
+    return new DayReport(day, routeRows, fortnight, degradations, fraudCounts, cases.limit(topCases).collectAsList(),
         caseCount, bursts);
   }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,10 @@ public final class ReportJob {
     this.clock = clock;
   }
 
-  /** Where the report files of {@code day} are. */
+  /**
+   * Where the report files of {@code day} are, how many cases the list has, and the day's alerts:
+   * route degradations, then bursts, each most severe first.
+   */
   public record Result(String html, String casesCsv, long cases, List<Row> alerts) {}
 
   public Result run(LocalDate day) {
@@ -60,7 +64,8 @@ public final class ReportJob {
         String page = new RouteQualityPage(report, clock.instant()).render();
         AtomicFile.replace(conf, html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)),
             UUID.randomUUID().toString());
-        return new Result(shown(conf, html), shown(conf, csv), written[0], report.alerts());
+        List<Row> alerts = Stream.concat(report.degradations().stream(), report.bursts().stream()).toList();
+        return new Result(shown(conf, html), shown(conf, csv), written[0], alerts);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the report of " + day + " under " + folder + ": " + e.getMessage(), e);
       } finally {

@@ -2,7 +2,6 @@ package io.flashguard.jobs.report;
 
 import static io.flashguard.jobs.report.Html.text;
 
-import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +39,6 @@ final class RouteQualityPage {
   private static final int CHART_HEIGHT = 320;
   private static final int SHOWN_REASONS = 3;
   private static final int SHOWN_BURSTS = 50;
-  private static final List<String> SEVERITIES = List.of("critical", "major", "minor");
 
   private final DayReport report;
   private final Instant generated;
@@ -52,10 +49,8 @@ final class RouteQualityPage {
   RouteQualityPage(DayReport report, Instant generated) {
     this.report = report;
     this.generated = generated;
-    for (Row alert : report.alerts()) {
-      if (AlertsTable.ROUTE_DEGRADATION.equals(alert.getAs("alert_type"))) {
-        alerted.add(alertKey(alert.getAs("country"), alert.getAs("route_id"), alert.getAs("metric")));
-      }
+    for (Row alert : report.degradations()) {
+      alerted.add(alertKey(alert.getAs("country"), alert.getAs("route_id"), alert.getAs("metric")));
     }
   }
 
@@ -87,7 +82,6 @@ final class RouteQualityPage {
     long calls = sum("calls");
     long requested = sum("requested");
     long verified = sum("verified");
-    long degradations = report.alerts().stream().filter(a -> AlertsTable.ROUTE_DEGRADATION.equals(a.getAs("alert_type"))).count();
     out.append("<header>\n<h1>Route quality and fraud <span class=\"day\">").append(report.day()).append("</span></h1>\n")
         .append("<p class=\"meta\">flashguard daily report · UTC day ").append(report.day()).append(" · generated ")
         .append(MINUTE.format(generated)).append("</p>\n<nav><a href=\"#alerts\">Alerts</a> <a href=\"#overview\">Overview</a> ");
@@ -100,7 +94,7 @@ final class RouteQualityPage {
     tile("flash calls", Numbers.count(calls));
     tile("verifications requested", Numbers.count(requested));
     tile("verified by flash call", requested == 0 ? "–" : Numbers.percent((double) verified / requested));
-    tile("degradation alerts", Numbers.count(degradations));
+    tile("degradation alerts", Numbers.count(report.degradations().size()));
     tile("fraud cases", Numbers.count(report.cases()));
     out.append("</div>\n</header>\n<main>\n");
   }
@@ -111,8 +105,7 @@ final class RouteQualityPage {
   }
 
   private void alerts() {
-    List<Row> degradations = report.alerts().stream()
-        .filter(a -> AlertsTable.ROUTE_DEGRADATION.equals(a.getAs("alert_type"))).toList();
+    List<Row> degradations = report.degradations();
     out.append("<section id=\"alerts\">\n<h2>Degradation alerts</h2>\n<p class=\"note\">Each route × country today against its own previous ")
         .append(RouteAlertsJob.BASELINE_DAYS).append(" days pooled; an alert fires only when the two 95% Wilson intervals do not overlap in the bad direction.</p>\n");
     if (degradations.isEmpty()) {
@@ -259,12 +252,7 @@ final class RouteQualityPage {
           CHART_HEIGHT);
       out.append("<div class=\"table-wrap\"><table id=\"bursts-table\">\n<thead><tr><th>severity</th><th>window (UTC)</th>")
           .append("<th>app</th><th>country</th><th class=\"num\">requests</th><th class=\"num\">usual</th><th>why</th></tr></thead>\n<tbody>\n");
-      List<Row> shown = report.bursts().stream().sorted(Comparator
-              .comparing((Row burst) -> SEVERITIES.indexOf(burst.<String>getAs("severity")))
-              .thenComparing(burst -> -burst.<Double>getAs("requests"))
-              .thenComparing(burst -> burst.<String>getAs("subject")))
-          .limit(SHOWN_BURSTS).toList();
-      for (Row burst : shown) {
+      for (Row burst : report.bursts().stream().limit(SHOWN_BURSTS).toList()) {
         Timestamp start = burst.getAs("window_start");
         out.append("<tr><td>").append(severity(burst.getAs("severity"))).append("</td><td>")
             .append(start == null ? text(burst.getAs("subject")) : MINUTE.format(start.toInstant())).append("</td><td>")
