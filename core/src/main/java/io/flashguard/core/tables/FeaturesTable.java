@@ -21,7 +21,8 @@ public final class FeaturesTable {
   public static final List<String> NUMERIC = List.of(
       "reported", "report_count", "reported_before_alert", "report_on_unalerted_call", "report_lead_s",
       "exact_reports", "code_typo_reports", "different_reports", "unparseable_reports",
-      "replayed_reports", "foreign_cli_reports",
+      "replayed_reports", "foreign_cli_reports", "pool_like_reports", "foreign_cli_abroad_reports",
+      "foreign_cli_numbers", "other_clis_reported", "reported_own_cli",
       "cli_delivered", "cli_altered", "cli_missing",
       "report_intercepted", "report_manual", "report_device_differs",
       "ip_country_differs", "report_ip_country_differs",
@@ -29,7 +30,7 @@ public final class FeaturesTable {
       "number_seen_before", "device_first_seen_for_number", "device_numbers",
       "device_changed_since_last_verified", "hours_since_last_verified",
       "diversion_count", "answered", "connected_differs", "call_count", "unalerted_calls", "verified",
-      "route_altered_share", "route_answered_share");
+      "route_altered_share", "route_answered_share", "route_altered_baseline", "connected_party_numbers");
 
   public static final StructType KEYS = new StructType()
       .add("verification_id", StringType, false)

@@ -47,6 +47,7 @@ public final class VerificationEventsTable {
       .add("reported_cli_hash", StringType)
       .add("reported_cli_stem_hashes", DataTypes.createArrayType(StringType))
       .add("reported_cli_valid", BooleanType)
+      .add("reported_cli_country", StringType)
       .add("report_source", StringType)
       .add("device_id", StringType)
       .add("device_platform", StringType)

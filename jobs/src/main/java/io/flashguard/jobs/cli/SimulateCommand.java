@@ -1,5 +1,7 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.jobs.simulate.AttackStyles;
+import io.flashguard.jobs.simulate.HonestVariety;
 import io.flashguard.jobs.simulate.SimulationSettings;
 import io.flashguard.jobs.simulate.TrafficSimulator;
 import java.time.LocalDate;
@@ -76,6 +78,65 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Share of verifications by returning customers (default: ${DEFAULT-VALUE}).")
   double returningShare;
 
+  @Option(names = "--substitution-factor", paramLabel = "X",
+      description = "Scales how often routes replace our CLI (SIM boxes, grey routes); 0 keeps CLIs intact "
+          + "(default: ${DEFAULT-VALUE}).")
+  double substitutionFactor = HonestVariety.DEFAULTS.substitutionFactor();
+
+  @Option(names = "--sim-box-sims", paramLabel = "N",
+      description = "Local numbers a grey route's SIM box shows instead of our CLI (default: ${DEFAULT-VALUE}).")
+  int simBoxSims = HonestVariety.DEFAULTS.simBoxSims();
+
+  @Option(names = "--gateway-incidents-per-day", paramLabel = "N",
+      description = "Incidents in which a route shows one of three fixed numbers on every call (default: ${DEFAULT-VALUE}).")
+  int gatewayIncidents = HonestVariety.DEFAULTS.gatewayIncidentsPerDay();
+
+  @Option(names = "--voicemail-rate", paramLabel = "SHARE",
+      description = "Honest flash calls forwarded to voicemail (default: ${DEFAULT-VALUE}).")
+  double voicemailRate = HonestVariety.DEFAULTS.voicemailRate();
+
+  @Option(names = "--roaming-share", paramLabel = "SHARE", description = "Honest users abroad (default: ${DEFAULT-VALUE}).")
+  double roamingShare = HonestVariety.DEFAULTS.roamingShare();
+
+  @Option(names = "--vpn-share", paramLabel = "SHARE",
+      description = "Honest users behind a VPN exiting abroad (default: ${DEFAULT-VALUE}).")
+  double vpnShare = HonestVariety.DEFAULTS.vpnShare();
+
+  @Option(names = "--dual-sim-share", paramLabel = "SHARE",
+      description = "Honest verifications from a handset that also verified another number (default: ${DEFAULT-VALUE}).")
+  double dualSimShare = HonestVariety.DEFAULTS.dualSimShare();
+
+  @Option(names = "--device-change-rate", paramLabel = "RATE",
+      description = "Daily chance a customer has a new handset or reinstalled the app (default: ${DEFAULT-VALUE}).")
+  double deviceChangeRate = HonestVariety.DEFAULTS.deviceChangeRate();
+
+  @Option(names = "--campaigns-per-day", paramLabel = "N",
+      description = "Legitimate surges: an app's campaign in one country (default: ${DEFAULT-VALUE}).")
+  int campaignsPerDay = HonestVariety.DEFAULTS.campaignsPerDay();
+
+  @Option(names = "--campaign-size", paramLabel = "N", description = "Verifications per campaign (default: ${DEFAULT-VALUE}).")
+  int campaignSize = HonestVariety.DEFAULTS.campaignSize();
+
+  @Option(names = "--manual-retries", paramLabel = "N",
+      description = "Most tries an honest user types before giving up (default: ${DEFAULT-VALUE}).")
+  int manualRetries = HonestVariety.DEFAULTS.manualRetries();
+
+  @Option(names = "--silent-hijack-share", paramLabel = "SHARE",
+      description = "Hijacks whose CDR shows no diversion (default: ${DEFAULT-VALUE}).")
+  double silentHijackShare = AttackStyles.DEFAULTS.silentHijackShare();
+
+  @Option(names = "--domestic-attacker-share", paramLabel = "SHARE",
+      description = "Attackers with an IP in the number's country (default: ${DEFAULT-VALUE}).")
+  double domesticAttackerShare = AttackStyles.DEFAULTS.domesticAttackerShare();
+
+  @Option(names = "--crew-device-share", paramLabel = "SHARE",
+      description = "Attacks from a crew's few shared devices (default: ${DEFAULT-VALUE}).")
+  double crewDeviceShare = AttackStyles.DEFAULTS.crewDeviceShare();
+
+  @Option(names = "--lookalike-spoof-share", paramLabel = "SHARE",
+      description = "Spoofed reports of a local mobile number, as a SIM box would show (default: ${DEFAULT-VALUE}).")
+  double lookalikeSpoofShare = AttackStyles.DEFAULTS.lookalikeSpoofShare();
+
   @Option(names = "--partitions", defaultValue = "2", description = "Files per day and input kind.")
   int partitions;
 
@@ -83,7 +144,10 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     SimulationSettings settings = new SimulationSettings(startDate, days, perDay, seed, countries,
         spoofedShare, hijackShare, burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare,
-        weekendFactor, typoRate, duplicateRate, reportDelayFactor, returningShare, partitions);
+        weekendFactor, typoRate, duplicateRate, reportDelayFactor, returningShare, partitions,
+        new HonestVariety(substitutionFactor, simBoxSims, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
+            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries),
+        new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare));
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();
     long verifications = new TrafficSimulator(spark, settings).run(out);

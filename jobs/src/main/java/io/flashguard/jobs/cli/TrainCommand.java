@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     for (Map.Entry<String, DetectionMetrics> entry : card.validation().entrySet()) {
       text.append(EvaluateCommand.line(entry.getKey(), entry.getValue()));
     }
+    for (String warning : card.warnings()) {
+      text.append("warning: ").append(warning).append(System.lineSeparator());
+    }
     return text.toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.detection;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The features of some days, computed from the warehouse's attempts and events, as training,
+ * The features of some days, computed from the warehouse's attempts, events and CDR legs, as training,
  * scoring and evaluation all see them; and the warehouse's current labels.
  *
  * @param days the days of {@code from..to} that have attempts
@@ -27,7 +28,8 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
     Dataset<Row> history = warehouse.read(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, from.minusDays(lookback), to);
     Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA,
         from.minusDays(1), to.plusDays(1));
-    return new DetectionInputs(VerificationFeatures.compute(history, events, from, to),
+    Dataset<Row> legs = warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA, from.minusDays(1), to.plusDays(1));
+    return new DetectionInputs(VerificationFeatures.compute(history, events, legs, from, to),
         WindowFeatures.compute(spark, history, daysWithData, from, to), days);
   }
 

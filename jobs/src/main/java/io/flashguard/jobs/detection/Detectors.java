@@ -23,6 +23,22 @@ public final class Detectors {
     return detectors;
   }
 
+  /**
+   * The current detectors, except that {@code type} uses its registered {@code version}: a
+   * candidate scored before it is promoted. The version's files are verified as for scoring.
+   */
+  public static List<Detector> withCandidate(SparkSession spark, Warehouse warehouse, FraudType type,
+      String version) {
+    ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), warehouse.root());
+    ModelRegistry.RegisteredModel candidate = registry.load(type, version);
+    List<Detector> detectors = new ArrayList<>();
+    for (Detector detector : current(spark, warehouse)) {
+      detectors.add(detector.type() != type ? detector
+          : Detector.withModel(type, candidate.pipeline(), candidate.version(), candidate.card().thresholds()));
+    }
+    return detectors;
+  }
+
   /** One line per detector: which model version it uses, or that it runs on rules alone. */
   public static String describe(List<Detector> detectors) {
     StringBuilder text = new StringBuilder();

@@ -1,5 +1,13 @@
 package io.flashguard.jobs.detection;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
+
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
@@ -10,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,8 +39,25 @@ public final class EvaluateJob {
     this.warehouse = warehouse;
   }
 
-  /** The evaluation of one fraud type: which model, and metrics per scorer. */
-  public record TypeEvaluation(String fraudType, String modelVersion, Map<String, DetectionMetrics> metrics) {}
+  /**
+   * The evaluation of one fraud type: which model, metrics per scorer, and where the flagged
+   * detector's errors concentrate.
+   */
+  public record TypeEvaluation(String fraudType, String modelVersion, Map<String, DetectionMetrics> metrics,
+      ErrorConcentrations errors) {}
+
+  /** How many errors of one kind share a value of one dimension (route, country, app, strongest reason). */
+  public record Concentration(String dimension, String value, long count) {}
+
+  /**
+   * The flagging score's errors: legitimate verifications flagged and positives missed, with the
+   * values they most share, {@link #TOP} per dimension. A reason's numbers are replaced by {@code #}
+   * so that sentences of one rule group together.
+   */
+  public record ErrorConcentrations(long falsePositives, long misses, List<Concentration> falsePositivesBy,
+      List<Concentration> missesBy) {
+    public static final int TOP = 3;
+  }
 
   /** The whole evaluation, as printed and as written to JSON. */
   public record Evaluation(String from, String to, String labels, List<TypeEvaluation> fraudTypes) {}
@@ -41,6 +67,12 @@ public final class EvaluateJob {
    * verification are allowed, the latest counts), described by {@code labelSource}.
    */
   public Evaluation run(LocalDate from, LocalDate to, Dataset<Row> labels, String labelSource) {
+    return run(from, to, labels, labelSource, Detectors.current(spark, warehouse));
+  }
+
+  /** Evaluates the given detectors — a registered candidate before promotion, say — instead of the current ones. */
+  public Evaluation run(LocalDate from, LocalDate to, Dataset<Row> labels, String labelSource,
+      List<Detector> detectors) {
     return JobGroup.run(spark, "evaluate-" + from + "-" + to, "flashguard evaluate " + from + ".." + to, () -> {
       DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
       Dataset<Row> current = LabelsTable.current(labels).select("verification_id", "label");
@@ -48,13 +80,14 @@ public final class EvaluateJob {
       Dataset<Row> windows = inputs.windows().persist();
       try {
         List<TypeEvaluation> results = new ArrayList<>();
-        for (Detector detector : Detectors.current(spark, warehouse)) {
+        for (Detector detector : detectors) {
           Dataset<Row> scored = DetectorTrainer.evaluationRows(
               detector.scoreAttempts(features, windows), detector.type()).persist();
           try {
             Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive",
                 detector.thresholds(), detector.modelVersion().isPresent());
-            results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), metrics));
+            results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), metrics,
+                errors(scored)));
           } finally {
             scored.unpersist();
           }
@@ -65,5 +98,33 @@ public final class EvaluateJob {
         windows.unpersist();
       }
     });
+  }
+
+  private static ErrorConcentrations errors(Dataset<Row> scored) {
+    Column strongestReason = coalesce(regexp_replace(element_at(col("reasons"), 1), "[0-9][0-9.,]*", "#"),
+        lit("(no rule held)"));
+    Dataset<Row> described = scored.select(col("positive"), col("flagged"),
+        coalesce(col("route_id"), lit("(none)")).as("route"), coalesce(col("phone_country"), lit("(none)")).as("country"),
+        coalesce(col("app_id"), lit("(none)")).as("app"), strongestReason.as("reason"));
+    Dataset<Row> falsePositives = described.where(col("flagged").and(not(col("positive")))).persist();
+    Dataset<Row> misses = described.where(col("positive").and(not(col("flagged")))).persist();
+    try {
+      return new ErrorConcentrations(falsePositives.count(), misses.count(), concentrations(falsePositives),
+          concentrations(misses));
+    } finally {
+      falsePositives.unpersist();
+      misses.unpersist();
+    }
+  }
+
+  private static List<Concentration> concentrations(Dataset<Row> errors) {
+    List<Concentration> out = new ArrayList<>();
+    for (String dimension : List.of("route", "country", "app", "reason")) {
+      for (Row row : errors.groupBy(dimension).count().orderBy(desc("count"), col(dimension))
+          .limit(ErrorConcentrations.TOP).collectAsList()) {
+        out.add(new Concentration(dimension, row.getString(0), row.getLong(1)));
+      }
+    }
+    return out;
   }
 }

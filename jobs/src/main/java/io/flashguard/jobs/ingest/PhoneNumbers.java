@@ -52,6 +52,12 @@ final class PhoneNumbers implements Serializable {
     return new Number(e164, facts[0], facts[1], range);
   }
 
+  /** The ISO country of an E.164 number, or null when it is not a possible number or has no country. */
+  String country(String e164) {
+    String[] facts = describe(e164.substring(0, e164.length() - SUBSCRIBER_DIGITS), e164);
+    return facts == null ? null : facts[0];
+  }
+
   /**
    * The number as E.164, or null when it cannot be read as one. National numbers are read in
    * {@code region} (null: international forms only). Never throws.

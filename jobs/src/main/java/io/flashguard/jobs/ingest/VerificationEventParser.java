@@ -131,6 +131,7 @@ final class VerificationEventParser implements RecordParser {
       return;
     }
     row.put("reported_cli_hash", pseudonymizer.number(e164));
+    row.put("reported_cli_country", phones.country(e164));
     int lengths = VerificationEventsTable.MAX_CODE_LENGTH - VerificationEventsTable.MIN_CODE_LENGTH + 1;
     String[] stems = new String[lengths];
     for (int i = 0; i < lengths; i++) {

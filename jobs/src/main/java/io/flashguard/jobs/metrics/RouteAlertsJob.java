@@ -16,6 +16,7 @@ import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.RouteRecommendationsTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.evaluation.Wilson;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.Column;

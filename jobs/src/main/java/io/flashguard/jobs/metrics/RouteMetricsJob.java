@@ -16,6 +16,7 @@ import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.evaluation.Wilson;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

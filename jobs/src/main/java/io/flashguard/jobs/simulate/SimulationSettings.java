@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param returningShare share of verifications (other than hijacks, which target returning
  *     customers 80% of the time) of numbers from a pool of customers who verify again now and then
  * @param partitions Spark partitions, and so files, per day and input kind
+ * @param honest the hard negatives: honest traffic that looks suspicious
+ * @param attacks how attackers behave
  */
 public record SimulationSettings(
     LocalDate startDate,
@@ -45,13 +47,17 @@ public record SimulationSettings(
     double duplicateRate,
     double reportDelayFactor,
     double returningShare,
-    int partitions) implements java.io.Serializable {
+    int partitions,
+    HonestVariety honest,
+    AttackStyles attacks) implements java.io.Serializable {
 
   public static final List<String> DEFAULT_COUNTRIES = List.of("GB", "DE", "BR", "ID", "IN", "NG");
 
   public SimulationSettings {
     Objects.requireNonNull(startDate, "startDate");
     countries = List.copyOf(countries);
+    Objects.requireNonNull(honest, "honest");
+    Objects.requireNonNull(attacks, "attacks");
     require(days >= 1, "days must be at least 1");
     require(verificationsPerDay >= 0, "verifications per day must be >= 0");
     require(!countries.isEmpty(), "at least one country is needed");
@@ -66,13 +72,28 @@ public record SimulationSettings(
     require(partitions >= 1, "partitions must be at least 1");
   }
 
+  /** The same scenario parameters with the default hard negatives and attack styles. */
+  public SimulationSettings(LocalDate startDate, int days, long verificationsPerDay, long seed, List<String> countries,
+      double spoofedShare, double hijackShare, int burstsPerDay, int burstSize, int burstMinutes, int incidentsPerDay,
+      double androidShare, double weekendFactor, double typoRate, double duplicateRate, double reportDelayFactor,
+      double returningShare, int partitions) {
+    this(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare, burstsPerDay, burstSize,
+        burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate, reportDelayFactor,
+        returningShare, partitions, HonestVariety.DEFAULTS, AttackStyles.DEFAULTS);
+  }
+
+  /** These settings with other hard negatives and attack styles. */
+  public SimulationSettings with(HonestVariety otherHonest, AttackStyles otherAttacks) {
+    return new SimulationSettings(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare,
+        burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate,
+        reportDelayFactor, returningShare, partitions, otherHonest, otherAttacks);
+  }
+
   private static boolean share(double value) {
-    return value >= 0 && value <= 1;
+    return Settings.share(value);
   }
 
   private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
-    }
+    Settings.require(condition, message);
   }
 }

@@ -26,12 +26,18 @@ final class TrafficPlan implements Serializable {
 
   enum RouteType { DIRECT, AGGREGATOR, GREY }
 
-  /** A carrier route: how often its calls fail, keep the CLI intact, how fast they alert. */
+  /**
+   * A carrier route: how often its calls fail, how often it replaces our CLI (on a typical day), how
+   * fast calls alert, our CLI pool prefix on it, and the local numbers it shows when it substitutes
+   * through a SIM box ({@code simCards}) or during a gateway incident ({@code gatewayNumbers}).
+   */
   record Route(String routeId, String carrier, RouteType type, String country, double costPerCall,
-      double failRate, double cliIntactRate, double pddMedianMs, String poolPrefix) implements Serializable {}
+      double failRate, double substitutionRate, double pddMedianMs, String poolPrefix, List<String> simCards,
+      List<String> gatewayNumbers) implements Serializable {}
 
-  record Country(String iso, List<String> mobileRanges, List<Route> routes, String ipPrefix)
-      implements Serializable {}
+  /** A destination country: its mobile ranges, routes, the IP block of its users, its voicemail platforms. */
+  record Country(String iso, List<String> mobileRanges, List<Route> routes, String ipPrefix,
+      List<String> voicemailNumbers) implements Serializable {}
 
   private final List<Country> countries;
 
@@ -39,7 +45,7 @@ final class TrafficPlan implements Serializable {
     this.countries = List.copyOf(countries);
   }
 
-  static TrafficPlan build(List<String> regions, long seed) {
+  static TrafficPlan build(List<String> regions, long seed, int simBoxSims) {
     List<Country> countries = new ArrayList<>();
     for (int i = 0; i < regions.size(); i++) {
       String iso = regions.get(i).toUpperCase(Locale.ROOT);
@@ -51,16 +57,28 @@ final class TrafficPlan implements Serializable {
       }
       String cc = iso.toLowerCase(Locale.ROOT);
       List<Route> routes = List.of(
-          new Route(cc + "-direct-1", "carrier-" + cc + "-1", RouteType.DIRECT, iso, 0.0040, 0.02, 0.99, 1400, pool.get(0)),
-          new Route(cc + "-aggr-1", "aggregator-1", RouteType.AGGREGATOR, iso, 0.0025, 0.06, 0.94, 2300, pool.get(1)),
-          new Route(cc + "-grey-1", "aggregator-2", RouteType.GREY, iso, 0.0012, 0.09, 0.55, 3200, pool.get(2)));
-      countries.add(new Country(iso, mobile, routes, (11 + 7 * i) + "." + (20 + i)));
+          new Route(cc + "-direct-1", "carrier-" + cc + "-1", RouteType.DIRECT, iso, 0.0040, 0.02, 0.01, 1400,
+              pool.get(0), localNumbers(mobile, 1, random), localNumbers(mobile, 3, random)),
+          new Route(cc + "-aggr-1", "aggregator-1", RouteType.AGGREGATOR, iso, 0.0025, 0.06, 0.05, 2300,
+              pool.get(1), localNumbers(mobile, 1, random), localNumbers(mobile, 3, random)),
+          new Route(cc + "-grey-1", "aggregator-2", RouteType.GREY, iso, 0.0012, 0.09, 0.45, 3200,
+              pool.get(2), localNumbers(mobile, simBoxSims, random), localNumbers(mobile, 3, random)));
+      countries.add(new Country(iso, mobile, routes, (11 + 7 * i) + "." + (20 + i), localNumbers(mobile, 2, random)));
     }
     return new TrafficPlan(countries);
   }
 
   List<Country> countries() {
     return countries;
+  }
+
+  /** {@code count} fixed local mobile numbers: a SIM box's SIMs, a gateway's numbers, voicemail platforms. */
+  private static List<String> localNumbers(List<String> ranges, int count, SplittableRandom random) {
+    List<String> numbers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      numbers.add(ranges.get(random.nextInt(ranges.size())) + digits(random, RANGE_TAIL));
+    }
+    return List.copyOf(numbers);
   }
 
   /**

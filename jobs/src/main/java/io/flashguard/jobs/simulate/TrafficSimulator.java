@@ -48,7 +48,7 @@ public final class TrafficSimulator {
   /** Simulates every day into {@code out} (any Hadoop-compatible URI); returns verifications written. */
   public long run(String out) {
     return JobGroup.run(spark, "simulate-" + settings.seed(), "flashguard simulate " + settings, () -> {
-      TrafficPlan plan = TrafficPlan.build(settings.countries(), settings.seed());
+      TrafficPlan plan = TrafficPlan.build(settings.countries(), settings.seed(), settings.honest().simBoxSims());
       VerificationGenerator generator = new VerificationGenerator(settings, plan);
       writeReference(out, plan);
       long total = 0;
@@ -57,20 +57,26 @@ public final class TrafficSimulator {
         LocalDate day = settings.startDate().plusDays(d);
         Dataset<Long> ordinary = spark.range(0, generator.ordinaryCount(day), 1, settings.partitions());
         Dataset<Long> burst = spark.range(0, generator.burstMemberCount(), 1, 1);
+        Dataset<Long> campaign = spark.range(0, generator.campaignMemberCount(), 1, 1);
         int burstSize = settings.burstSize();
+        int campaignSize = settings.honest().campaignSize();
         Generate ordinaryOf = id -> generator.ordinary(day, id);
         Generate burstOf = id -> generator.burstMember(day, (int) (id / burstSize), (int) (id % burstSize));
+        Generate campaignOf = id -> generator.campaignMember(day, (int) (id / campaignSize), id % campaignSize);
         writeCsv(out + "/cdr", "cdr-" + day, SimulatedVerification.CDR_COLUMNS,
             lines(ordinary, ordinaryOf, SimulatedVerification::legs)
-                .union(lines(burst, burstOf, SimulatedVerification::legs)));
+                .union(lines(burst, burstOf, SimulatedVerification::legs))
+                .union(lines(campaign, campaignOf, SimulatedVerification::legs)));
         writeCsv(out + "/verifications", "events-" + day, SimulatedVerification.EVENT_COLUMNS,
             lines(ordinary, ordinaryOf, SimulatedVerification::events)
-                .union(lines(burst, burstOf, SimulatedVerification::events)));
+                .union(lines(burst, burstOf, SimulatedVerification::events))
+                .union(lines(campaign, campaignOf, SimulatedVerification::events)));
         String decidedAt = VerificationGenerator.time(
             day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
         Part label = v -> List.<String[]>of(new String[] {v.verificationId(), v.label(), "simulated", decidedAt});
-        labelsPerDay.add(lines(ordinary, ordinaryOf, label).union(lines(burst, burstOf, label)));
-        total += generator.ordinaryCount(day) + generator.burstMemberCount();
+        labelsPerDay.add(lines(ordinary, ordinaryOf, label).union(lines(burst, burstOf, label))
+            .union(lines(campaign, campaignOf, label)));
+        total += generator.ordinaryCount(day) + generator.burstMemberCount() + generator.campaignMemberCount();
       }
       writeCsv(out, "labels", SimulatedVerification.LABEL_COLUMNS,
           labelsPerDay.stream().reduce(Dataset::union).orElseThrow().coalesce(1));

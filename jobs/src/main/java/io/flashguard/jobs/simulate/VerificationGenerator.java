@@ -1,5 +1,8 @@
 package io.flashguard.jobs.simulate;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import io.flashguard.jobs.simulate.TrafficPlan.Country;
 import io.flashguard.jobs.simulate.TrafficPlan.Route;
 import io.flashguard.jobs.simulate.TrafficPlan.RouteType;
@@ -126,16 +129,71 @@ final class VerificationGenerator implements Serializable {
     return trace.finish(SimulatedVerification.PUMPING);
   }
 
-  private void legitimate(Trace trace, Country country, long requested, LocalDate day) {
+  /**
+   * Member {@code position} of legitimate campaign {@code campaign}: an app's push in one country
+   * that brings new users within an hour — a surge like a burst, but of honest users.
+   */
+  SimulatedVerification campaignMember(LocalDate day, int campaign, long position) {
+    SplittableRandom campaignRandom = random(day, campaign, 7);
+    Country country = plan.countries().get(campaignRandom.nextInt(plan.countries().size()));
+    String app = TrafficPlan.APPS.get(campaignRandom.nextInt(TrafficPlan.APPS.size()));
+    long start = dayStart(day) + (8 + campaignRandom.nextInt(12)) * HOUR + campaignRandom.nextLong(HOUR / 2);
+    SplittableRandom random = random(day, ((long) campaign << 32) | position, 8);
+    String phone = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+    String id = String.format(Locale.ROOT, "v-%s-c%d-%d", compact(day), campaign, position);
+    Trace trace = new Trace(id, app, phone, random);
+    legitimate(trace, country, start + random.nextLong(HOUR), day);
+    return trace.finish(SimulatedVerification.LEGIT);
+  }
+
+  long campaignMemberCount() {
+    return (long) settings.honest().campaignsPerDay() * settings.honest().campaignSize();
+  }
+
+  /** The handset a number uses on a day, and where its user is. */
+  private record Handset(String device, String platform, String ip, String ipCountry) {}
+
+  private Handset honestHandset(Trace trace, Country country, LocalDate day) {
+    HonestVariety honest = settings.honest();
     SplittableRandom random = trace.random;
-    SplittableRandom handset = new SplittableRandom(settings.seed() ^ trace.phone.hashCode() * 0x9E3779B97F4A7C15L);
+    // dual SIM or a family phone: the handset of another customer of the same country
+    String owner = random.nextDouble() < honest.dualSimShare()
+        ? customer(country, random.nextInt(customersPerCountry())) : trace.phone;
+    SplittableRandom handset = new SplittableRandom(settings.seed() ^ owner.hashCode() * 0x9E3779B97F4A7C15L
+        + deviceGeneration(owner, day) * 0xBF58476D1CE4E5B9L);
     String platform = handset.nextDouble() < settings.androidShare() ? "android"
         : handset.nextDouble() < 0.9 ? "ios" : "web";
     String device = "dev-" + Long.toHexString(handset.nextLong() & 0xFFFFFFFFFFL);
-    boolean roaming = random.nextDouble() < 0.03;
-    String ipCountry = roaming ? otherCountry(country, random) : country.iso();
+    boolean abroad = random.nextDouble() < honest.roamingShare() + honest.vpnShare();
+    return abroad ? new Handset(device, platform, foreignIp(random), otherCountry(country, random))
+        : new Handset(device, platform, ip(country, random), country.iso());
+  }
+
+  /**
+   * How many times the owner of {@code phone} changed handset or reinstalled the app in the 60 days
+   * up to {@code day}: each day is a change with {@link HonestVariety#deviceChangeRate()}.
+   */
+  private int deviceGeneration(String phone, LocalDate day) {
+    double rate = settings.honest().deviceChangeRate();
+    if (rate == 0) {
+      return 0;
+    }
+    int generation = 0;
+    for (long back = 0; back < 60; back++) {
+      long mixed = settings.seed() * 0x94D049BB133111EBL + phone.hashCode() * 0x9E3779B97F4A7C15L
+          + (day.toEpochDay() - back) * 0xBF58476D1CE4E5B9L;
+      if (new SplittableRandom(mixed).nextDouble() < rate) {
+        generation++;
+      }
+    }
+    return generation;
+  }
+
+  private void legitimate(Trace trace, Country country, long requested, LocalDate day) {
+    SplittableRandom random = trace.random;
+    Handset handset = honestHandset(trace, country, day);
     String method = random.nextDouble() < 0.04 ? "sms" : "flashcall";
-    trace.requested(requested, method, device, platform, ip(country, random), ipCountry);
+    trace.requested(requested, method, handset.device(), handset.platform(), handset.ip(), handset.ipCountry());
     if (method.equals("sms")) {
       boolean verified = random.nextDouble() < 0.85;
       trace.terminal(requested + 20 * SECOND + random.nextLong(40 * SECOND), verified ? "VERIFIED" : "EXPIRED", null);
@@ -145,112 +203,219 @@ final class VerificationGenerator implements Serializable {
     long time = requested + 300 + random.nextLong(600);
     for (int call = 0; call < 2; call++) {
       String cli = trace.callPlaced(time, route);
+      long next;
       if (random.nextDouble() < failRate(route, day, time)) {
         long end = time + 500 + random.nextLong(2_500);
         int sip = failureCode(random);
         trace.leg(route, cli, time, null, null, end, sip, q850For(sip), null, null, 0.0);
-        if (random.nextDouble() < 0.6 && call == 0) {
-          time = end + 1_000 + random.nextLong(2_000);
-          route = anotherRoute(country, route);
-          continue;
+        next = end;
+      } else if (random.nextDouble() < settings.honest().voicemailRate()) {
+        Outcome outcome = voicemail(trace, country, route, cli, time, handset, day);
+        if (outcome != Outcome.RETRY) {
+          return;
         }
-        giveUp(trace, requested, random);
-        return;
-      }
-      long alert = time + pdd(route, random);
-      boolean intact = random.nextDouble() < route.cliIntactRate();
-      String shown = intact ? cli : route.poolPrefix().substring(0, route.poolPrefix().length() - 2)
-          + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL + 2);
-      long report;
-      boolean typo = false;
-      if (platform.equals("android")) {
-        report = alert + reportDelay(200 + random.nextLong(2_300));
-        trace.reported(report, shown, "intercepted", device, ip(country, random), ipCountry);
-      } else if (random.nextDouble() < 0.8) {
-        report = alert + reportDelay(8 * SECOND + random.nextLong(32 * SECOND));
-        typo = random.nextDouble() < settings.typoRate();
-        trace.reported(report, typed(shown, typo, random), "manual", device, ip(country, random), ipCountry);
+        next = time + 30 * SECOND;
       } else {
-        trace.leg(route, cli, time, alert, null, alert + 25 * SECOND, 487, 31, 0, null, route.costPerCall());
-        giveUp(trace, requested, random);
-        return;
-      }
-      trace.leg(route, cli, time, alert, null, report + 100, 487, 31, 0, null, route.costPerCall());
-      if (intact && !typo) {
-        trace.terminal(report + 50 + random.nextLong(250), "VERIFIED", null);
-        return;
-      }
-      trace.terminal(report + 80, "FAILED", "invalid_cli");
-      if (typo && random.nextDouble() < 0.7) {
-        long retype = report + 5 * SECOND + random.nextLong(10 * SECOND);
-        trace.reported(retype, cli, "manual", device, ip(country, random), ipCountry);
-        trace.terminal(retype + 100, "VERIFIED", null);
-        return;
+        Outcome outcome = ringing(trace, country, route, cli, time, handset, day);
+        if (outcome != Outcome.RETRY) {
+          return;
+        }
+        next = time + 20 * SECOND;
       }
       if (call == 0 && random.nextDouble() < 0.6) {
-        time = report + 2 * SECOND;
+        time = next + 1_000 + random.nextLong(2_000);
         route = anotherRoute(country, route);
         continue;
       }
-      giveUp(trace, requested, random);
-      return;
+      break;
+    }
+    giveUp(trace, requested, random);
+  }
+
+  /** How an honest call ends: verified, given up for good, or worth another call. */
+  private enum Outcome { VERIFIED, GAVE_UP, RETRY }
+
+  /** The handset rings; its user reports what it showed, by interception or by typing it. */
+  private Outcome ringing(Trace trace, Country country, Route route, String cli, long placed, Handset handset,
+      LocalDate day) {
+    SplittableRandom random = trace.random;
+    long alert = placed + pdd(route, random);
+    String shown = displayedCli(country, route, day, placed, cli, random);
+    boolean intact = shown.equals(cli);
+    if (handset.platform().equals("android")) {
+      long report = alert + reportDelay(200 + random.nextLong(2_300));
+      trace.leg(route, cli, placed, alert, null, report + 100, 487, 31, 0, null, route.costPerCall());
+      trace.reported(report, asLogged(shown, random), "intercepted", handset.device(), handset.ip(),
+          handset.ipCountry());
+      return verifyOrFail(trace, report, intact) ? Outcome.VERIFIED : Outcome.RETRY;
+    }
+    trace.leg(route, cli, placed, alert, null, alert + 2_000 + random.nextLong(3 * SECOND), 487, 31, 0, null,
+        route.costPerCall());
+    if (random.nextDouble() >= 0.8) {
+      return Outcome.GAVE_UP;
+    }
+    return typing(trace, country, cli, shown, alert + reportDelay(8 * SECOND + random.nextLong(32 * SECOND)), handset);
+  }
+
+  /**
+   * The user types what they saw, up to {@link HonestVariety#manualRetries()} times: after a typo
+   * they try again, and when the route substituted the CLI some type the same number again.
+   */
+  private Outcome typing(Trace trace, Country country, String cli, String shown, long firstReport, Handset handset) {
+    SplittableRandom random = trace.random;
+    boolean intact = shown.equals(cli);
+    long report = firstReport;
+    for (int attempt = 0; attempt < settings.honest().manualRetries(); attempt++) {
+      boolean typo = random.nextDouble() < settings.typoRate() * (attempt == 0 ? 1.0 : 1.5);
+      trace.reported(report, typed(shown, typo, country, random), "manual", handset.device(), handset.ip(),
+          handset.ipCountry());
+      if (verifyOrFail(trace, report, intact && !typo)) {
+        return Outcome.VERIFIED;
+      }
+      boolean again = typo ? random.nextDouble() < 0.8 : random.nextDouble() < 0.4;
+      if (!again) {
+        break;
+      }
+      report += 5 * SECOND + random.nextLong(15 * SECOND);
+    }
+    return Outcome.RETRY;
+  }
+
+  /**
+   * The handset is off or busy and the network forwards the flash call to the operator's voicemail,
+   * which answers: one diversion, a connected number shared by every subscriber of that operator.
+   * A busy user may see the missed call afterwards and report it.
+   */
+  private Outcome voicemail(Trace trace, Country country, Route route, String cli, long placed, Handset handset,
+      LocalDate day) {
+    SplittableRandom random = trace.random;
+    boolean busy = random.nextDouble() < 0.3;
+    long alert = placed + pdd(route, random);
+    long answer = alert + 400 + random.nextLong(busy ? 6 * SECOND : 1_500);
+    String platform = country.voicemailNumbers().get(Math.floorMod(trace.phone.hashCode(), country.voicemailNumbers().size()));
+    trace.leg(route, cli, placed, alert, answer, answer + 1_500 + random.nextLong(2 * SECOND), 200, 16, 1, platform,
+        route.costPerCall() * 8);
+    if (!busy || random.nextDouble() >= 0.5) {
+      return Outcome.RETRY;
+    }
+    String shown = displayedCli(country, route, day, placed, cli, random);
+    long report = answer + 5 * SECOND + random.nextLong(40 * SECOND);
+    if (handset.platform().equals("android")) {
+      trace.reported(report, asLogged(shown, random), "intercepted", handset.device(), handset.ip(),
+          handset.ipCountry());
+      return verifyOrFail(trace, report, shown.equals(cli)) ? Outcome.VERIFIED : Outcome.GAVE_UP;
+    }
+    return typing(trace, country, cli, shown, report, handset) == Outcome.VERIFIED ? Outcome.VERIFIED : Outcome.GAVE_UP;
+  }
+
+  private static boolean verifyOrFail(Trace trace, long report, boolean correct) {
+    if (correct) {
+      trace.terminal(report + 50 + trace.random.nextLong(250), "VERIFIED", null);
+      return true;
+    }
+    trace.terminal(report + 80, "FAILED", "invalid_cli");
+    return false;
+  }
+
+  /**
+   * The CLI the handset shows for a call: ours, or — when the route substitutes it that day — a SIM
+   * box's local number, a random local number, or during a gateway incident one of three fixed numbers.
+   */
+  private String displayedCli(Country country, Route route, LocalDate day, long time, String cli,
+      SplittableRandom random) {
+    for (int incident = 0; incident < settings.honest().gatewayIncidentsPerDay(); incident++) {
+      SplittableRandom incidentRandom = random(day, incident, 6);
+      Country hitCountry = plan.countries().get(incidentRandom.nextInt(plan.countries().size()));
+      Route hit = hitCountry.routes().get(incidentRandom.nextInt(hitCountry.routes().size()));
+      long start = dayStart(day) + incidentRandom.nextInt(21) * HOUR;
+      long end = start + (1 + incidentRandom.nextInt(3)) * HOUR;
+      if (hit.routeId().equals(route.routeId()) && time >= start && time < end) {
+        return pick(random, hit.gatewayNumbers());
+      }
+    }
+    if (random.nextDouble() >= substitutionRate(route, day)) {
+      return cli;
+    }
+    return route.type() == RouteType.GREY && random.nextDouble() < 0.8 ? pick(random, route.simCards())
+        : pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+  }
+
+  /** A route's substitution rate on a day: its typical rate, scaled, varying from day to day. */
+  private double substitutionRate(Route route, LocalDate day) {
+    SplittableRandom dayRandom = random(day, route.routeId().hashCode(), 5);
+    double jitter = Math.exp(0.6 * nextGaussian(dayRandom));
+    return Math.min(0.9, route.substitutionRate() * settings.honest().substitutionFactor() * jitter);
+  }
+
+  /** What an attacker's verification starts with: a request from their device, and the flash call. */
+  private record Attack(String device, String platform, String ip, String ipCountry, Route route, long placed,
+      String cli) {
+    String source() {
+      return platform.equals("android") ? "intercepted" : "manual";
     }
   }
 
-  /** What an attacker's verification starts with: a request from a new device, and the flash call. */
-  private record Attack(String device, String ip, String ipCountry, Route route, long placed, String cli) {}
-
-  private Attack attack(Trace trace, Country country, long requested, String device, double foreignShare,
+  private Attack attack(Trace trace, Country country, long requested, String kind, double androidShare,
       String ipBlock) {
     SplittableRandom random = trace.random;
-    String ipCountry = random.nextDouble() < foreignShare ? otherCountry(country, random) : country.iso();
-    String ip = ipBlock + "." + random.nextInt(256) + "." + random.nextInt(256) + ".1";
-    trace.requested(requested, "flashcall", device, "android", ip, ipCountry);
+    AttackStyles styles = settings.attacks();
+    boolean domestic = random.nextDouble() < styles.domesticAttackerShare();
+    String ipCountry = domestic ? country.iso() : otherCountry(country, random);
+    String ip = domestic ? ip(country, random)
+        : ipBlock + "." + random.nextInt(256) + "." + random.nextInt(256) + ".1";
+    String device = random.nextDouble() < styles.crewDeviceShare()
+        ? kind + "-crew-" + random.nextInt(8) : kind + "-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFFL);
+    double u = random.nextDouble();
+    String platform = u < androidShare ? "android" : u < androidShare + (1 - androidShare) / 2 ? "web" : "ios";
+    trace.requested(requested, "flashcall", device, platform, ip, ipCountry);
     Route route = weightedRoute(country, random);
     long placed = requested + 300 + random.nextLong(600);
-    return new Attack(device, ip, ipCountry, route, placed, trace.callPlaced(placed, route));
+    return new Attack(device, platform, ip, ipCountry, route, placed, trace.callPlaced(placed, route));
   }
 
   private void spoofed(Trace trace, Country country, long requested) {
     SplittableRandom random = trace.random;
-    Attack attack = attack(trace, country, requested,
-        "emu-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFL), 0.8, "185");
-    String device = attack.device();
-    String ip = attack.ip();
-    String ipCountry = attack.ipCountry();
+    Attack attack = attack(trace, country, requested, "emu", 0.6, "185");
     Route route = attack.route();
     long placed = attack.placed();
     String cli = attack.cli();
-    double mode = random.nextDouble();
+    boolean lookalike = random.nextDouble() < settings.attacks().lookalikeSpoofShare();
+    double mode = lookalike ? 1.0 : random.nextDouble();
     long pdd = pdd(route, random);
     long firstReport;
     String claimed;
-    if (mode < 0.3) {
+    int tries = 1 + random.nextInt(5);
+    if (mode < 0.25) {
       firstReport = placed + 100 + random.nextLong(Math.max(1, pdd * 6 / 10));
       claimed = random.nextDouble() < 0.6 ? cli : poolGuess(route, random);
       trace.leg(route, cli, placed, placed + pdd, null, placed + pdd + 3 * SECOND, 487, 31, 0, null, route.costPerCall());
-    } else if (mode < 0.55) {
+    } else if (mode < 0.45) {
       int sip = failureCode(random);
       long end = placed + 500 + random.nextLong(2_500);
       trace.leg(route, cli, placed, null, null, end, sip, q850For(sip), null, null, 0.0);
       firstReport = end + reportDelay(500 + random.nextLong(3 * SECOND));
       claimed = random.nextDouble() < 0.6 ? cli : poolGuess(route, random);
-    } else if (mode < 0.8) {
-      trace.leg(route, cli, placed, placed + pdd, null, placed + pdd + 4 * SECOND, 487, 31, 0, null, route.costPerCall());
-      firstReport = placed + pdd + reportDelay(500 + random.nextLong(3 * SECOND));
-      Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));
-      claimed = other.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL);
     } else {
       trace.leg(route, cli, placed, placed + pdd, null, placed + pdd + 4 * SECOND, 487, 31, 0, null, route.costPerCall());
-      firstReport = placed + pdd + reportDelay(500 + random.nextLong(3 * SECOND));
-      Country elsewhere = plan.countries().get(random.nextInt(plan.countries().size()));
-      claimed = pick(random, elsewhere.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+      firstReport = placed + pdd + reportDelay(500 + random.nextLong(attack.platform().equals("android")
+          ? 3 * SECOND : 20 * SECOND));
+      if (lookalike) {
+        // what a SIM box would have shown: a local mobile number, once or twice
+        claimed = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+        tries = 1 + random.nextInt(2);
+      } else if (mode < 0.7) {
+        Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));
+        claimed = other.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL);
+      } else {
+        Country elsewhere = plan.countries().get(random.nextInt(plan.countries().size()));
+        claimed = pick(random, elsewhere.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+      }
     }
-    int tries = 1 + random.nextInt(5);
     long time = firstReport;
     for (int attempt = 0; attempt < tries; attempt++) {
       String reported = attempt == 0 ? claimed : poolGuess(route, random);
-      trace.reported(time, reported, "intercepted", device, ip, ipCountry);
+      String written = attack.source().equals("manual") ? typed(reported, false, country, random) : reported;
+      trace.reported(time, written, attack.source(), attack.device(), attack.ip(), attack.ipCountry());
       if (reported.equals(cli)) {
         trace.terminal(time + 100, "VERIFIED", null);
         return;
@@ -261,29 +426,31 @@ final class VerificationGenerator implements Serializable {
     trace.terminal(requested + 120 * SECOND, "EXPIRED", null);
   }
 
+  /**
+   * The victim's calls are forwarded to the attacker, whose device reports the CLI. Loud hijacks
+   * show the diversion (and, when the attacker's phone answers, its number); silent ones show nothing.
+   */
   private void hijacked(Trace trace, Country country, long requested) {
     SplittableRandom random = trace.random;
-    Attack attack = attack(trace, country, requested,
-        "dev-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFFL), 0.7, "91");
-    String device = attack.device();
-    String ip = attack.ip();
-    String ipCountry = attack.ipCountry();
+    Attack attack = attack(trace, country, requested, "hj", 0.75, "91");
     Route route = attack.route();
     long placed = attack.placed();
     String cli = attack.cli();
+    boolean silent = random.nextDouble() < settings.attacks().silentHijackShare();
     long alert = placed + pdd(route, random) + 500 + random.nextLong(1_500);
-    int diversions = random.nextDouble() < 0.9 ? 1 + random.nextInt(2) : 0;
+    int diversions = silent ? 0 : 1 + random.nextInt(2);
     Country attacker = plan.countries().get(random.nextInt(plan.countries().size()));
     String forwardedTo = pick(random, attacker.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
-    long report = alert + reportDelay(500 + random.nextLong(2 * SECOND));
-    if (random.nextDouble() < 0.4) {
+    long report = alert + reportDelay(500 + random.nextLong(attack.platform().equals("android") ? 2 * SECOND : 15 * SECOND));
+    if (random.nextDouble() < (silent ? 0.1 : 0.4)) {
       long answer = alert + 300 + random.nextLong(SECOND);
       trace.leg(route, cli, placed, alert, answer, Math.max(answer, report) + 2 * SECOND, 200, 16, diversions,
-          forwardedTo, route.costPerCall() * 10);
+          silent ? null : forwardedTo, route.costPerCall() * 10);
     } else {
       trace.leg(route, cli, placed, alert, null, report + 200, 487, 31, diversions, null, route.costPerCall());
     }
-    trace.reported(report, cli, "intercepted", device, ip, ipCountry);
+    String written = attack.source().equals("manual") ? typed(cli, false, country, random) : cli;
+    trace.reported(report, written, attack.source(), attack.device(), attack.ip(), attack.ipCountry());
     trace.terminal(report + 100, "VERIFIED", null);
   }
 
@@ -314,18 +481,38 @@ final class VerificationGenerator implements Serializable {
     return route.failRate();
   }
 
-  private static String typed(String cli, boolean typo, SplittableRandom random) {
-    String number = cli;
+  /**
+   * A number as a user types it: with a wrong code digit when {@code typo}, in any of the forms
+   * people use (E.164, 00-prefixed, international or national format with spaces, or with dashes).
+   */
+  private static String typed(String number, boolean typo, Country country, SplittableRandom random) {
+    String digits = number;
     if (typo) {
-      int position = number.length() - 1 - random.nextInt(TrafficPlan.CODE_LENGTH);
-      char wrong = (char) ('0' + (number.charAt(position) - '0' + 1 + random.nextInt(9)) % 10);
-      number = number.substring(0, position) + wrong + number.substring(position + 1);
+      int position = digits.length() - 1 - random.nextInt(TrafficPlan.CODE_LENGTH);
+      char wrong = (char) ('0' + (digits.charAt(position) - '0' + 1 + random.nextInt(9)) % 10);
+      digits = digits.substring(0, position) + wrong + digits.substring(position + 1);
     }
-    return switch (random.nextInt(3)) {
-      case 0 -> number;
-      case 1 -> "00" + number.substring(1);
-      default -> number.substring(0, 3) + " " + number.substring(3, 7) + " " + number.substring(7);
+    return switch (random.nextInt(5)) {
+      case 0 -> digits;
+      case 1 -> "00" + digits.substring(1);
+      case 2 -> formatted(digits, PhoneNumberFormat.INTERNATIONAL);
+      case 3 -> formatted(digits, PhoneNumberFormat.NATIONAL);
+      default -> formatted(digits, PhoneNumberFormat.NATIONAL).replace(' ', '-');
     };
+  }
+
+  /** A number as a handset's call log holds it: E.164, or in national format for a local number. */
+  private static String asLogged(String number, SplittableRandom random) {
+    return random.nextDouble() < 0.3 ? formatted(number, PhoneNumberFormat.NATIONAL) : number;
+  }
+
+  private static String formatted(String e164, PhoneNumberFormat format) {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    try {
+      return util.format(util.parse(e164, "ZZ"), format);
+    } catch (NumberParseException e) {
+      return e164;
+    }
   }
 
   private static String poolGuess(Route route, SplittableRandom random) {
@@ -374,6 +561,11 @@ final class VerificationGenerator implements Serializable {
     String[] elsewhere = {"US", "RU", "NL", "VN", "CN", "UA", "RO"};
     String pick = elsewhere[random.nextInt(elsewhere.length)];
     return pick.equals(country.iso()) ? "SG" : pick;
+  }
+
+  /** An address outside every simulated country's block: a roaming network or a VPN exit. */
+  private static String foreignIp(SplittableRandom random) {
+    return "203." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
   }
 
   private static String ip(Country country, SplittableRandom random) {

@@ -37,26 +37,58 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
-  void replayedCliAndManyTriesCombineAsIndependentEvidence() {
+  void replayedCliAndManyGuessesCombineAsIndependentEvidence() {
     Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 4.0,
-        "replayed_reports", 1.0, "report_ip_country_differs", 1.0));
+        "replayed_reports", 1.0, "other_clis_reported", 3.0, "report_ip_country_differs", 1.0));
     assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.5 * 0.7").isCloseTo(1 - 0.15 * 0.5 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("strongest first").containsExactly(
         "reported CLI was dialed to another number (replay), 1 report(s)",
-        "4 report tries",
+        "4 report tries with 3 different CLIs that were not this verification's",
         "report IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void honestRetriesOfOneCliAreNotGuesses() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 4.0,
+        "code_typo_reports", 3.0, "exact_reports", 1.0, "other_clis_reported", 0.0));
+    assertThat(scored.getDouble(0)).as("three typos of its own CLI, then right").isZero();
   }
 
   @Test
   void neverDialedCliWeighsMoreOnARouteThatKeepsClisIntact() {
     Row intact = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
-        "foreign_cli_reports", 1.0, "route_altered_share", 0.02));
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "route_altered_share", 0.02,
+        "route_altered_baseline", 0.01));
     Row altering = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
-        "foreign_cli_reports", 1.0, "route_altered_share", 0.40));
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "route_altered_share", 0.40));
+    Row alteredAllWeek = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "route_altered_share", 0.0,
+        "route_altered_baseline", 0.16));
     assertThat(intact.getDouble(0)).as("intact route").isCloseTo(0.6, within(1e-9));
     assertThat(intact.getList(1)).as("intact route reason").containsExactly(
-        "reported CLI was never dialed by us, on a route that altered only 2.0% of CLIs that day");
+        "reported CLI was never dialed by us and no other number reported it, on a route that altered only "
+            + "2.0% of CLIs that day and 1.0% over the week before");
     assertThat(altering.getDouble(0)).as("a grey route alters CLIs of honest users too").isCloseTo(0.2, within(1e-9));
+    assertThat(alteredAllWeek.getDouble(0)).as("a quiet day on a route that substitutes").isCloseTo(0.2, within(1e-9));
+  }
+
+  @Test
+  void neverDialedCliThatManyNumbersReportedIsARoutesSubstitute() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 2.0,
+        "foreign_cli_reports", 2.0, "foreign_cli_numbers", 40.0, "pool_like_reports", 1.0,
+        "foreign_cli_abroad_reports", 1.0, "other_clis_reported", 1.0));
+    assertThat(scored.getDouble(0)).as("a SIM box's or gateway's number, seen by 40 numbers").isZero();
+  }
+
+  @Test
+  void guessedCodeInOurRangesIsStrongOnAnyRoute() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
+        "route_altered_share", 0.4));
+    assertThat(scored.getDouble(0)).as("guess 0.8 and never dialed on an altering route 0.2")
+        .isCloseTo(1 - 0.2 * 0.8, within(1e-9));
+    assertThat(scored.getList(1).get(0)).as("strongest reason")
+        .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, 1 report(s)");
   }
 
   @Test
@@ -72,13 +104,25 @@ class DetectionRulesTest extends SparkTestBase {
   @Test
   void forwardedAndAnsweredCallIsAHijack() {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
-        "connected_differs", 1.0, "diversion_count", 2.0, "answered", 1.0, "ip_country_differs", 1.0));
+        "reported_own_cli", 1.0, "connected_differs", 1.0, "connected_party_numbers", 1.0, "diversion_count", 2.0,
+        "answered", 1.0, "ip_country_differs", 1.0));
     assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.4 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.4 * 0.6 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("reasons, strongest first").containsExactly(
-        "call was connected to a number other than the one dialed",
-        "call diverted 2 time(s) before it reached a handset",
+        "call was connected to a number other than the one dialed, which answered for 1 number(s)",
+        "call diverted 2 time(s), and the CLI was reported",
         "flash call was answered (a flash call should ring, not be picked up)",
         "IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void callForwardedToVoicemailIsNoHijack() {
+    Row unreported = score(FraudType.FORWARDING_HIJACK, verification("connected_differs", 1.0,
+        "connected_party_numbers", 1.0, "diversion_count", 1.0, "answered", 1.0));
+    Row busyThenReported = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "reported_own_cli", 1.0, "connected_differs", 1.0, "connected_party_numbers", 350.0, "diversion_count", 1.0,
+        "answered", 1.0));
+    assertThat(unreported.getDouble(0)).as("handset off: nobody reported the CLI").isZero();
+    assertThat(busyThenReported.getDouble(0)).as("a platform that answered for 350 numbers").isZero();
   }
 
   @Test
@@ -91,7 +135,7 @@ class DetectionRulesTest extends SparkTestBase {
   @Test
   void deviceChangeAfterTheNumbersLastVerificationIsNamedWithItsAge() {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
-        "device_changed_since_last_verified", 1.0, "hours_since_last_verified", 3.14,
+        "reported_own_cli", 1.0, "device_changed_since_last_verified", 1.0, "hours_since_last_verified", 3.14,
         "device_first_seen_for_number", 1.0, "number_seen_before", 1.0));
     assertThat(scored.getList(1)).as("reasons").containsExactly(
         "device changed since the number's last successful verification 3.1 h earlier",
@@ -108,12 +152,23 @@ class DetectionRulesTest extends SparkTestBase {
     Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(window))
         .select(rules(FraudType.PUMPING).score(), rules(FraudType.PUMPING).reasons()).first();
     assertThat(scored.getList(1)).as("reasons").containsExactly(
+        "sequential numbers: 120 numbers in 2 block(s) of 100",
         "burst: 31× the usual requests for app app-a → ID range 3fa9c2d1… in or around hour 14 "
             + "(124 requests that hour, 130 in hours 14±1; usual 4 an hour)",
-        "sequential numbers: 120 numbers in 2 block(s) of 100",
         "0.0% of 124 requests verified",
         "124 requests from 3 device(s) and 2 IP address(es)");
-    assertThat(scored.getDouble(0)).as("four rules").isCloseTo(1 - 0.3 * 0.4 * 0.5 * 0.5, within(1e-9));
+    assertThat(scored.getDouble(0)).as("four rules").isCloseTo(1 - 0.4 * 0.5 * 0.5 * 0.5, within(1e-9));
+  }
+
+  @Test
+  void campaignSurgeOfHonestUsersStaysBelowTheRulesThreshold() {
+    Map<String, Object> campaign = window("requests", 40L, "span_requests", 60L, "distinct_numbers", 40L,
+        "verified_requests", 33L, "conversion", 33.0 / 40, "devices_per_request", 1.0, "volume_ratio", 40.0,
+        "span_volume_ratio", 20.0, "country_volume_ratio", 12.0, "sequential_score", 0.1);
+    Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(campaign))
+        .select(rules(FraudType.PUMPING).score()).first();
+    assertThat(scored.getDouble(0)).as("volume 0.5 and country volume 0.2, nothing else")
+        .isCloseTo(1 - 0.5 * 0.8, within(1e-9)).isLessThan(io.flashguard.models.scoring.Thresholds.DEFAULT_RULES);
   }
 
   @Test
@@ -129,7 +184,7 @@ class DetectionRulesTest extends SparkTestBase {
     Row withHistory = frame(WindowFeaturesTable.SCHEMA, List.of(busy))
         .select(rules(FraudType.PUMPING).score()).first();
     assertThat(withHistory.getDouble(0)).as("the same window against three days that had none of it")
-        .isCloseTo(1 - 0.3 * 0.7, within(1e-9));
+        .isCloseTo(1 - 0.5 * 0.8, within(1e-9));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.FeaturesTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.jobs.SparkTestBase;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /** Per-verification features on literal attempts and events, including history across midnight. */
@@ -22,6 +24,7 @@ class VerificationFeaturesTest extends SparkTestBase {
 
   private final List<Map<String, Object>> attempts = new ArrayList<>();
   private final List<Map<String, Object>> events = new ArrayList<>();
+  private final List<Map<String, Object>> legs = new ArrayList<>();
 
   @Test
   void historyReachesBackAcrossMidnight() {
@@ -79,6 +82,58 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void neverDialedClisAreDescribedByWhoElseReportedThemAndTheirShape() {
+    attempt("v-guess", "p1", "dev-a", "2026-11-03T10:00:00Z", false);
+    placed("v-guess", "p1", "cli-1", "stem-own");
+    reported("v-guess", "p1", "cli-guessed", "stem-pool", "GB");
+    for (int i = 0; i < 4; i++) {
+      attempt("v-simbox-" + i, "q" + i, "dev-q" + i, "2026-11-03T11:0" + i + ":00Z", false);
+      placed("v-simbox-" + i, "q" + i, "cli-q" + i, "stem-pool");
+      reported("v-simbox-" + i, "q" + i, "cli-sim-card", "stem-sim", "GB");
+    }
+    attempt("v-abroad", "p2", "dev-b", "2026-11-03T12:00:00Z", false);
+    placed("v-abroad", "p2", "cli-2", "stem-pool");
+    reported("v-abroad", "p2", "cli-from-elsewhere", "stem-elsewhere", "US");
+
+    Row guess = features("v-guess");
+    assertThat(guess.<Double>getAs("pool_like_reports")).as("a CLI of our range, code nobody got").isEqualTo(1.0);
+    assertThat(guess.<Double>getAs("foreign_cli_numbers")).as("only p1 reported it").isEqualTo(1.0);
+    Row simBox = features("v-simbox-0");
+    assertThat(simBox.<Double>getAs("foreign_cli_numbers")).as("four numbers saw the SIM's number").isEqualTo(4.0);
+    assertThat(simBox.<Double>getAs("pool_like_reports")).as("not of our range").isZero();
+    assertThat(simBox.<Double>getAs("foreign_cli_abroad_reports")).as("a local number").isZero();
+    assertThat(features("v-abroad").<Double>getAs("foreign_cli_abroad_reports")).as("US CLI for a GB number")
+        .isEqualTo(1.0);
+    assertThat(features("v-abroad").<Double>getAs("other_clis_reported")).as("one CLI not its own").isEqualTo(1.0);
+  }
+
+  @Test
+  void connectedPartyCountsTheNumbersItAnsweredFor() {
+    for (int i = 0; i < 3; i++) {
+      attemptWithCall("v-vm-" + i, "p" + i, "call-vm-" + i);
+      leg("call-vm-" + i, "p" + i, "voicemail-platform");
+    }
+    attemptWithCall("v-hijack", "p9", "call-hj");
+    leg("call-hj", "p9", "attacker-phone");
+
+    assertThat(features("v-vm-0").<Double>getAs("connected_party_numbers")).as("voicemail answered for three")
+        .isEqualTo(3.0);
+    assertThat(features("v-hijack").<Double>getAs("connected_party_numbers")).as("one victim").isEqualTo(1.0);
+  }
+
+  @Test
+  void routeBaselinePoolsTheWeekBefore() {
+    routeAttempt("v-old-1", "2026-10-30T10:00:00Z", "altered");
+    routeAttempt("v-old-2", "2026-10-31T10:00:00Z", "delivered");
+    routeAttempt("v-too-old", "2026-10-20T10:00:00Z", "altered");
+    routeAttempt("v-today", "2026-11-03T10:00:00Z", "delivered");
+
+    assertThat(features("v-today").<Double>getAs("route_altered_baseline")).as("1 of 2 in the week before")
+        .isEqualTo(0.5);
+    assertThat(features("v-today").<Double>getAs("route_altered_share")).as("today").isZero();
+  }
+
+  @Test
   void everyFeatureIsFilledEvenWithoutCallsReportsOrHistory() {
     attempt("v-bare", "p9", null, "2026-11-03T05:00:00Z", false);
     Row bare = features("v-bare");
@@ -89,7 +144,7 @@ class VerificationFeaturesTest extends SparkTestBase {
 
   private Row features(String verificationId) {
     return VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
-            frame(VerificationEventsTable.SCHEMA, events), DAY, DAY)
+            frame(VerificationEventsTable.SCHEMA, events), frame(CdrTable.SCHEMA, legs), DAY, DAY)
         .where("verification_id = '" + verificationId + "'").first();
   }
 
@@ -104,6 +159,27 @@ class VerificationFeaturesTest extends SparkTestBase {
         "date", Date.valueOf(at(time).toInstant().toString().substring(0, 10))));
   }
 
+  private void attemptWithCall(String id, String phone, String callId) {
+    attempt(id, phone, "dev-" + id, "2026-11-03T10:00:00Z", true);
+    Map<String, Object> last = attempts.get(attempts.size() - 1);
+    Object[] call = new Object[AttemptsTable.CALL.size()];
+    call[AttemptsTable.CALL.fieldIndex("call_id")] = callId;
+    call[AttemptsTable.CALL.fieldIndex("route_id")] = "r1";
+    last.put("calls", List.of(RowFactory.create(call)));
+  }
+
+  private void routeAttempt(String id, String time, String outcome) {
+    attempt(id, "p-" + id, "dev-" + id, time, true);
+    attempts.get(attempts.size() - 1).put("cli_outcome", outcome);
+  }
+
+  private void leg(String callId, String phone, String connected) {
+    legs.add(row("call_id", callId, "route_id", "r1", "cli_hash", "cli", "b_hash", phone,
+        "start_time", at("2026-11-03T10:00:01Z"), "end_time", at("2026-11-03T10:00:09Z"), "sip_code", 200,
+        "connected_hash", connected, "connected_differs", true, "answered", true, "alert_time_available", true,
+        "source_format", "canonical", "key_id", "k", "date", Date.valueOf(DAY)));
+  }
+
   private void placed(String verificationId, String phone, String cli, String stem) {
     events.add(row("event_id", verificationId + "-placed", "event_time", at("2026-11-03T10:00:01Z"),
         "verification_id", verificationId, "event_type", "CALL_PLACED", "app_id", "app-a", "phone_hash", phone,
@@ -111,9 +187,14 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   private void reported(String verificationId, String phone, String cli, String stem) {
+    reported(verificationId, phone, cli, stem, "GB");
+  }
+
+  private void reported(String verificationId, String phone, String cli, String stem, String cliCountry) {
     events.add(row("event_id", verificationId + "-reported", "event_time", at("2026-11-03T10:00:05Z"),
         "verification_id", verificationId, "event_type", "CLI_REPORTED", "app_id", "app-a", "phone_hash", phone,
         "reported_cli_hash", cli, "reported_cli_stem_hashes", List.of("x", stem, "y", "z"),
-        "reported_cli_valid", true, "date", Date.valueOf(DAY)));
+        "reported_cli_valid", true, "reported_cli_country", cliCountry, "phone_country", "GB",
+        "date", Date.valueOf(DAY)));
   }
 }

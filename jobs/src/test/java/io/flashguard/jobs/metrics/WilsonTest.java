@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.models.evaluation.Wilson;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 

@@ -29,9 +29,13 @@ import org.apache.spark.sql.Row;
  * @param precision truePositives / flagged
  * @param recall truePositives / positives
  * @param falsePositiveRate falsePositives / negatives
+ * @param falsePositiveRateLow lower end of the false-positive rate's 95% Wilson interval
+ * @param falsePositiveRateHigh upper end of that interval: with few negatives a rate of 0 can still
+ *     mean a rate above the budget
  */
 public record DetectionMetrics(long positives, long negatives, Double prAuc, double threshold, long truePositives,
-    long falsePositives, Double precision, Double recall, Double falsePositiveRate) {
+    long falsePositives, Double precision, Double recall, Double falsePositiveRate, Double falsePositiveRateLow,
+    Double falsePositiveRateHigh) {
 
   /**
    * The metrics of {@code scoreColumn} at {@code threshold}.
@@ -53,9 +57,10 @@ public record DetectionMetrics(long positives, long negatives, Double prAuc, dou
         .setMetricName("areaUnderPR").setRawPredictionCol("score_for_auc").setLabelCol("label_for_auc")
         .evaluate(rows.select(col(scoreColumn).cast("double").as("score_for_auc"),
             when(col(positiveColumn), 1.0).otherwise(0.0).as("label_for_auc")));
+    double[] interval = Wilson.interval(falsePositives, negatives);
     return new DetectionMetrics(positives, negatives, prAuc, threshold, truePositives, falsePositives,
         ratio(truePositives, truePositives + falsePositives), ratio(truePositives, positives),
-        ratio(falsePositives, negatives));
+        ratio(falsePositives, negatives), negatives == 0 ? null : interval[0], negatives == 0 ? null : interval[1]);
   }
 
   /**

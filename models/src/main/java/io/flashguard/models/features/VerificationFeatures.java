@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
@@ -46,6 +48,8 @@ public final class VerificationFeatures {
   public static final int LOOKBACK_DAYS = 28;
   /** {@code hours_since_last_verified} when the number never verified within the lookback. */
   public static final double NEVER_VERIFIED_HOURS = 24.0 * LOOKBACK_DAYS * 2;
+  /** Days before a scored day over which a route's CLI substitution is pooled. */
+  public static final int ROUTE_BASELINE_DAYS = 7;
   /** Longest lead {@code report_lead_s} records. */
   public static final double MAX_REPORT_LEAD_S = 3600.0;
 
@@ -56,13 +60,17 @@ public final class VerificationFeatures {
    *
    * @param history attempts of {@code from - LOOKBACK_DAYS .. to} (fewer earlier days just means a shorter memory)
    * @param events verification events of {@code from - 1 .. to + 1}
+   * @param legs CDR legs of {@code from - 1 .. to + 1}
    */
-  public static Dataset<Row> compute(Dataset<Row> history, Dataset<Row> events, LocalDate from, LocalDate to) {
+  public static Dataset<Row> compute(Dataset<Row> history, Dataset<Row> events, Dataset<Row> legs, LocalDate from,
+      LocalDate to) {
     Dataset<Row> remembered = withHistory(history).where(Warehouse.dateBetween(from, to));
     Dataset<Row> withProvenance = remembered
         .join(cliProvenance(events), new String[] {"verification_id"}, "left")
         .join(devicesNumbers(history, remembered), new String[] {"device_id", Warehouse.DATE}, "left")
-        .join(routeFacts(remembered), new String[] {"route_id", Warehouse.DATE}, "left");
+        .join(routeFacts(remembered), new String[] {"route_id", Warehouse.DATE}, "left")
+        .join(routeBaseline(history, remembered), new String[] {"route_id", Warehouse.DATE}, "left")
+        .join(connectedParties(remembered, legs), new String[] {"verification_id"}, "left");
     return withProvenance.select(columns());
   }
 
@@ -86,9 +94,14 @@ public final class VerificationFeatures {
   }
 
   /**
-   * Per verification: reports whose CLI was dialed to another number's verification within a day
-   * of the report (replay), and reports whose CLI was dialed to nobody within a day and is not a
-   * typo of this verification's own CLI.
+   * Per verification, where its reported CLIs came from: dialed to another number within a day of
+   * the report (replay), or dialed to nobody and not a typo of this verification's own CLI
+   * ("foreign"). Foreign CLIs are described further, because honest traffic has them too — a route
+   * that substitutes our CLI shows the handset another number: how many different numbers reported
+   * the same CLI within a day either side (a SIM box or a gateway shows a few numbers to many
+   * people; a spoofer's made-up CLI is its own), whether it looks like one of ours with another
+   * code (its stem is the stem of a CLI we dialed: a guess, which no route produces), and whether it
+   * is of another country than the number verified (substitution shows local numbers).
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
     Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED"));
@@ -98,22 +111,55 @@ public final class VerificationFeatures {
     Dataset<Row> ownClis = placed.groupBy("verification_id")
         .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"));
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
-        .select(col("event_id"), col("verification_id"), col("phone_hash"), col("reported_cli_hash").as("cli"),
-            col("reported_cli_stem_hashes"), col("event_time").as("report_time"));
+        .select(col("event_id"), col("verification_id"), col("phone_hash"), col("phone_country"),
+            col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_country"),
+            col("event_time").as("report_time"), col(Warehouse.DATE));
     Column withinADay = col("dialed_cli").equalTo(col("cli"))
         .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
             col("report_time").plus(expr("INTERVAL 1 DAY"))));
     Dataset<Row> traced = reports.join(dialed, withinADay, "left")
-        .groupBy("event_id", "verification_id", "phone_hash", "cli", "reported_cli_stem_hashes")
+        .groupBy("event_id", "verification_id", "phone_hash", "phone_country", "cli", "reported_cli_stem_hashes",
+            "reported_cli_country", Warehouse.DATE)
         .agg(count(col("dialed_to")).as("dialings"),
             max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
     Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false));
     Column typoOfOwn = coalesce(exists(col("reported_cli_stem_hashes"),
         stem -> array_contains(col("own_stems"), stem)), lit(false));
+    Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn));
     return traced.join(ownClis, new String[] {"verification_id"}, "left")
+        .join(clisSharers(reports), new String[] {"cli", Warehouse.DATE}, "left")
+        .join(poolLikeReports(reports, placed), new String[] {"event_id"}, "left")
         .groupBy("verification_id").agg(
             sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
-            sum(when(col("dialings").equalTo(0).and(not(typoOfOwn)), 1).otherwise(0)).as("foreign"));
+            sum(when(foreign, 1).otherwise(0)).as("foreign"),
+            sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
+            sum(when(foreign.and(col("reported_cli_country").isNotNull())
+                .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
+                .as("foreign_abroad"),
+            max(when(foreign, col("sharers"))).as("foreign_sharers"),
+            countDistinct(when(not(ownCli).and(not(typoOfOwn)), col("cli"))).as("other_clis"));
+  }
+
+  /**
+   * Distinct numbers that reported each CLI, per day, summed over the day before, the day and the
+   * day after (a per-day sum, so the cost stays linear however many people a SIM box reaches).
+   */
+  private static Dataset<Row> clisSharers(Dataset<Row> reports) {
+    Dataset<Row> perDay = reports.groupBy(col("cli").as("shared_cli"), col(Warehouse.DATE).as("report_date"))
+        .agg(countDistinct("phone_hash").as("numbers"));
+    Dataset<Row> days = reports.select(col("cli"), col(Warehouse.DATE)).distinct();
+    return days.join(perDay, col("shared_cli").equalTo(col("cli"))
+            .and(col("report_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))))
+        .groupBy("cli", Warehouse.DATE).agg(sum("numbers").as("sharers"));
+  }
+
+  /** Reports whose CLI, less its last 3..6 digits, is the stem of a CLI we dialed within the loaded days. */
+  private static Dataset<Row> poolLikeReports(Dataset<Row> reports, Dataset<Row> placed) {
+    Dataset<Row> stems = placed.where(col("expected_cli_stem_hash").isNotNull())
+        .select(col("expected_cli_stem_hash").as("stem")).distinct();
+    return reports.select(col("event_id"), explode(col("reported_cli_stem_hashes")).as("stem"))
+        .join(stems, new String[] {"stem"}, "left_semi")
+        .select(col("event_id")).distinct().withColumn("pool_like", lit(true));
   }
 
   /**
@@ -139,6 +185,41 @@ public final class VerificationFeatures {
             .divide(greatest(sum(when(reportedFlashCall, 1).otherwise(0)), lit(1)))).as("route_altered"),
         (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
             .divide(greatest(sum(when(flashCall, 1).otherwise(0)), lit(1)))).as("route_answered"));
+  }
+
+  /**
+   * The share of reported CLIs each route altered over the {@link #ROUTE_BASELINE_DAYS} days before
+   * each scored day, pooled; null without earlier reports on the route. Substitution is a habit of a
+   * route (a SIM box does not go away overnight), so a route that altered CLIs all week explains a
+   * never-dialed CLI even on a day with few reports.
+   */
+  private static Dataset<Row> routeBaseline(Dataset<Row> history, Dataset<Row> scored) {
+    Dataset<Row> daily = history.where(col("route_id").isNotNull()
+            .and(col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED)))
+        .groupBy(col("route_id").as("baseline_route"), col(Warehouse.DATE).as("baseline_date"))
+        .agg(count(lit(1)).as("reported"),
+            sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("altered"));
+    Dataset<Row> routeDays = scored.where(col("route_id").isNotNull()).select("route_id", Warehouse.DATE).distinct();
+    return routeDays.join(daily, col("baseline_route").equalTo(col("route_id"))
+            .and(col("baseline_date").between(date_sub(col(Warehouse.DATE), ROUTE_BASELINE_DAYS),
+                date_sub(col(Warehouse.DATE), 1))))
+        .groupBy("route_id", Warehouse.DATE)
+        .agg(sum("altered").divide(sum("reported")).as("route_altered_baseline"));
+  }
+
+  /**
+   * Per verification, the most distinct called numbers that any party connected on one of its calls
+   * was connected for, over the loaded legs: an operator's voicemail platform answers diverted calls
+   * for many subscribers, a hijacker's phone for a few victims.
+   */
+  private static Dataset<Row> connectedParties(Dataset<Row> scored, Dataset<Row> legs) {
+    Dataset<Row> connected = legs.where(col("connected_hash").isNotNull())
+        .select(col("call_id"), col("connected_hash"), col("b_hash"));
+    Dataset<Row> sharing = connected.groupBy("connected_hash").agg(countDistinct("b_hash").as("connected_numbers"));
+    Dataset<Row> calls = scored.select(col("verification_id"), explode(col("calls.call_id")).as("call_id"));
+    return calls.join(connected.select("call_id", "connected_hash"), new String[] {"call_id"})
+        .join(sharing, new String[] {"connected_hash"})
+        .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 
   private static Column flag(Column condition) {
@@ -180,6 +261,12 @@ public final class VerificationFeatures {
         perCallSum("unparseable_reports").as("unparseable_reports"),
         coalesce(col("replayed"), lit(0)).cast("double").as("replayed_reports"),
         coalesce(col("foreign"), lit(0)).cast("double").as("foreign_cli_reports"),
+        coalesce(col("pool_like"), lit(0)).cast("double").as("pool_like_reports"),
+        coalesce(col("foreign_abroad"), lit(0)).cast("double").as("foreign_cli_abroad_reports"),
+        coalesce(col("foreign_sharers"), lit(0)).cast("double").as("foreign_cli_numbers"),
+        coalesce(col("other_clis"), lit(0)).cast("double").as("other_clis_reported"),
+        flag(col("report_count").gt(0).and(expr("exists(calls, c -> c.exact_reports + c.code_typo_reports > 0)")))
+            .as("reported_own_cli"),
         flag(col("cli_outcome").equalTo(AttemptsTable.DELIVERED)).as("cli_delivered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.ALTERED)).as("cli_altered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.MISSING)).as("cli_missing"),
@@ -207,6 +294,8 @@ public final class VerificationFeatures {
         flag(col("verified")).as("verified"),
         coalesce(col("route_altered"), lit(0.0)).as("route_altered_share"),
         coalesce(col("route_answered"), lit(0.0)).as("route_answered_share"),
+        coalesce(col("route_altered_baseline"), col("route_altered"), lit(0.0)).as("route_altered_baseline"),
+        coalesce(col("connected_numbers"), lit(0)).cast("double").as("connected_party_numbers"),
         col(Warehouse.DATE)};
   }
 

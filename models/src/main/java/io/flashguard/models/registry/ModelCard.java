@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param validation metrics on the validation slice, per scorer: {@code rules}, {@code model}, {@code combined}
  * @param dataChecksums fingerprints of the training and validation rows (row count and a sum of row hashes)
+ * @param warnings what a user should know before trusting the thresholds (a validation slice too
+ *     small for the target false-positive rate, say); empty when there is nothing to say
  */
 public record ModelCard(
     String name,
@@ -27,4 +29,9 @@ public record ModelCard(
     Map<String, DetectionMetrics> validation,
     Map<String, String> dataChecksums,
     String codeVersion,
-    String createdAt) {}
+    String createdAt,
+    List<String> warnings) {
+  public ModelCard {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+}

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
@@ -25,6 +26,10 @@ public final class DetectionRules {
   public static final long MIN_BURST_REQUESTS = 10;
   /** A route that alters fewer reported CLIs than this is one that delivers them intact. */
   public static final double INTACT_ROUTE_ALTERED_SHARE = 0.05;
+  /** A never-dialed CLI reported by this many numbers within a day either side is a route's substitute, not a spoof. */
+  public static final double SHARED_CLI_NUMBERS = 3;
+  /** A connected party that answered for this many numbers is a platform (voicemail), not one person's phone. */
+  public static final double SHARED_CONNECTED_NUMBERS = 5;
 
   private DetectionRules() {}
 
@@ -36,7 +41,17 @@ public final class DetectionRules {
     };
   }
 
+  /**
+   * A never-dialed CLI is weighed by its context: routes substitute our CLI for honest users (a SIM
+   * box's local numbers, a gateway's fixed numbers), so a CLI that several numbers reported, or one
+   * on a route that alters CLIs today or did so over the past week, is weak evidence; one that looks
+   * like ours with another code, or comes from another country, is not what substitution produces.
+   */
   static RuleSet spoofedCli() {
+    Column foreign = col("foreign_cli_reports").gt(0);
+    Column ownMadeUp = foreign.and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS));
+    Column routeAlters = greatest(col("route_altered_share"), col("route_altered_baseline"))
+        .geq(INTACT_ROUTE_ALTERED_SHARE);
     return new RuleSet(List.of(
         new Rule("report_before_alert", 0.9,
             col("reported_before_alert").equalTo(1).and(col("report_on_unalerted_call").equalTo(0)),
@@ -47,54 +62,66 @@ public final class DetectionRules {
         new Rule("replayed_cli", 0.85, col("replayed_reports").gt(0),
             format_string("reported CLI was dialed to another number (replay), %d report(s)",
                 col("replayed_reports").cast("int"))),
-        new Rule("never_dialed_cli_on_intact_route", 0.6,
-            col("foreign_cli_reports").gt(0).and(col("route_altered_share").lt(INTACT_ROUTE_ALTERED_SHARE)),
-            format_string("reported CLI was never dialed by us, on a route that altered only %s%% of CLIs that day",
-                percent(col("route_altered_share")))),
-        new Rule("never_dialed_cli", 0.2,
-            col("foreign_cli_reports").gt(0).and(col("route_altered_share").geq(INTACT_ROUTE_ALTERED_SHARE)),
-            format_string("reported CLI was never dialed by us (its route altered %s%% of CLIs that day)",
-                percent(col("route_altered_share")))),
+        new Rule("guessed_cli", 0.8, ownMadeUp.and(col("pool_like_reports").gt(0)),
+            format_string("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, "
+                + "%d report(s)", col("pool_like_reports").cast("int"))),
+        new Rule("never_dialed_cli_on_intact_route", 0.6, ownMadeUp.and(not(routeAlters)),
+            format_string("reported CLI was never dialed by us and no other number reported it, on a route that "
+                    + "altered only %s%% of CLIs that day and %s%% over the week before",
+                percent(col("route_altered_share")), percent(col("route_altered_baseline")))),
+        new Rule("never_dialed_cli", 0.2, ownMadeUp.and(routeAlters),
+            format_string("reported CLI was never dialed by us (its route altered %s%% of CLIs that day, "
+                    + "%s%% over the week before)",
+                percent(col("route_altered_share")), percent(col("route_altered_baseline")))),
+        new Rule("never_dialed_cli_abroad", 0.4, ownMadeUp.and(col("foreign_cli_abroad_reports").gt(0)),
+            lit("reported CLI is a number of another country than the one verified (a route that substitutes "
+                + "shows local numbers)")),
         new Rule("report_from_other_device", 0.5, col("report_device_differs").equalTo(1),
             lit("report came from another device than the request")),
-        new Rule("many_tries", 0.5, col("report_count").geq(3),
-            format_string("%d report tries", col("report_count").cast("int"))),
+        new Rule("many_guesses", 0.5, col("report_count").geq(3).and(col("other_clis_reported").geq(2)),
+            format_string("%d report tries with %d different CLIs that were not this verification's",
+                col("report_count").cast("int"), col("other_clis_reported").cast("int"))),
         new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
             countriesDiffer("report IP country", col("report_ip_country")))));
   }
 
   /**
-   * A hijacker completes the verification from their own device, so the device and answer rules
-   * need a report; diversion and a different connected number are suspect on their own.
+   * A hijacker completes the verification from their own device with the CLI the forwarded call
+   * showed them, so every rule needs a report of the CLI we dialed: a diverted call that nobody
+   * reported is a handset off or busy (voicemail), not a hijack. A diversion answered by a party that
+   * answers for many numbers (an operator's voicemail platform) is no evidence either.
    */
   static RuleSet forwardingHijack() {
-    Column reported = col("reported").equalTo(1);
+    Column completed = col("reported_own_cli").equalTo(1);
+    Column ownParty = col("connected_party_numbers").lt(SHARED_CONNECTED_NUMBERS);
     return new RuleSet(List.of(
-        new Rule("connected_number_differs", 0.8, col("connected_differs").equalTo(1),
-            lit("call was connected to a number other than the one dialed")),
-        new Rule("diverted", 0.6, col("diversion_count").gt(0),
-            format_string("call diverted %d time(s) before it reached a handset", col("diversion_count").cast("int"))),
-        new Rule("device_changed_after_verification", 0.5, col("device_changed_since_last_verified").equalTo(1),
+        new Rule("connected_number_differs", 0.8, completed.and(ownParty).and(col("connected_differs").equalTo(1)),
+            format_string("call was connected to a number other than the one dialed, which answered for %d "
+                + "number(s)", col("connected_party_numbers").cast("int"))),
+        new Rule("diverted", 0.6, completed.and(ownParty).and(col("diversion_count").gt(0)),
+            format_string("call diverted %d time(s), and the CLI was reported", col("diversion_count").cast("int"))),
+        new Rule("device_changed_after_verification", 0.5, completed.and(col("device_changed_since_last_verified").equalTo(1)),
             format_string("device changed since the number's last successful verification %s h earlier",
                 format_number(col("hours_since_last_verified"), 1))),
-        new Rule("answered", 0.4, reported.and(col("answered").equalTo(1)),
+        new Rule("answered", 0.4, completed.and(ownParty).and(col("answered").equalTo(1)),
             lit("flash call was answered (a flash call should ring, not be picked up)")),
-        new Rule("device_on_many_numbers", 0.4, reported.and(col("device_numbers").geq(3)),
+        new Rule("device_on_many_numbers", 0.4, completed.and(col("device_numbers").geq(3)),
             format_string("device asked to verify %d numbers", col("device_numbers").cast("int"))),
         new Rule("new_device_for_known_number", 0.3,
-            col("device_first_seen_for_number").equalTo(1).and(col("number_seen_before").equalTo(1)),
+            completed.and(col("device_first_seen_for_number").equalTo(1)).and(col("number_seen_before").equalTo(1)),
             lit("device first seen for this number")),
-        new Rule("ip_abroad", 0.3, reported.and(col("ip_country_differs").equalTo(1)),
+        new Rule("ip_abroad", 0.3, completed.and(col("ip_country_differs").equalTo(1)),
             countriesDiffer("IP country", col("ip_country")))));
   }
 
   static RuleSet pumping() {
     Column big = col("requests").geq(MIN_BURST_REQUESTS);
     // a window's volume against "usual" says nothing when the warehouse holds no earlier day at all
-    // (baseline_periods = 0): on a first day every busy range would otherwise be a burst
+    // (baseline_periods = 0): on a first day every busy range would otherwise be a burst. Volume alone
+    // never reaches the rules' threshold: an app's campaign brings surges of honest users too.
     Column comparable = big.and(col("baseline_periods").gt(0));
     return new RuleSet(List.of(
-        new Rule("volume_burst", 0.7, comparable.and(greatest(col("volume_ratio"), col("span_volume_ratio")).geq(10)),
+        new Rule("volume_burst", 0.5, comparable.and(greatest(col("volume_ratio"), col("span_volume_ratio")).geq(10)),
             format_string("burst: %s× the usual requests for app %s → %s range %s… in or around hour %s "
                     + "(%d requests that hour, %d in hours %s±1; usual %s an hour)",
                 format_number(greatest(col("volume_ratio"), col("span_volume_ratio")), 0), col("app_id"),
@@ -111,7 +138,7 @@ public final class DetectionRules {
                 col("distinct_devices"), col("distinct_ips"))),
         new Rule("answered_calls", 0.4, big.and(col("answered_share").geq(0.2)),
             format_string("%s%% of calls answered (revenue for the terminating party)", percent(col("answered_share")))),
-        new Rule("country_burst", 0.3, comparable.and(col("country_volume_ratio").geq(3)),
+        new Rule("country_burst", 0.2, comparable.and(col("country_volume_ratio").geq(3)),
             format_string("app %s → %s as a whole: %s× its usual requests that hour", col("app_id"),
                 col("phone_country"), format_number(col("country_volume_ratio"), 1)))));
   }

@@ -35,6 +35,11 @@ import org.apache.spark.sql.Row;
  * false-positive rate chosen on the validation days, where the model card's metrics come from too.
  */
 public final class DetectorTrainer {
+  /** Thresholds are set for this share of the target false-positive rate on the validation days. */
+  public static final double THRESHOLD_MARGIN = 0.5;
+  /** Fewer expected false positives than this on the validation days, and the card warns. */
+  public static final int MIN_EXPECTED_FALSE_POSITIVES = 10;
+
   private final TrainingSettings settings;
 
   public DetectorTrainer(TrainingSettings settings) {
@@ -77,6 +82,7 @@ public final class DetectorTrainer {
         Thresholds thresholds = new Thresholds(
             threshold(scored, "rule_score"), threshold(scored, "model_score"), threshold(scored, "score"));
         Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive", thresholds, true);
+        List<String> warnings = warnings(metrics.get("combined"), validationDays);
         Map<String, String> checksums = new LinkedHashMap<>();
         checksums.put("training", fingerprint(training, type));
         checksums.put("validation", fingerprint(modelRows(validation), type));
@@ -85,7 +91,7 @@ public final class DetectorTrainer {
             trainingDays.stream().map(LocalDate::toString).toList(),
             validationDays.stream().map(LocalDate::toString).toList(),
             type.features(), parameters(positiveWeight), settings.targetFalsePositiveRate(), thresholds, metrics,
-            checksums, codeVersion(), Instant.now().toString());
+            checksums, codeVersion(), Instant.now().toString(), warnings);
         return new Trained(Detector.withModel(type, pipeline, version, thresholds), pipeline, card);
       } finally {
         scored.unpersist();
@@ -135,14 +141,31 @@ public final class DetectorTrainer {
   }
 
   /**
-   * The threshold for the target false-positive rate on the validation rows, but never below
-   * {@link Thresholds#MINIMUM}: where nearly every legitimate verification scores zero, the
-   * budget alone would put the threshold just above zero, and the first unusual legitimate
-   * traffic elsewhere would be flagged.
+   * The threshold for {@link #THRESHOLD_MARGIN} of the target false-positive rate on the validation
+   * rows, but never below {@link Thresholds#MINIMUM}. The margin is there because the next days are
+   * not the validation days: a threshold set to spend the whole budget on them overspends it on
+   * other traffic (measured in the model cards). The floor matters where nearly every legitimate
+   * verification scores zero: the budget alone would put the threshold just above zero, and the
+   * first unusual legitimate traffic elsewhere would be flagged.
    */
   private double threshold(Dataset<Row> scored, String column) {
-    return Math.max(Thresholds.MINIMUM,
-        DetectionMetrics.thresholdForFalsePositiveRate(scored, column, "positive", settings.targetFalsePositiveRate()));
+    return Math.max(Thresholds.MINIMUM, DetectionMetrics.thresholdForFalsePositiveRate(scored, column, "positive",
+        settings.targetFalsePositiveRate() * THRESHOLD_MARGIN));
+  }
+
+  /** Warnings for the card: a validation slice too small to tell the target rate from zero. */
+  private List<String> warnings(DetectionMetrics combined, List<LocalDate> validationDays) {
+    double expected = settings.targetFalsePositiveRate() * combined.negatives();
+    if (expected >= MIN_EXPECTED_FALSE_POSITIVES) {
+      return List.of();
+    }
+    return List.of(String.format(java.util.Locale.ROOT,
+        "the validation days %s hold %,d legitimate verifications: a false-positive rate of %.4f is %.1f of them, "
+            + "fewer than %d, so the threshold rests on too few to set that rate; the measured rate %.5f has a "
+            + "95%% interval up to %.5f. Train on more days (the last third validates).",
+        validationDays, combined.negatives(), settings.targetFalsePositiveRate(), expected,
+        MIN_EXPECTED_FALSE_POSITIVES, combined.falsePositiveRate() == null ? 0.0 : combined.falsePositiveRate(),
+        combined.falsePositiveRateHigh() == null ? 1.0 : combined.falsePositiveRateHigh()));
   }
 
   private Map<String, Object> parameters(double positiveWeight) {

@@ -1,4 +1,4 @@
-package io.flashguard.jobs.metrics;
+package io.flashguard.models.evaluation;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
@@ -8,10 +8,11 @@ import org.apache.spark.sql.Column;
 
 /**
  * The Wilson score interval for a proportion (95%, z = 1.959964), which unlike the normal
- * approximation stays inside [0, 1] and behaves at rates near 0 and 1 and small counts.
+ * approximation stays inside [0, 1] and behaves at rates near 0 and 1 and small counts: for route
+ * rates and for a detector's false-positive rate on its validation days.
  */
 public final class Wilson {
-  static final double Z = 1.959963984540054;
+  public static final double Z = 1.959963984540054;
 
   private Wilson() {}
 
@@ -29,11 +30,13 @@ public final class Wilson {
     return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
-  static Column lower(Column successes, Column trials) {
+  /** The lower bound as a column; null when there are no trials. */
+  public static Column lower(Column successes, Column trials) {
     return bound(successes, trials, -1);
   }
 
-  static Column upper(Column successes, Column trials) {
+  /** The upper bound as a column; null when there are no trials. */
+  public static Column upper(Column successes, Column trials) {
     return bound(successes, trials, 1);
   }
 

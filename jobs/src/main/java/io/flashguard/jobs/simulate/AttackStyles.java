@@ -1,0 +1,28 @@
+package io.flashguard.jobs.simulate;
+
+import java.io.Serializable;
+
+/**
+ * How attackers behave, beyond how many there are (docs/simulator.md).
+ *
+ * @param silentHijackShare share of hijacks whose CDR shows no diversion and no connected number:
+ *     forwarding inside the victim's operator, or a stripped diversion header; only device, IP and
+ *     history tell them
+ * @param domesticAttackerShare share of attackers whose IP is in the number's country (proxies)
+ * @param crewDeviceShare share of attacks made from one of a crew's few devices, used on many victims
+ * @param lookalikeSpoofShare share of spoofed reports that give a local mobile number after the call
+ *     alerted: what a SIM box would have shown
+ */
+public record AttackStyles(
+    double silentHijackShare,
+    double domesticAttackerShare,
+    double crewDeviceShare,
+    double lookalikeSpoofShare) implements Serializable {
+
+  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1);
+
+  public AttackStyles {
+    Settings.require(Settings.share(silentHijackShare) && Settings.share(domesticAttackerShare)
+        && Settings.share(crewDeviceShare) && Settings.share(lookalikeSpoofShare), "shares must lie in [0, 1]");
+  }
+}

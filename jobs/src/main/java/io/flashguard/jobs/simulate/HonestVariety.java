@@ -1,0 +1,55 @@
+package io.flashguard.jobs.simulate;
+
+import java.io.Serializable;
+
+/**
+ * Honest traffic that looks suspicious: the hard negatives a detector meets in production. Each
+ * field is one family with its intensity; {@link #DEFAULTS} puts every family on at a plausible
+ * level, {@link #NONE} turns them all off (docs/simulator.md).
+ *
+ * @param substitutionFactor scales how often routes replace our CLI before it reaches the handset
+ *     (grey routes through SIM boxes ~45% of calls, aggregators ~5%, direct routes ~1%, each route
+ *     varying from day to day); 0 keeps every CLI intact
+ * @param simBoxSims the local mobile numbers a grey route's SIM box presents instead of our CLI
+ * @param gatewayIncidentsPerDay hours-long incidents in which one route presents one of three fixed
+ *     numbers on every call
+ * @param voicemailRate share of honest flash calls forwarded to voicemail (handset off or busy):
+ *     one diversion, answered by the operator's voicemail platform, usually no report
+ * @param roamingShare share of honest users abroad (IP country is not the number's)
+ * @param vpnShare share of honest users behind a VPN that exits in another country
+ * @param dualSimShare share of honest verifications from a handset that also verified another
+ *     number (dual SIM, family phone)
+ * @param deviceChangeRate daily chance that a returning customer has a new handset or reinstalled the
+ *     app (the number's next verification comes from a device never seen with it)
+ * @param campaignsPerDay legitimate surges: an app's campaign in one country that brings many new
+ *     users within an hour
+ * @param campaignSize verifications per campaign
+ * @param manualRetries most tries an honest user types before giving up (after a typo, or when the
+ *     CLI they saw was substituted)
+ */
+public record HonestVariety(
+    double substitutionFactor,
+    int simBoxSims,
+    int gatewayIncidentsPerDay,
+    double voicemailRate,
+    double roamingShare,
+    double vpnShare,
+    double dualSimShare,
+    double deviceChangeRate,
+    int campaignsPerDay,
+    int campaignSize,
+    int manualRetries) implements Serializable {
+
+  public static final HonestVariety DEFAULTS = new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4);
+  public static final HonestVariety NONE = new HonestVariety(0.0, 1, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 2);
+
+  public HonestVariety {
+    Settings.require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
+    Settings.require(simBoxSims >= 1, "a SIM box needs at least one SIM");
+    Settings.require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
+        "incidents and campaigns must be >= 0");
+    Settings.require(Settings.share(voicemailRate) && Settings.share(roamingShare) && Settings.share(vpnShare)
+        && Settings.share(dualSimShare) && Settings.share(deviceChangeRate), "shares and rates must lie in [0, 1]");
+    Settings.require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
+  }
+}
