@@ -3,10 +3,10 @@ package io.flashguard.jobs.detection;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.try_element_at;
 
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.warehouse.JobGroup;
@@ -101,7 +101,7 @@ public final class EvaluateJob {
   }
 
   private static ErrorConcentrations errors(Dataset<Row> scored) {
-    Column strongestReason = coalesce(regexp_replace(element_at(col("reasons"), 1), "[0-9][0-9.,]*", "#"),
+    Column strongestReason = coalesce(regexp_replace(try_element_at(col("reasons"), lit(1)), "[0-9][0-9.,]*", "#"),
         lit("(no rule held)"));
     Dataset<Row> described = scored.select(col("positive"), col("flagged"),
         coalesce(col("route_id"), lit("(none)")).as("route"), coalesce(col("phone_country"), lit("(none)")).as("country"),

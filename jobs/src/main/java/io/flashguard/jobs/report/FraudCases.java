@@ -32,8 +32,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * The day's fraud cases, ranked by score: one case per flagged verification (under the fraud type
- * it scored highest on, the other flagged types beside it) and one per flagged burst window. The
+ * The day's fraud cases, ranked by score: one case per flagged verification (under its most likely
+ * fraud type — the one whose score lies furthest above that type's own threshold, since each type's
+ * scores sit on its own scale — the other flagged types beside it) and one per flagged burst window. The
  * verifications a burst window's flag passed on to are counted in the window's case, not listed
  * one by one: an analyst works the burst, not its thousand requests.
  */
@@ -58,7 +59,7 @@ public final class FraudCases {
     Dataset<Row> types = byVerification.groupBy("verification_id").agg(collect_set("fraud_type").as("types"));
     Dataset<Row> verifications = byVerification
         .withColumn("n", row_number().over(Window.partitionBy("verification_id")
-            .orderBy(col("score").desc(), col("fraud_type"))))
+            .orderBy(col("score").minus(col("threshold")).desc(), col("fraud_type"))))
         .where(col("n").equalTo(1))
         .join(types, "verification_id")
         .select(col("score"), col("threshold"), col("fraud_type"),

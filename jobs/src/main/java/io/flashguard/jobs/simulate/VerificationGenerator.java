@@ -26,6 +26,8 @@ final class VerificationGenerator implements Serializable {
   private static final long HOUR = 3_600_000L;
   /** Share of hijacks whose victim is a returning customer. */
   private static final double HIJACKED_CUSTOMER_SHARE = 0.8;
+  /** The customer index of a number that is not one of the returning customers. */
+  private static final int NEW_NUMBER = -1;
   /** Relative request volume per UTC hour: quiet nights, busy evenings. */
   private static final double[] HOURLY = {
       0.3, 0.2, 0.15, 0.15, 0.2, 0.35, 0.6, 0.9, 1.1, 1.2, 1.2, 1.2,
@@ -59,7 +61,8 @@ final class VerificationGenerator implements Serializable {
     boolean hijacked = !spoofed && scenario < settings.spoofedShare() + settings.hijackShare();
     // hijackers go after existing accounts: numbers that verified before, from their own handset
     double returning = hijacked ? HIJACKED_CUSTOMER_SHARE : settings.returningShare();
-    String phone = random.nextDouble() < returning ? customer(country, random.nextInt(customersPerCountry()))
+    int customer = random.nextDouble() < returning ? random.nextInt(customersPerCountry()) : NEW_NUMBER;
+    String phone = customer != NEW_NUMBER ? customer(country, customer)
         : pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
     long requested = dayStart(day) + hourOfDay(random) * HOUR + random.nextLong(HOUR);
     String id = String.format(Locale.ROOT, "v-%s-%d", compact(day), index);
@@ -73,7 +76,7 @@ final class VerificationGenerator implements Serializable {
       hijacked(trace, country, requested);
       return trace.finish(SimulatedVerification.FORWARDING_HIJACK);
     }
-    legitimate(trace, country, requested, day);
+    legitimate(trace, country, requested, day, customer);
     return trace.finish(SimulatedVerification.LEGIT);
   }
 
@@ -142,7 +145,7 @@ final class VerificationGenerator implements Serializable {
     String phone = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
     String id = String.format(Locale.ROOT, "v-%s-c%d-%d", compact(day), campaign, position);
     Trace trace = new Trace(id, app, phone, random);
-    legitimate(trace, country, start + random.nextLong(HOUR), day);
+    legitimate(trace, country, start + random.nextLong(HOUR), day, NEW_NUMBER);
     return trace.finish(SimulatedVerification.LEGIT);
   }
 
@@ -153,12 +156,17 @@ final class VerificationGenerator implements Serializable {
   /** The handset a number uses on a day, and where its user is. */
   private record Handset(String device, String platform, String ip, String ipCountry) {}
 
-  private Handset honestHandset(Trace trace, Country country, LocalDate day) {
+  /**
+   * The handset of a verification's number. Returning customers {@code 2k} and {@code 2k + 1} of a
+   * country share one handset with a chance of {@link HonestVariety#dualSimShare()} (dual SIM, a
+   * family phone): both their numbers verify from the device of customer {@code 2k}.
+   */
+  private Handset honestHandset(Trace trace, Country country, LocalDate day, int customer) {
     HonestVariety honest = settings.honest();
     SplittableRandom random = trace.random;
-    // dual SIM or a family phone: the handset of another customer of the same country
-    String owner = random.nextDouble() < honest.dualSimShare()
-        ? customer(country, random.nextInt(customersPerCountry())) : trace.phone;
+    boolean sharesHandset = customer != NEW_NUMBER && new SplittableRandom(settings.seed() * 0xBF58476D1CE4E5B9L
+        + country.iso().hashCode() * 1_000_003L + (customer >> 1)).nextDouble() < honest.dualSimShare();
+    String owner = sharesHandset ? customer(country, customer & ~1) : trace.phone;
     SplittableRandom handset = new SplittableRandom(settings.seed() ^ owner.hashCode() * 0x9E3779B97F4A7C15L
         + deviceGeneration(owner, day) * 0xBF58476D1CE4E5B9L);
     String platform = handset.nextDouble() < settings.androidShare() ? "android"
@@ -189,9 +197,9 @@ final class VerificationGenerator implements Serializable {
     return generation;
   }
 
-  private void legitimate(Trace trace, Country country, long requested, LocalDate day) {
+  private void legitimate(Trace trace, Country country, long requested, LocalDate day, int customer) {
     SplittableRandom random = trace.random;
-    Handset handset = honestHandset(trace, country, day);
+    Handset handset = honestHandset(trace, country, day, customer);
     String method = random.nextDouble() < 0.04 ? "sms" : "flashcall";
     trace.requested(requested, method, handset.device(), handset.platform(), handset.ip(), handset.ipCountry());
     if (method.equals("sms")) {
@@ -214,13 +222,14 @@ final class VerificationGenerator implements Serializable {
         if (outcome != Outcome.RETRY) {
           return;
         }
-        next = time + 30 * SECOND;
+        next = trace.lastTime() + 5 * SECOND;
       } else {
         Outcome outcome = ringing(trace, country, route, cli, time, handset, day);
         if (outcome != Outcome.RETRY) {
           return;
         }
-        next = time + 20 * SECOND;
+        // the platform calls again only once the user is done with the first call
+        next = trace.lastTime() + 2 * SECOND;
       }
       if (call == 0 && random.nextDouble() < 0.6) {
         time = next + 1_000 + random.nextLong(2_000);
@@ -623,6 +632,7 @@ final class VerificationGenerator implements Serializable {
     private final List<String[]> events = new ArrayList<>();
     private final List<String[]> legs = new ArrayList<>();
     private int calls;
+    private long lastTime = Long.MIN_VALUE;
 
     Trace(String id, String app, String phone, SplittableRandom random) {
       this.id = id;
@@ -664,6 +674,7 @@ final class VerificationGenerator implements Serializable {
       leg[6] = alert == null ? null : time(alert);
       leg[7] = answer == null ? null : time(answer);
       leg[8] = time(Math.max(end, answer == null ? end : answer));
+      lastTime = Math.max(lastTime, Math.max(end, answer == null ? end : answer));
       leg[9] = Integer.toString(sip);
       leg[10] = q850 == null ? null : Integer.toString(q850);
       leg[11] = diversions == null ? null : Integer.toString(diversions);
@@ -691,7 +702,13 @@ final class VerificationGenerator implements Serializable {
       return id + "-c" + calls;
     }
 
+    /** The time of the latest event or leg end logged so far. */
+    long lastTime() {
+      return lastTime;
+    }
+
     private String[] event(long time, String type) {
+      lastTime = Math.max(lastTime, time);
       String[] event = new String[SimulatedVerification.EVENT_COLUMNS.length];
       event[0] = id + "-e" + events.size();
       event[1] = time(time);

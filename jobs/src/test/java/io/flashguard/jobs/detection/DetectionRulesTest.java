@@ -78,6 +78,9 @@ class DetectionRulesTest extends SparkTestBase {
         "foreign_cli_reports", 2.0, "foreign_cli_numbers", 40.0, "pool_like_reports", 1.0,
         "foreign_cli_abroad_reports", 1.0, "other_clis_reported", 1.0));
     assertThat(scored.getDouble(0)).as("a SIM box's or gateway's number, seen by 40 numbers").isZero();
+    Row retyped = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 5.0,
+        "foreign_cli_reports", 5.0, "foreign_cli_numbers", 40.0, "other_clis_reported", 2.0));
+    assertThat(retyped.getDouble(0)).as("the substitute typed five times, once with a typo").isZero();
   }
 
   @Test
@@ -137,9 +140,8 @@ class DetectionRulesTest extends SparkTestBase {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
         "reported_own_cli", 1.0, "device_changed_since_last_verified", 1.0, "hours_since_last_verified", 3.14,
         "device_first_seen_for_number", 1.0, "number_seen_before", 1.0));
-    assertThat(scored.getList(1)).as("reasons").containsExactly(
-        "device changed since the number's last successful verification 3.1 h earlier",
-        "device first seen for this number");
+    assertThat(scored.getList(1)).as("reasons: a new device counted once").containsExactly(
+        "device changed since the number's last successful verification 3.1 h earlier");
   }
 
   @Test

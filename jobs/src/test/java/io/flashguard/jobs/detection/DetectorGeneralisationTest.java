@@ -12,6 +12,8 @@ import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunSettings;
+import io.flashguard.jobs.simulate.AttackStyles;
+import io.flashguard.jobs.simulate.HonestVariety;
 import io.flashguard.jobs.simulate.SimulationSettings;
 import io.flashguard.jobs.simulate.TrafficSimulator;
 import io.flashguard.models.FraudType;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detectors on freshly simulated data: trained on one world and scored on another, made with
- * another seed, other countries, other attack shares, smaller and slower bursts and slower reports.
+ * another seed, other countries, other attack shares, smaller and slower bursts, slower reports, and
+ * hard negatives and attack styles of other intensities (docs/simulator.md).
  * Small worlds keep the test fast, so the bounds are looser than the product's targets (those are
  * measured at scale by bin/model-experiment, docs/model-cards/): with ~60 positives per type a
  * single miss moves recall by almost 2%, and the thresholds come from one validation day of ~950
@@ -47,6 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectorGeneralisationTest extends SparkTestBase {
   private static final LocalDate TRAIN_START = LocalDate.parse("2026-11-02");
   private static final LocalDate SCORE_START = LocalDate.parse("2026-11-16");
+  /** World b's hard negatives: every family at about twice its default, SIM boxes of 4 SIMs. */
+  private static final HonestVariety OTHER_HONEST_TRAFFIC =
+      new HonestVariety(1.8, 4, 2, 0.06, 0.06, 0.05, 0.06, 0.04, 1, 120, 5);
+  /** World b's attackers: half the hijacks silent, most on domestic IPs, few crews, more lookalike spoofs. */
+  private static final AttackStyles OTHER_ATTACKS = new AttackStyles(0.5, 0.6, 0.1, 0.25);
 
   @TempDir
   static Path temp;
@@ -69,7 +77,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
       cards.put(type, card);
     }
     scored = world("b", new SimulationSettings(SCORE_START, 2, 1000, 12, List.of("FR", "MX", "KE"),
-        0.06, 0.04, 3, 25, 45, 2, 0.5, 0.8, 0.1, 0.0, 1.6, 0.5, 1));
+        0.06, 0.04, 3, 25, 45, 2, 0.5, 0.8, 0.1, 0.0, 1.6, 0.5, 1).with(OTHER_HONEST_TRAFFIC, OTHER_ATTACKS));
     copy(Path.of(training.root(), "models"), Path.of(scored.root(), "models"));
     evaluation = new EvaluateJob(spark, scored).run(SCORE_START, SCORE_START.plusDays(1),
         DetectionInputs.currentLabels(spark, scored), "world b labels");

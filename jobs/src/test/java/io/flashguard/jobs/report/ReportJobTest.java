@@ -120,7 +120,7 @@ class ReportJobTest extends SparkTestBase {
     assertThat(window.get("case_type")).as("case type").isEqualTo("window");
     assertThat(window.get("verifications")).as("the burst's verifications are counted, not listed").isEqualTo("3");
     CSVRecord spoofed = records.get(1);
-    assertThat(spoofed.get("fraud_type")).as("its highest-scoring type").isEqualTo("spoofed_cli");
+    assertThat(spoofed.get("fraud_type")).as("the type furthest above its threshold").isEqualTo("spoofed_cli");
     assertThat(spoofed.get("other_fraud_types")).as("the other type that flagged it").isEqualTo("forwarding_hijack");
     assertThat(spoofed.get("score")).as("score").isEqualTo("0.970");
     assertThat(spoofed.get("app_id")).as("formula neutralised").isEqualTo("'" + ReportFixture.FORMULA_APP);

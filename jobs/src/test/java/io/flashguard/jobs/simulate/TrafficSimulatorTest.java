@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.flashguard.jobs.SparkTestBase;
@@ -99,6 +100,62 @@ class TrafficSimulatorTest extends SparkTestBase {
     assertThat(labels.stream().map(r -> r.get("label")).collect(Collectors.toSet()))
         .as("normal traffic and the three fraud scenarios")
         .containsExactlyInAnyOrder("legit", "spoofed_cli", "forwarding_hijack", "pumping");
+  }
+
+  @Test
+  void hardNegativesAreHonestTrafficThatLooksSuspicious() throws IOException {
+    Map<String, String> labels = records(first.resolve("labels.csv")).stream()
+        .collect(Collectors.toMap(r -> r.get("verification_id"), r -> r.get("label")));
+    List<CSVRecord> legs = all(first.resolve("cdr"));
+    List<CSVRecord> voicemail = legs.stream().filter(leg -> leg.get("diversion_count").equals("1")
+        && leg.get("sip_code").equals("200") && labels.get(id(leg.get("call_id"))).equals("legit")).toList();
+    assertThat(voicemail).as("honest calls forwarded to voicemail and answered there").isNotEmpty();
+    Map<String, Set<String>> calledByPlatform = voicemail.stream().collect(Collectors.groupingBy(
+        leg -> leg.get("connected_number"), Collectors.mapping(leg -> leg.get("b_number"), Collectors.toSet())));
+    assertThat(calledByPlatform.values()).as("a voicemail platform answers for several subscribers")
+        .anyMatch(numbers -> numbers.size() >= 3);
+
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    Set<String> dialed = legs.stream().map(leg -> leg.get("cli")).collect(Collectors.toSet());
+    Map<String, Set<String>> substitutes = new java.util.HashMap<>();
+    for (CSVRecord event : all(first.resolve("verifications"))) {
+      if (event.get("event_type").equals("CLI_REPORTED") && labels.get(event.get("verification_id")).equals("legit")) {
+        String region = util.getRegionCodeForNumber(parse(util, event.get("phone_number")));
+        String reported = util.format(parse(util, event.get("reported_cli"), region), PhoneNumberFormat.E164);
+        if (!dialed.contains(reported)) {
+          substitutes.computeIfAbsent(reported, cli -> new java.util.HashSet<>()).add(event.get("phone_number"));
+        }
+      }
+    }
+    assertThat(substitutes.values()).as("a SIM box shows its few numbers to many honest users")
+        .anyMatch(numbers -> numbers.size() >= 3);
+    assertThat(labels).as("campaign members are honest")
+        .hasEntrySatisfying("v-20261106-c0-0", label -> assertThat(label).isEqualTo("legit"));
+    assertThat(legs.stream().filter(leg -> labels.get(id(leg.get("call_id"))).equals("forwarding_hijack")))
+        .as("some hijacks are silent: no diversion in the CDR")
+        .anyMatch(leg -> leg.get("diversion_count").equals("0"));
+  }
+
+  private static String id(String callId) {
+    return callId.substring(0, callId.lastIndexOf("-c"));
+  }
+
+  private static List<CSVRecord> all(Path dir) throws IOException {
+    List<CSVRecord> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+        out.addAll(records(file));
+      }
+    }
+    return out;
+  }
+
+  private static PhoneNumber parse(PhoneNumberUtil util, String number, String region) {
+    try {
+      return util.parse(number, region);
+    } catch (NumberParseException e) {
+      throw new AssertionError(number + " does not parse in " + region, e);
+    }
   }
 
   private static PhoneNumber parse(PhoneNumberUtil util, String number) {

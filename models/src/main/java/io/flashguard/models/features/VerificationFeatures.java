@@ -153,12 +153,18 @@ public final class VerificationFeatures {
         .groupBy("cli", Warehouse.DATE).agg(sum("numbers").as("sharers"));
   }
 
-  /** Reports whose CLI, less its last 3..6 digits, is the stem of a CLI we dialed within the loaded days. */
+  /**
+   * Reports whose CLI, less its last 3..6 digits, is the stem of a CLI we dialed on the report's day
+   * or a day either side (so that a day's features do not depend on which other days are loaded).
+   */
   private static Dataset<Row> poolLikeReports(Dataset<Row> reports, Dataset<Row> placed) {
     Dataset<Row> stems = placed.where(col("expected_cli_stem_hash").isNotNull())
-        .select(col("expected_cli_stem_hash").as("stem")).distinct();
-    return reports.select(col("event_id"), explode(col("reported_cli_stem_hashes")).as("stem"))
-        .join(stems, new String[] {"stem"}, "left_semi")
+        .select(col("expected_cli_stem_hash").as("dialed_stem"), col(Warehouse.DATE).as("dialed_date")).distinct();
+    Dataset<Row> reportStems = reports.select(col("event_id"), col(Warehouse.DATE),
+        explode(col("reported_cli_stem_hashes")).as("stem"));
+    return reportStems.join(stems, col("dialed_stem").equalTo(col("stem"))
+            .and(col("dialed_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))),
+            "left_semi")
         .select(col("event_id")).distinct().withColumn("pool_like", lit(true));
   }
 
@@ -209,16 +215,19 @@ public final class VerificationFeatures {
 
   /**
    * Per verification, the most distinct called numbers that any party connected on one of its calls
-   * was connected for, over the loaded legs: an operator's voicemail platform answers diverted calls
-   * for many subscribers, a hijacker's phone for a few victims.
+   * was connected for, on the call's day and a day either side (summed per day): an operator's
+   * voicemail platform answers diverted calls for many subscribers, a hijacker's phone for a few victims.
    */
   private static Dataset<Row> connectedParties(Dataset<Row> scored, Dataset<Row> legs) {
-    Dataset<Row> connected = legs.where(col("connected_hash").isNotNull())
-        .select(col("call_id"), col("connected_hash"), col("b_hash"));
-    Dataset<Row> sharing = connected.groupBy("connected_hash").agg(countDistinct("b_hash").as("connected_numbers"));
+    Dataset<Row> connected = legs.where(col("connected_hash").isNotNull());
+    Dataset<Row> perDay = connected.groupBy(col("connected_hash").as("party"), col(Warehouse.DATE).as("party_date"))
+        .agg(countDistinct("b_hash").as("numbers"));
     Dataset<Row> calls = scored.select(col("verification_id"), explode(col("calls.call_id")).as("call_id"));
-    return calls.join(connected.select("call_id", "connected_hash"), new String[] {"call_id"})
-        .join(sharing, new String[] {"connected_hash"})
+    return calls.join(connected.select(col("call_id"), col("connected_hash"), col(Warehouse.DATE)),
+            new String[] {"call_id"})
+        .join(perDay, col("party").equalTo(col("connected_hash"))
+            .and(col("party_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))))
+        .groupBy("verification_id", "call_id").agg(sum("numbers").as("connected_numbers"))
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 

@@ -78,7 +78,7 @@ public final class DetectionRules {
                 + "shows local numbers)")),
         new Rule("report_from_other_device", 0.5, col("report_device_differs").equalTo(1),
             lit("report came from another device than the request")),
-        new Rule("many_guesses", 0.5, col("report_count").geq(3).and(col("other_clis_reported").geq(2)),
+        new Rule("many_guesses", 0.5, col("other_clis_reported").geq(3),
             format_string("%d report tries with %d different CLIs that were not this verification's",
                 col("report_count").cast("int"), col("other_clis_reported").cast("int"))),
         new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
@@ -89,7 +89,9 @@ public final class DetectionRules {
    * A hijacker completes the verification from their own device with the CLI the forwarded call
    * showed them, so every rule needs a report of the CLI we dialed: a diverted call that nobody
    * reported is a handset off or busy (voicemail), not a hijack. A diversion answered by a party that
-   * answers for many numbers (an operator's voicemail platform) is no evidence either.
+   * answers for many numbers (an operator's voicemail platform) is no evidence either. A new device is
+   * counted once: either it replaced the device of the number's last verification, or it is merely
+   * new for a number seen before — honest users change phones, so neither is strong alone.
    */
   static RuleSet forwardingHijack() {
     Column completed = col("reported_own_cli").equalTo(1);
@@ -108,7 +110,8 @@ public final class DetectionRules {
         new Rule("device_on_many_numbers", 0.4, completed.and(col("device_numbers").geq(3)),
             format_string("device asked to verify %d numbers", col("device_numbers").cast("int"))),
         new Rule("new_device_for_known_number", 0.3,
-            completed.and(col("device_first_seen_for_number").equalTo(1)).and(col("number_seen_before").equalTo(1)),
+            completed.and(col("device_first_seen_for_number").equalTo(1)).and(col("number_seen_before").equalTo(1))
+                .and(col("device_changed_since_last_verified").equalTo(0)),
             lit("device first seen for this number")),
         new Rule("ip_abroad", 0.3, completed.and(col("ip_country_differs").equalTo(1)),
             countriesDiffer("IP country", col("ip_country")))));
