@@ -64,7 +64,7 @@ class DetectionRulesTest extends SparkTestBase {
     Row alteredAllWeek = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
         "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "route_altered_share", 0.0,
         "route_altered_baseline", 0.16));
-    assertThat(intact.getDouble(0)).as("intact route").isCloseTo(0.6, within(1e-9));
+    assertThat(intact.getDouble(0)).as("intact route").isCloseTo(0.5, within(1e-9));
     assertThat(intact.getList(1)).as("intact route reason").containsExactly(
         "reported CLI was never dialed by us and no other number reported it, on a route that altered only "
             + "2.0% of CLIs that day and 1.0% over the week before");

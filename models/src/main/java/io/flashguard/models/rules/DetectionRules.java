@@ -65,7 +65,7 @@ public final class DetectionRules {
         new Rule("guessed_cli", 0.8, ownMadeUp.and(col("pool_like_reports").gt(0)),
             format_string("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, "
                 + "%d report(s)", col("pool_like_reports").cast("int"))),
-        new Rule("never_dialed_cli_on_intact_route", 0.6, ownMadeUp.and(not(routeAlters)),
+        new Rule("never_dialed_cli_on_intact_route", 0.5, ownMadeUp.and(not(routeAlters)),
             format_string("reported CLI was never dialed by us and no other number reported it, on a route that "
                     + "altered only %s%% of CLIs that day and %s%% over the week before",
                 percent(col("route_altered_share")), percent(col("route_altered_baseline")))),
