@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * Honest traffic that looks suspicious: the hard negatives a detector meets in production. Each
  * field is one family with its intensity; {@link #DEFAULTS} puts every family on at a plausible
- * level, {@link #NONE} turns them all off (docs/simulator.md).
+ * level (docs/simulator.md).
  *
  * @param substitutionFactor scales how often routes replace our CLI before it reaches the handset
  *     (grey routes through SIM boxes ~45% of calls, aggregators ~5%, direct routes ~1%, each route
@@ -41,7 +41,6 @@ public record HonestVariety(
     int manualRetries) implements Serializable {
 
   public static final HonestVariety DEFAULTS = new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4);
-  public static final HonestVariety NONE = new HonestVariety(0.0, 1, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 2);
 
   public HonestVariety {
     Settings.require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
