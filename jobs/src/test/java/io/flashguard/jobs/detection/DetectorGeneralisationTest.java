@@ -121,6 +121,35 @@ class DetectorGeneralisationTest extends SparkTestBase {
     assertThat(card.dataChecksums().get("training")).as("fingerprint").startsWith("rows=");
     assertThat(card.features()).as("feature list").contains("reported_before_alert", "replayed_reports");
     assertThat(card.validation()).as("three scorers").containsKeys("rules", "model", "combined");
+    assertThat(card.warnings()).as("one validation day of ~1,000 legitimate verifications is too few for 0.1%")
+        .singleElement().asString().contains("fewer than 10");
+  }
+
+  @Test
+  void evaluationSaysWhereTheFlaggingScoresErrorsAre() {
+    for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
+      DetectionMetrics combined = type.metrics().get("combined");
+      assertThat(type.errors().falsePositives()).as("%s false positives", type.fraudType())
+          .isEqualTo(combined.falsePositives());
+      assertThat(type.errors().misses()).as("%s misses", type.fraudType())
+          .isEqualTo(combined.positives() - combined.truePositives());
+      assertThat(type.errors().missesBy()).as("%s misses by route, country, app, reason", type.fraudType())
+          .allSatisfy(each -> assertThat(each.count()).isPositive())
+          .extracting(EvaluateJob.Concentration::dimension).containsAnyOf("route", "reason");
+    }
+  }
+
+  @Test
+  void candidateVersionIsEvaluatedInPlaceOfTheCurrentOne() {
+    ModelCard spoofed = cards.get(FraudType.SPOOFED_CLI);
+    EvaluateJob.Evaluation candidate = new EvaluateJob(spark, scored).run(SCORE_START, SCORE_START.plusDays(1),
+        DetectionInputs.currentLabels(spark, scored), "world b labels",
+        Detectors.withCandidate(spark, scored, FraudType.SPOOFED_CLI, spoofed.version()));
+    EvaluateJob.TypeEvaluation type = candidate.fraudTypes().stream()
+        .filter(each -> each.fraudType().equals("spoofed_cli")).findFirst().orElseThrow();
+    assertThat(type.modelVersion()).as("the candidate named").isEqualTo(spoofed.version());
+    assertThat(type.metrics().get("combined")).as("the same model as current gives the same figures")
+        .isEqualTo(metrics(FraudType.SPOOFED_CLI, "combined"));
   }
 
   @Test
