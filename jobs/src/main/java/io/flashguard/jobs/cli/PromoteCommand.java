@@ -19,7 +19,10 @@ final class PromoteCommand implements Callable<Integer> {
       description = "spoofed-cli, forwarding-hijack or pumping.")
   String model;
 
-  @Option(names = "--version", required = true, paramLabel = "VERSION", description = "A version under models/NAME/.")
+  // not --version: that is the standard option printing flashguard's version, and taking it over
+  // would silently remove --help as well
+  @Option(names = "--model-version", required = true, paramLabel = "VERSION",
+      description = "A version under models/NAME/.")
   String version;
 
   @Override

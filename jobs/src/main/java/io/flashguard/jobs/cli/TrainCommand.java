@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         job.promote(type, card.version());
         System.out.printf("promoted: %s %s is now current%n", card.name(), card.version());
       } else {
-        System.out.printf("not promoted; make it current with: bin/flashguard promote --model %s --version %s%n",
+        System.out.printf("not promoted; make it current with: bin/flashguard promote --model %s --model-version %s%n",
             card.name(), card.version());
       }
       return 0;

@@ -98,6 +98,14 @@ class CommandLineTest extends SparkTestBase {
         .isEqualTo("--cdr x --notify-webhook <redacted> --notify-webhook=<redacted> --force");
   }
 
+  @Test
+  void commandsThatNameAModelVersionStillAnswerHelp() {
+    for (String command : List.of("promote", "evaluate")) {
+      assertThat(execute(command, "--help")).as("%s --help exit code (a --version option would take --help away)",
+          command).isZero();
+    }
+  }
+
   private int execute(String... args) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
