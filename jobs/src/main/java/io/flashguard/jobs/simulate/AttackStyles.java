@@ -1,5 +1,8 @@
 package io.flashguard.jobs.simulate;
 
+import static io.flashguard.jobs.simulate.Settings.require;
+import static io.flashguard.jobs.simulate.Settings.share;
+
 import java.io.Serializable;
 
 /**
@@ -22,7 +25,7 @@ public record AttackStyles(
   public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1);
 
   public AttackStyles {
-    Settings.require(Settings.share(silentHijackShare) && Settings.share(domesticAttackerShare)
-        && Settings.share(crewDeviceShare) && Settings.share(lookalikeSpoofShare), "shares must lie in [0, 1]");
+    require(share(silentHijackShare) && share(domesticAttackerShare)
+        && share(crewDeviceShare) && share(lookalikeSpoofShare), "shares must lie in [0, 1]");
   }
 }

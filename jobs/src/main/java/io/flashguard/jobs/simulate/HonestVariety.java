@@ -1,5 +1,8 @@
 package io.flashguard.jobs.simulate;
 
+import static io.flashguard.jobs.simulate.Settings.require;
+import static io.flashguard.jobs.simulate.Settings.share;
+
 import java.io.Serializable;
 
 /**
@@ -43,12 +46,12 @@ public record HonestVariety(
   public static final HonestVariety DEFAULTS = new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4);
 
   public HonestVariety {
-    Settings.require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
-    Settings.require(simBoxSims >= 1, "a SIM box needs at least one SIM");
-    Settings.require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
+    require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
+    require(simBoxSims >= 1, "a SIM box needs at least one SIM");
+    require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
         "incidents and campaigns must be >= 0");
-    Settings.require(Settings.share(voicemailRate) && Settings.share(roamingShare) && Settings.share(vpnShare)
-        && Settings.share(dualSimShare) && Settings.share(deviceChangeRate), "shares and rates must lie in [0, 1]");
-    Settings.require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
+    require(share(voicemailRate) && share(roamingShare) && share(vpnShare)
+        && share(dualSimShare) && share(deviceChangeRate), "shares and rates must lie in [0, 1]");
+    require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
   }
 }

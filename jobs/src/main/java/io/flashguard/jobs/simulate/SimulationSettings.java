@@ -1,5 +1,8 @@
 package io.flashguard.jobs.simulate;
 
+import static io.flashguard.jobs.simulate.Settings.require;
+import static io.flashguard.jobs.simulate.Settings.share;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -87,13 +90,5 @@ public record SimulationSettings(
     return new SimulationSettings(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare,
         burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate,
         reportDelayFactor, returningShare, partitions, otherHonest, otherAttacks);
-  }
-
-  private static boolean share(double value) {
-    return Settings.share(value);
-  }
-
-  private static void require(boolean condition, String message) {
-    Settings.require(condition, message);
   }
 }

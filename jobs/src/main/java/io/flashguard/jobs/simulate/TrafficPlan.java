@@ -37,7 +37,12 @@ final class TrafficPlan implements Serializable {
 
   /** A destination country: its mobile ranges, routes, the IP block of its users, its voicemail platforms. */
   record Country(String iso, List<String> mobileRanges, List<Route> routes, String ipPrefix,
-      List<String> voicemailNumbers) implements Serializable {}
+      List<String> voicemailNumbers) implements Serializable {
+    /** A random mobile number of the country: one of its ranges and random subscriber digits. */
+    String mobileNumber(SplittableRandom random) {
+      return TrafficPlan.mobileNumber(mobileRanges, random);
+    }
+  }
 
   private final List<Country> countries;
 
@@ -76,9 +81,13 @@ final class TrafficPlan implements Serializable {
   private static List<String> localNumbers(List<String> ranges, int count, SplittableRandom random) {
     List<String> numbers = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      numbers.add(ranges.get(random.nextInt(ranges.size())) + digits(random, RANGE_TAIL));
+      numbers.add(mobileNumber(ranges, random));
     }
     return List.copyOf(numbers);
+  }
+
+  private static String mobileNumber(List<String> ranges, SplittableRandom random) {
+    return ranges.get(random.nextInt(ranges.size())) + digits(random, RANGE_TAIL);
   }
 
   /**

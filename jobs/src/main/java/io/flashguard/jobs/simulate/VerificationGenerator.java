@@ -63,7 +63,7 @@ final class VerificationGenerator implements Serializable {
     double returning = hijacked ? HIJACKED_CUSTOMER_SHARE : settings.returningShare();
     int customer = random.nextDouble() < returning ? random.nextInt(customersPerCountry()) : NEW_NUMBER;
     String phone = customer != NEW_NUMBER ? customer(country, customer)
-        : pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+        : country.mobileNumber(random);
     long requested = dayStart(day) + hourOfDay(random) * HOUR + random.nextLong(HOUR);
     String id = String.format(Locale.ROOT, "v-%s-%d", compact(day), index);
     Trace trace = new Trace(id, app, phone, random);
@@ -92,7 +92,7 @@ final class VerificationGenerator implements Serializable {
   private String customer(Country country, int number) {
     SplittableRandom random = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L
         + country.iso().hashCode() * 1_000_003L + number);
-    return pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+    return country.mobileNumber(random);
   }
 
   /** Member {@code position} of pumping burst {@code burst}: sequential numbers of one range. */
@@ -142,7 +142,7 @@ final class VerificationGenerator implements Serializable {
     String app = TrafficPlan.APPS.get(campaignRandom.nextInt(TrafficPlan.APPS.size()));
     long start = dayStart(day) + (8 + campaignRandom.nextInt(12)) * HOUR + campaignRandom.nextLong(HOUR / 2);
     SplittableRandom random = random(day, ((long) campaign << 32) | position, 8);
-    String phone = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+    String phone = country.mobileNumber(random);
     String id = String.format(Locale.ROOT, "v-%s-c%d-%d", compact(day), campaign, position);
     Trace trace = new Trace(id, app, phone, random);
     legitimate(trace, country, start + random.nextLong(HOUR), day, NEW_NUMBER);
@@ -346,7 +346,7 @@ final class VerificationGenerator implements Serializable {
       return cli;
     }
     return route.type() == RouteType.GREY && random.nextDouble() < 0.8 ? pick(random, route.simCards())
-        : pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+        : country.mobileNumber(random);
   }
 
   /** A route's substitution rate on a day: its typical rate, scaled, varying from day to day. */
@@ -410,14 +410,14 @@ final class VerificationGenerator implements Serializable {
           ? 3 * SECOND : 20 * SECOND));
       if (lookalike) {
         // what a SIM box would have shown: a local mobile number, once or twice
-        claimed = pick(random, country.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+        claimed = country.mobileNumber(random);
         tries = 1 + random.nextInt(2);
       } else if (mode < 0.7) {
         Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));
         claimed = other.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL);
       } else {
         Country elsewhere = plan.countries().get(random.nextInt(plan.countries().size()));
-        claimed = pick(random, elsewhere.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+        claimed = elsewhere.mobileNumber(random);
       }
     }
     long time = firstReport;
@@ -449,7 +449,7 @@ final class VerificationGenerator implements Serializable {
     long alert = placed + pdd(route, random) + 500 + random.nextLong(1_500);
     int diversions = silent ? 0 : 1 + random.nextInt(2);
     Country attacker = plan.countries().get(random.nextInt(plan.countries().size()));
-    String forwardedTo = pick(random, attacker.mobileRanges()) + TrafficPlan.digits(random, TrafficPlan.RANGE_TAIL);
+    String forwardedTo = attacker.mobileNumber(random);
     long report = alert + reportDelay(500 + random.nextLong(attack.platform().equals("android") ? 2 * SECOND : 15 * SECOND));
     if (random.nextDouble() < (silent ? 0.1 : 0.4)) {
       long answer = alert + 300 + random.nextLong(SECOND);

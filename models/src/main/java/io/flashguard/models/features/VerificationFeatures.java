@@ -127,7 +127,7 @@ public final class VerificationFeatures {
         stem -> array_contains(col("own_stems"), stem)), lit(false));
     Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn));
     return traced.join(ownClis, new String[] {"verification_id"}, "left")
-        .join(clisSharers(reports), new String[] {"cli", Warehouse.DATE}, "left")
+        .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", Warehouse.DATE}, "left")
         .join(poolLikeReports(reports, placed), new String[] {"event_id"}, "left")
         .groupBy("verification_id").agg(
             sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
@@ -141,16 +141,22 @@ public final class VerificationFeatures {
   }
 
   /**
-   * Distinct numbers that reported each CLI, per day, summed over the day before, the day and the
-   * day after (a per-day sum, so the cost stays linear however many people a SIM box reaches).
+   * Per {@code key} and day: the distinct {@code counted} values of the rows with that key, counted per
+   * day and summed over the day before, the day and the day after (a per-day sum, so the cost stays
+   * linear however many rows share a key). Used for the numbers that reported one CLI (a SIM box's
+   * number reaches many) and the numbers one connected party answered for (a voicemail platform).
    */
-  private static Dataset<Row> clisSharers(Dataset<Row> reports) {
-    Dataset<Row> perDay = reports.groupBy(col("cli").as("shared_cli"), col(Warehouse.DATE).as("report_date"))
-        .agg(countDistinct("phone_hash").as("numbers"));
-    Dataset<Row> days = reports.select(col("cli"), col(Warehouse.DATE)).distinct();
-    return days.join(perDay, col("shared_cli").equalTo(col("cli"))
-            .and(col("report_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))))
-        .groupBy("cli", Warehouse.DATE).agg(sum("numbers").as("sharers"));
+  private static Dataset<Row> numbersWithinADay(Dataset<Row> rows, String key, String counted, String as) {
+    Dataset<Row> perDay = rows.groupBy(col(key).as("_key"), col(Warehouse.DATE).as("_day"))
+        .agg(countDistinct(counted).as("_numbers"));
+    Dataset<Row> keyDays = rows.select(col(key), col(Warehouse.DATE)).distinct();
+    return keyDays.join(perDay, col("_key").equalTo(col(key)).and(withinADay(col("_day"))))
+        .groupBy(key, Warehouse.DATE).agg(sum("_numbers").as(as));
+  }
+
+  /** {@code day} is the row's date, the day before or the day after. */
+  private static Column withinADay(Column day) {
+    return day.between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1));
   }
 
   /**
@@ -162,8 +168,7 @@ public final class VerificationFeatures {
         .select(col("expected_cli_stem_hash").as("dialed_stem"), col(Warehouse.DATE).as("dialed_date")).distinct();
     Dataset<Row> reportStems = reports.select(col("event_id"), col(Warehouse.DATE),
         explode(col("reported_cli_stem_hashes")).as("stem"));
-    return reportStems.join(stems, col("dialed_stem").equalTo(col("stem"))
-            .and(col("dialed_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))),
+    return reportStems.join(stems, col("dialed_stem").equalTo(col("stem")).and(withinADay(col("dialed_date"))),
             "left_semi")
         .select(col("event_id")).distinct().withColumn("pool_like", lit(true));
   }
@@ -220,14 +225,10 @@ public final class VerificationFeatures {
    */
   private static Dataset<Row> connectedParties(Dataset<Row> scored, Dataset<Row> legs) {
     Dataset<Row> connected = legs.where(col("connected_hash").isNotNull());
-    Dataset<Row> perDay = connected.groupBy(col("connected_hash").as("party"), col(Warehouse.DATE).as("party_date"))
-        .agg(countDistinct("b_hash").as("numbers"));
     Dataset<Row> calls = scored.select(col("verification_id"), explode(col("calls.call_id")).as("call_id"));
-    return calls.join(connected.select(col("call_id"), col("connected_hash"), col(Warehouse.DATE)),
-            new String[] {"call_id"})
-        .join(perDay, col("party").equalTo(col("connected_hash"))
-            .and(col("party_date").between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1))))
-        .groupBy("verification_id", "call_id").agg(sum("numbers").as("connected_numbers"))
+    return calls.join(connected.select("call_id", "connected_hash", Warehouse.DATE), new String[] {"call_id"})
+        .join(numbersWithinADay(connected, "connected_hash", "b_hash", "connected_numbers"),
+            new String[] {"connected_hash", Warehouse.DATE})
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 
