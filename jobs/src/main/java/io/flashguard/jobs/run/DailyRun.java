@@ -117,9 +117,10 @@ public final class DailyRun {
     T result = work.get();
     double seconds = (System.nanoTime() - started) / 1e9;
     long count = rows.applyAsLong(result);
-    String label = days == null ? "" : days.toString();
+    String label = days == null ? null : days.toString();
     manifest.stage(stage, label, count, seconds);
-    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, label, count, seconds);
+    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, label == null ? "" : label, count,
+        seconds);
     return result;
   }
 }

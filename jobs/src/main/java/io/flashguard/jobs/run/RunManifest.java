@@ -64,7 +64,7 @@ public final class RunManifest {
   }
 
   void stage(String name, String days, long rows, double seconds) {
-    stages.add(new Stage(name, days.isEmpty() ? null : days, rows, seconds));
+    stages.add(new Stage(name, days, rows, seconds));
   }
 
   void completed(LocalDate day) {

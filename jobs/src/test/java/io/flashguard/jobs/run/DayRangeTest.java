@@ -15,17 +15,19 @@ class DayRangeTest {
     List<DayRange> spans = DayRange.spans(List.of(D.plusDays(5), D, D.plusDays(1), D.plusDays(2), D.plusDays(1)));
     assertThat(spans).as("a gap starts a new span; order and repeats do not matter")
         .containsExactly(new DayRange(D, D.plusDays(2)), new DayRange(D.plusDays(5), D.plusDays(5)));
-    assertThat(spans).extracting(DayRange::toString).containsExactly("2026-11-09..2026-11-11", "2026-11-14");
-    assertThat(spans.get(0).days()).containsExactly(D, D.plusDays(1), D.plusDays(2));
+    assertThat(spans).extracting(DayRange::toString).as("as the manifest shows them")
+        .containsExactly("2026-11-09..2026-11-11", "2026-11-14");
+    assertThat(spans.get(0).days()).as("the days of the first span").containsExactly(D, D.plusDays(1), D.plusDays(2));
   }
 
   @Test
   void noDaysNoSpans() {
-    assertThat(DayRange.spans(List.of())).isEmpty();
+    assertThat(DayRange.spans(List.of())).as("spans of no days").isEmpty();
   }
 
   @Test
   void aSpanCannotEndBeforeItStarts() {
-    assertThatThrownBy(() -> new DayRange(D, D.minusDays(1))).hasMessageContaining("2026-11-09..2026-11-08");
+    assertThatThrownBy(() -> new DayRange(D, D.minusDays(1))).as("a reversed span")
+        .hasMessageContaining("2026-11-09..2026-11-08");
   }
 }
