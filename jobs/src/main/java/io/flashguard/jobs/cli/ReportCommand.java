@@ -1,6 +1,6 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.jobs.report.AlertWebhook;
 import io.flashguard.jobs.report.ReportJob;
 import java.net.URI;
@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     URI webhook = notify.webhook();
     SparkSession spark = common.session("report");
-    for (LocalDate day : Warehouse.days(dates.first(), dates.last())) {
+    for (LocalDate day : WarehouseTable.days(dates.first(), dates.last())) {
       ReportJob.Result report = new ReportJob(spark, common.warehouse()).run(day);
       System.out.println(describe(day, report));
       if (webhook != null) {

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.run;
 
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.detection.Detectors;
@@ -94,7 +95,7 @@ public final class DailyRun {
 
   private List<LocalDate> days(IngestResult ingested) {
     if (settings.from() != null) {
-      return Warehouse.days(settings.from(), settings.to());
+      return WarehouseTable.days(settings.from(), settings.to());
     }
     return new ArrayList<>(ingested.changedRowsByDate().keySet());
   }

@@ -103,7 +103,7 @@ class DailyRunTest extends SparkTestBase {
   }
 
   private List<String> rows(Warehouse warehouse, String table, LocalDate day) {
-    return warehouse.read(spark, table, io.flashguard.core.tables.Tables.schema(table), day, day)
+    return warehouse.read(spark, io.flashguard.core.tables.Tables.named(table), day, day)
         .collectAsList().stream().map(Object::toString).sorted().toList();
   }
 
