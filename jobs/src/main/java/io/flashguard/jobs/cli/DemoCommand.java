@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
       report = reports.run(day);
     }
 
-    System.out.println("\nOutputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
+    System.out.println("\nOutputs (Delta Lake tables, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
         + ": cdr, verification_events, attempts, route_metrics, alerts, features, window_features, flags, labels, "
         + "quarantine, ...; models under models/; this run's manifest is runs/" + runId + ".json.");
     System.out.println("Export one as CSV with: bin/flashguard export --table flags --out flags.csv");

@@ -24,12 +24,14 @@ import java.util.function.ToLongFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The command a scheduler calls: ingest the inputs, then for each day they hold (or each day of the
+ * The command a scheduler calls: ingest the inputs, then for the days they hold (or the days of the
  * range) assemble attempts, compute route metrics, degradation alerts and route recommendations,
- * then score it with the current detectors (rules alone for a fraud type with no promoted model)
- * and write its report (and post its alerts when a webhook is set). A day an earlier successful run completed is
- * skipped unless this run's ingest changed its data or the run is forced. Every run leaves a
- * manifest in {@code runs/}, failed runs too. The caller holds the warehouse lock.
+ * score them with the current detectors (rules alone for a fraud type with no promoted model) and
+ * write each day's report (and post its alerts when a webhook is set). A day an earlier successful
+ * run completed is skipped unless this run's ingest changed its data or the run is forced. Each
+ * stage runs once over every unbroken span of due days, so a table gets one commit per span rather
+ * than one per day. Every run leaves a manifest in {@code runs/}, failed runs too. The caller holds
+ * the warehouse lock.
  */
 public final class DailyRun {
   private final SparkSession spark;
@@ -52,37 +54,46 @@ public final class DailyRun {
       manifest.inputs(InputChecksums.of(spark, ingested.files().stream().map(FileCounts::file).toList()),
           ingested.files(), settings.ingest().pseudonymizer().keyId());
 
-      boolean describedDetectors = false;
-      List<String> reports = new ArrayList<>();
+      List<LocalDate> due = new ArrayList<>();
       Set<LocalDate> completed = RunManifest.completedDays(spark.sparkContext().hadoopConfiguration(), warehouse);
       for (LocalDate day : days(ingested)) {
         boolean unchanged = ingested.changedRowsByDate().getOrDefault(day, 0L) == 0;
         if (!settings.force() && completed.contains(day) && unchanged) {
           manifest.skipped(day);
           progress.printf("%s: complete in an earlier run and unchanged, skipped (use --force to redo it)%n", day);
-          continue;
+        } else {
+          due.add(day);
         }
-        timed(progress, manifest, "attempts", day, () -> new AttemptsJob(spark, warehouse).run(day, day), Long::longValue);
-        timed(progress, manifest, "route_metrics", day,
-            () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(day, day), Long::longValue);
-        timed(progress, manifest, "route_alerts", day,
-            () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(day, day),
+      }
+      List<String> reports = new ArrayList<>();
+      boolean describedDetectors = false;
+      for (DayRange range : DayRange.spans(due)) {
+        LocalDate from = range.from();
+        LocalDate to = range.to();
+        timed(progress, manifest, "attempts", range, () -> new AttemptsJob(spark, warehouse).run(from, to),
             Long::longValue);
-        ScoreJob.Result scored = timed(progress, manifest, "score", day,
-            () -> new ScoreJob(spark, warehouse).run(day, day), ScoreJob.Result::total);
+        timed(progress, manifest, "route_metrics", range,
+            () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(from, to), Long::longValue);
+        timed(progress, manifest, "route_alerts", range,
+            () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(from, to),
+            Long::longValue);
+        ScoreJob.Result scored = timed(progress, manifest, "score", range,
+            () -> new ScoreJob(spark, warehouse).run(from, to), ScoreJob.Result::total);
         if (!describedDetectors) {
           progress.print(Detectors.describe(scored.detectors()));
           describedDetectors = true;
         }
-        if (settings.reports()) {
-          ReportJob.Result report = timed(progress, manifest, "report", day,
-              () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
-          reports.add(day + ": " + report.html());
-          if (settings.notifyWebhook() != null) {
-            new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+        for (LocalDate day : range.days()) {
+          if (settings.reports()) {
+            ReportJob.Result report = timed(progress, manifest, "report", new DayRange(day, day),
+                () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
+            reports.add(day + ": " + report.html());
+            if (settings.notifyWebhook() != null) {
+              new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+            }
           }
+          manifest.completed(day);
         }
-        manifest.completed(day);
       }
       reports.forEach(report -> progress.println("Report of " + report));
       return manifest.write(spark.sparkContext().hadoopConfiguration(), warehouse, null);
@@ -101,14 +112,15 @@ public final class DailyRun {
   }
 
   /** Runs one stage, records and prints its rows and seconds, returns its result. */
-  private static <T> T timed(PrintStream progress, RunManifest manifest, String stage, LocalDate day,
+  private static <T> T timed(PrintStream progress, RunManifest manifest, String stage, DayRange days,
       Supplier<T> work, ToLongFunction<T> rows) {
     long started = System.nanoTime();
     T result = work.get();
     double seconds = (System.nanoTime() - started) / 1e9;
     long count = rows.applyAsLong(result);
-    manifest.stage(stage, day, count, seconds);
-    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, day == null ? "" : day, count, seconds);
+    String label = days == null ? "" : days.toString();
+    manifest.stage(stage, label, count, seconds);
+    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, label, count, seconds);
     return result;
   }
 }

@@ -30,8 +30,11 @@ public final class RunManifest {
   static final String FOLDER = "runs";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** One stage of the run, for one day or for the whole run (day null). */
-  public record Stage(String name, String day, long rows, double seconds) {}
+  /**
+   * One stage of the run, over the days it covered ({@code 2026-11-02}, or {@code 2026-11-02..2026-11-04}
+   * when a stage ran once over several days) or over the whole run (days null).
+   */
+  public record Stage(String name, String days, long rows, double seconds) {}
 
   /** The JSON document. */
   public record Document(String runId, String command, String startedAt, String finishedAt, String outcome,
@@ -60,8 +63,8 @@ public final class RunManifest {
     this.keyId = key;
   }
 
-  void stage(String name, LocalDate day, long rows, double seconds) {
-    stages.add(new Stage(name, day == null ? null : day.toString(), rows, seconds));
+  void stage(String name, String days, long rows, double seconds) {
+    stages.add(new Stage(name, days.isEmpty() ? null : days, rows, seconds));
   }
 
   void completed(LocalDate day) {

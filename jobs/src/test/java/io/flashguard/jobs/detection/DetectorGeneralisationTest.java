@@ -7,6 +7,7 @@ import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.TestFiles;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
@@ -23,13 +24,11 @@ import io.flashguard.models.training.TrainingSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +83,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
     }
     scored = world("b", new SimulationSettings(SCORE_START, 2, 1000, 12, List.of("FR", "MX", "KE"),
         0.06, 0.04, 3, 25, 45, 2, 0.5, 0.8, 0.1, 0.0, 1.6, 0.5, 1).with(OTHER_HONEST_TRAFFIC, OTHER_ATTACKS));
-    copy(Path.of(training.root(), "models"), Path.of(scored.root(), "models"));
+    TestFiles.copyTree(Path.of(training.root(), "models"), Path.of(scored.root(), "models"));
     evaluation = new EvaluateJob(spark, scored).run(SCORE_START, SCORE_START.plusDays(1),
         DetectionInputs.currentLabels(spark, scored), "world b labels");
   }
@@ -134,7 +133,8 @@ class DetectorGeneralisationTest extends SparkTestBase {
       assertThat(type.errors().misses()).as("%s misses", type.fraudType())
           .isEqualTo(combined.positives() - combined.truePositives());
       assertThat(type.errors().missesBy()).as("%s misses by route, country, app, reason", type.fraudType())
-          .allSatisfy(each -> assertThat(each.count()).isPositive())
+          .allSatisfy(each -> assertThat(each.count())
+              .as("%s misses where %s = %s", type.fraudType(), each.dimension(), each.value()).isPositive())
           .extracting(EvaluateJob.Concentration::dimension).containsAnyOf("route", "reason");
     }
   }
@@ -193,18 +193,5 @@ class DetectorGeneralisationTest extends SparkTestBase {
     new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test").withoutReports()).run(
         new PrintStream(OutputStream.nullOutputStream()));
     return warehouse;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path path : paths.collect(Collectors.toList())) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.FaultPoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.TestFiles;
 import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.cli.FlashguardCommand;
 import io.flashguard.jobs.ingest.CdrFormat;
@@ -31,7 +32,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -132,18 +132,7 @@ class CrashRecoveryTest extends SparkTestBase {
   }
 
   private static Path copy(Path from, String name) throws IOException {
-    Path to = temp.resolve(name);
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path source : walk.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-    return to;
+    return TestFiles.copyTree(from, temp.resolve(name));
   }
 
   /** Starts the command, waits until it pauses at {@code point}, kills it with SIGKILL. */

@@ -6,6 +6,7 @@ import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.TestFiles;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
@@ -29,16 +30,21 @@ class DailyRunTest extends SparkTestBase {
   @TempDir
   static Path temp;
 
+  /** The first run on an empty warehouse: each test that runs again does so on a copy of it. */
+  private static Path firstRunWarehouse;
+  private static RunManifest.Document first;
+
   @BeforeAll
-  static void simulateTwoDays() {
+  static void simulateTwoDaysAndRunOnce() {
     new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 150, 5, List.of("GB", "DE"),
         0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1)).run(temp.resolve("in").toString());
+    firstRunWarehouse = temp.resolve("w-first");
+    first = run(firstRunWarehouse, false);
   }
 
   @Test
   void aSecondRunSkipsCompletedDaysAndForceRedoesThem() throws Exception {
-    Path warehouse = temp.resolve("w-skip");
-    RunManifest.Document first = run(warehouse, false);
+    Path warehouse = TestFiles.copyTree(firstRunWarehouse, temp.resolve("w-skip"));
     assertThat(first.outcome()).as("first run").isEqualTo("succeeded");
     assertThat(first.daysCompleted()).as("both simulated days, and the next morning's tail")
         .contains(DAY.toString(), DAY.plusDays(1).toString());
@@ -57,14 +63,17 @@ class DailyRunTest extends SparkTestBase {
 
   @Test
   void theManifestHoldsInputsWithChecksumsCountsAndStages() {
-    Path warehouse = temp.resolve("w-manifest");
-    RunManifest.Document manifest = run(warehouse, false);
+    Path warehouse = firstRunWarehouse;
+    RunManifest.Document manifest = first;
     assertThat(manifest.inputs()).as("every input file").hasSize(manifest.files().size());
     assertThat(manifest.inputs().values()).as("SHA-256 of each").allMatch(c -> c.sha256().matches("[0-9a-f]{64}"));
     assertThat(manifest.linesRead()).as("lines").isEqualTo(
         manifest.files().stream().mapToLong(f -> f.accepted() + f.quarantined() + f.duplicates()).sum());
     assertThat(manifest.stages()).extracting(RunManifest.Stage::name).as("stages in order")
         .startsWith("ingest", "attempts", "route_metrics", "route_alerts", "score", "report");
+    assertThat(manifest.stages()).filteredOn(stage -> stage.name().equals("score")).extracting(RunManifest.Stage::days)
+        .as("one scoring over the whole span of days, not one per day")
+        .containsExactly(manifest.daysCompleted().get(0) + ".." + manifest.daysCompleted().get(manifest.daysCompleted().size() - 1));
     for (String day : manifest.daysCompleted()) {
       assertThat(warehouse.resolve("reports").resolve(day).resolve("route-quality.html")).as("report of %s", day)
           .isNotEmptyFile();
@@ -75,9 +84,8 @@ class DailyRunTest extends SparkTestBase {
   }
 
   @Test
-  void rerunningADayReplacesExactlyThatDay() {
-    Path warehouse = temp.resolve("w-rerun");
-    run(warehouse, false);
+  void rerunningADayReplacesExactlyThatDay() throws Exception {
+    Path warehouse = TestFiles.copyTree(firstRunWarehouse, temp.resolve("w-rerun"));
     Warehouse tables = new Warehouse(warehouse.toString());
     List<String> firstDay = rows(tables, AttemptsTable.NAME, DAY);
     List<String> secondDayMetrics = rows(tables, RouteMetricsTable.NAME, DAY.plusDays(1));
@@ -90,8 +98,8 @@ class DailyRunTest extends SparkTestBase {
         .isEqualTo(secondDayMetrics);
   }
 
-  private RunManifest.Document run(Path warehouse, boolean force) {
-    return new DailyRun(spark, settings(warehouse, null, null, force)).run(quiet());
+  private static RunManifest.Document run(Path warehouse, boolean force) {
+    return new DailyRun(session(), settings(warehouse, null, null, force)).run(quiet());
   }
 
   private static RunSettings settings(Path warehouse, LocalDate from, LocalDate to, boolean force) {
