@@ -3,9 +3,11 @@ package io.flashguard.core.warehouse;
 import static io.flashguard.core.tables.WarehouseTable.DATE;
 import static io.flashguard.core.tables.WarehouseTable.dateBetween;
 import static io.flashguard.core.tables.WarehouseTable.dateIn;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
 import io.flashguard.core.tables.WarehouseTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +16,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Publishing a run's dates is one Delta commit per table: it replaces exactly those dates
  * ({@code replaceWhere}) and leaves every other date as it is. A reader sees the table before the
  * commit or after it, never a mix; a crash before the commit leaves only data files that no version
- * names, and the table's history keeps earlier versions readable ({@link #readAsOf}).
+ * names, and the table's history keeps earlier versions readable ({@link #asOf}).
  */
 public final class Warehouse {
   /**
@@ -51,13 +55,54 @@ public final class Warehouse {
   public static final Map<String, String> LOCAL_SESSION_SETTINGS = Map.of(
       "spark.databricks.delta.snapshotPartitions", "2");
 
+  /**
+   * The session setting whose value Delta stores with each commit as its user metadata: flashguard
+   * sets it to the run id while a run holds the lock, so a table's history names the run of each
+   * version ({@link #history}).
+   */
+  public static final String COMMIT_RUN_ID = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /** Delta's error condition for a timestamp before a table's first commit. */
+  private static final String TIMESTAMP_BEFORE_TABLE = "DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION";
+
   /** The pointer file of the table format flashguard used before Delta Lake. */
   private static final String LEGACY_POINTER = "_current";
 
+  /** What a compaction did: the small files it replaced and the files it wrote instead. */
+  public record Compaction(long filesRemoved, long filesAdded) {}
+
   private final String root;
+  /** The point in history this warehouse reads, or null for the latest version of every table. */
+  private final AsOf asOf;
+  /** The Delta version of each table's latest commit through this warehouse, in commit order. */
+  private final Map<String, Long> committed = new ConcurrentHashMap<>();
 
   public Warehouse(String root) {
+    this(root, null);
+  }
+
+  private Warehouse(String root, AsOf asOf) {
     this.root = Objects.requireNonNull(root, "root").replaceAll("/+$", "");
+    this.asOf = asOf;
+  }
+
+  /**
+   * The same warehouse, read-only, as it was at {@code asOf}: every table at its version of that
+   * time (a table created later reads as empty), or, for a version number, every table at that
+   * version of its own history (meant for one table, as {@code export --as-of} does).
+   */
+  public Warehouse asOf(AsOf asOf) {
+    return new Warehouse(root, Objects.requireNonNull(asOf, "asOf"));
+  }
+
+  /** The point in history this warehouse reads; null for the latest versions. */
+  public AsOf asOf() {
+    return asOf;
+  }
+
+  /** The Delta version each table got from its latest publish through this object. */
+  public Map<String, Long> committedVersions() {
+    return Map.copyOf(committed);
   }
 
   public String root() {
@@ -79,7 +124,17 @@ public final class Warehouse {
     if (!exists(spark, table)) {
       return spark.createDataFrame(List.of(), table.schema());
     }
-    return table.conform(spark.read().format("delta").load(tablePath(table)));
+    if (asOf == null) {
+      return table.conform(spark.read().format("delta").load(tablePath(table)));
+    }
+    try {
+      return table.conform(asOf.apply(spark.read().format("delta")).load(tablePath(table)));
+    } catch (AnalysisException e) {
+      if (asOf.isTimestamp() && TIMESTAMP_BEFORE_TABLE.equals(e.getCondition())) {
+        return spark.createDataFrame(List.of(), table.schema());
+      }
+      throw e;
+    }
   }
 
   /** The rows of {@code table} whose date lies in {@code [from, to]}. */
@@ -87,9 +142,37 @@ public final class Warehouse {
     return read(spark, table).where(dateBetween(from, to));
   }
 
-  /** The table as its Delta version {@code version} held it (its history: {@code DESCRIBE HISTORY}). */
-  public Dataset<Row> readAsOf(SparkSession spark, WarehouseTable table, long version) {
-    return table.conform(spark.read().format("delta").option("versionAsOf", version).load(tablePath(table)));
+  /**
+   * The latest {@code limit} commits of {@code table}, newest first: version, timestamp, operation,
+   * the run that made it ({@code run_id}), the dates it replaced and the rows it wrote.
+   */
+  public Dataset<Row> history(SparkSession spark, WarehouseTable table, int limit) {
+    if (!exists(spark, table)) {
+      throw new IllegalArgumentException("table " + table.name() + " has no commits in " + root);
+    }
+    return DeltaTable.forPath(spark, tablePath(table)).history(limit).select(
+        col("version"), col("timestamp"), col("operation"), col("userMetadata").as("run_id"),
+        col("operationParameters").getItem("predicate").as("replaced"),
+        col("operationMetrics").getItem("numOutputRows").cast("long").as("rows_written"));
+  }
+
+  /**
+   * Housekeeping of one table, for the caller holding the lock: compacts each date's small files
+   * into larger ones (Delta's OPTIMIZE, a commit that changes no row), then deletes the files no
+   * version newer than {@code retainHours} still needs (VACUUM). Returns what OPTIMIZE did. Time travel to versions older than the retention fails afterwards.
+   */
+  public Compaction maintain(SparkSession spark, WarehouseTable table, long retainHours) {
+    if (asOf != null) {
+      throw new IllegalStateException("the warehouse " + root + " is opened as of " + asOf + ", for reading only");
+    }
+    if (!exists(spark, table)) {
+      return new Compaction(0, 0);
+    }
+    DeltaTable delta = DeltaTable.forPath(spark, tablePath(table));
+    Row metrics = delta.optimize().executeCompaction().select("metrics.numFilesRemoved", "metrics.numFilesAdded")
+        .first();
+    delta.vacuum(retainHours);
+    return new Compaction(metrics.getLong(0), metrics.getLong(1));
   }
 
   /**
@@ -97,6 +180,9 @@ public final class Warehouse {
    * rows get them, dates without rows become empty, every other date is left as it is.
    */
   public void publish(SparkSession spark, WarehouseTable table, Dataset<Row> rows, Collection<LocalDate> dates) {
+    if (asOf != null) {
+      throw new IllegalStateException("the warehouse " + root + " is opened as of " + asOf + ", for reading only");
+    }
     if (dates.isEmpty()) {
       return;
     }
@@ -107,6 +193,7 @@ public final class Warehouse {
         .option("replaceWhere", replaceWhere(dates))
         .partitionBy(DATE)
         .save(tablePath(table));
+    committed.put(table.name(), DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version());
     FaultPoint.COMMITTED.reach(table.name());
   }
 

@@ -29,11 +29,20 @@ final class CommonOptions {
     return SparkSessions.create(command, master, conf);
   }
 
-  /** Runs {@code work} holding the warehouse lock. Every command that publishes goes through here. */
+  /**
+   * Runs {@code work} holding the warehouse lock, with the run id as the user metadata of every
+   * Delta commit it makes (so {@code history} names the run). Every command that publishes goes
+   * through here.
+   */
   <T> T locked(SparkSession spark, String runId, String command, Supplier<T> work) {
     try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(), warehouse(), runId,
         command)) {
-      return work.get();
+      spark.conf().set(Warehouse.COMMIT_RUN_ID, runId);
+      try {
+        return work.get();
+      } finally {
+        spark.conf().unset(Warehouse.COMMIT_RUN_ID);
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,27 @@ class WarehousePublishTest extends SparkTestBase {
     assertThat(values(warehouse.read(spark, TABLE))).as("date 2 replaced").containsExactly("a=1", "b=3");
     assertThat(spark.sql("DESCRIBE HISTORY delta.`" + warehouse.tablePath(TABLE) + "`").count())
         .as("one Delta commit per publish").isEqualTo(2);
-    assertThat(values(warehouse.readAsOf(spark, TABLE, 0))).as("the first version, by time travel")
+    assertThat(values(warehouse.asOf(new AsOf(0L, null)).read(spark, TABLE))).as("the first version, by time travel")
         .containsExactly("a=1", "b=2");
+  }
+
+  @Test
+  void asOfATimeReadsTheVersionCurrentThenAndIsReadOnly() throws InterruptedException {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
+    assertThat(warehouse.committedVersions()).as("version of the first commit").containsEntry(TABLE.name(), 0L);
+    Instant between = Instant.now();
+    Thread.sleep(1100); // commit times may come from file times, whole seconds on some file systems
+    publish(warehouse, List.of(row("id", "a", "value", 2L, "date", Date.valueOf(D1))), List.of(D1));
+    assertThat(warehouse.committedVersions()).as("version of the second commit").containsEntry(TABLE.name(), 1L);
+
+    Warehouse then = warehouse.asOf(AsOf.parse(between.toString()));
+    assertThat(values(then.read(spark, TABLE))).as("as of a time between the commits").containsExactly("a=1");
+    assertThat(values(warehouse.asOf(AsOf.parse("2020-01-01")).read(spark, TABLE)))
+        .as("as of a time before the table existed: empty").isEmpty();
+    assertThatThrownBy(() -> publish(then, List.of(), List.of(D1))).as("a warehouse as of a time is read-only")
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("for reading only");
+    assertThatThrownBy(() -> AsOf.parse("yesterday")).hasMessageContaining("'yesterday'");
   }
 
   @Test
