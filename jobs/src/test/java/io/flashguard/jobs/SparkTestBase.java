@@ -1,5 +1,6 @@
 package io.flashguard.jobs;
 
+import io.flashguard.core.warehouse.Warehouse;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,16 +25,17 @@ public abstract class SparkTestBase {
 
   protected static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder()
           .master("local[2]")
           .appName("flashguard-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-          .getOrCreate();
+          .config("spark.sql.session.timeZone", "UTC");
+      Warehouse.SESSION_SETTINGS.forEach(builder::config);
+      Warehouse.LOCAL_SESSION_SETTINGS.forEach(builder::config);
+      session = builder.getOrCreate();
     }
     return session;
   }

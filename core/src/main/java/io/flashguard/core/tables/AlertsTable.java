@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -36,7 +35,9 @@ public final class AlertsTable {
       .add("baseline_days", IntegerType)
       .add("severity", StringType, false)
       .add("detail", StringType, false)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private AlertsTable() {}
 }

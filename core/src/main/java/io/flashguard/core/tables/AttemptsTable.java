@@ -7,7 +7,6 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -101,7 +100,9 @@ public final class AttemptsTable {
       .add("time_to_verify_ms", LongType)
       .add("failure_reason", StringType)
       .add("calls", DataTypes.createArrayType(CALL), false)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private AttemptsTable() {}
 }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
@@ -43,7 +42,9 @@ public final class FeaturesTable {
       .add("first_event_time", TimestampType, false)
       .add("final_status", StringType, false);
 
-  public static final StructType SCHEMA = withNumeric(KEYS, NUMERIC).add(Warehouse.DATE, DateType, false);
+  public static final StructType SCHEMA = withNumeric(KEYS, NUMERIC).add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private FeaturesTable() {}
 

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
-import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,7 +29,9 @@ public final class LabelsTable {
       .add("label", StringType, false)
       .add("source", StringType, false)
       .add("decided_at", TimestampType, false)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   /** The current label of every verification among {@code decisions}: its latest decision. */
   public static Dataset<Row> current(Dataset<Row> decisions) {

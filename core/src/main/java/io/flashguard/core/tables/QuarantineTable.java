@@ -4,7 +4,6 @@ import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -23,7 +22,9 @@ public final class QuarantineTable {
       .add("column", StringType)
       .add("detail", StringType)
       .add("raw", StringType)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private QuarantineTable() {}
 }

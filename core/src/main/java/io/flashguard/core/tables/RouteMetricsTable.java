@@ -7,7 +7,6 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -44,6 +43,8 @@ public final class RouteMetricsTable {
 
   public static final StructType SCHEMA = schema();
 
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
+
   private static StructType schema() {
     StructType schema = new StructType()
         .add("hour", IntegerType)
@@ -73,7 +74,7 @@ public final class RouteMetricsTable {
         .add("total_cost", DataTypes.createDecimalType(28, 6))
         .add("cost_per_verified", DoubleType)
         .add("cost_status", StringType, false)
-        .add(Warehouse.DATE, DateType, false);
+        .add(WarehouseTable.DATE, DateType, false);
   }
 
   private RouteMetricsTable() {}

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,7 +25,9 @@ public final class RouteRecommendationsTable {
       .add("sms_cost", DoubleType, false)
       .add("expected_cost_per_verified", DoubleType)
       .add("status", StringType, false)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private RouteRecommendationsTable() {}
 }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -22,7 +21,9 @@ public final class RoutesTable {
       .add("cost_per_call", DataTypes.createDecimalType(18, 6))
       .add("currency", StringType)
       .add("loaded_at", TimestampType, false)
-      .add(Warehouse.DATE, DateType, false);
+      .add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private RoutesTable() {}
 }

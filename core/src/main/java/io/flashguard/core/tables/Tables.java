@@ -3,40 +3,43 @@ package io.flashguard.core.tables;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.types.StructType;
 
-/** Every warehouse table by name, with its declared schema. */
+/** Every warehouse table by name. */
 public final class Tables {
-  private static final Map<String, StructType> SCHEMAS = new LinkedHashMap<>();
+  private static final Map<String, WarehouseTable> TABLES = new LinkedHashMap<>();
 
   static {
-    SCHEMAS.put(CdrTable.NAME, CdrTable.SCHEMA);
-    SCHEMAS.put(VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA);
-    SCHEMAS.put(AttemptsTable.NAME, AttemptsTable.SCHEMA);
-    SCHEMAS.put(QuarantineTable.NAME, QuarantineTable.SCHEMA);
-    SCHEMAS.put(RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA);
-    SCHEMAS.put(AlertsTable.NAME, AlertsTable.SCHEMA);
-    SCHEMAS.put(RouteRecommendationsTable.NAME, RouteRecommendationsTable.SCHEMA);
-    SCHEMAS.put(RoutesTable.NAME, RoutesTable.SCHEMA);
-    SCHEMAS.put(CliPoolTable.NAME, CliPoolTable.SCHEMA);
-    SCHEMAS.put(LabelsTable.NAME, LabelsTable.SCHEMA);
-    SCHEMAS.put(FeaturesTable.NAME, FeaturesTable.SCHEMA);
-    SCHEMAS.put(WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA);
-    SCHEMAS.put(FlagsTable.NAME, FlagsTable.SCHEMA);
+    add(CdrTable.TABLE);
+    add(VerificationEventsTable.TABLE);
+    add(AttemptsTable.TABLE);
+    add(QuarantineTable.TABLE);
+    add(RouteMetricsTable.TABLE);
+    add(AlertsTable.TABLE);
+    add(RouteRecommendationsTable.TABLE);
+    add(RoutesTable.TABLE);
+    add(CliPoolTable.TABLE);
+    add(LabelsTable.TABLE);
+    add(FeaturesTable.TABLE);
+    add(WindowFeaturesTable.TABLE);
+    add(FlagsTable.TABLE);
   }
 
   private Tables() {}
 
-  public static Set<String> names() {
-    return SCHEMAS.keySet();
+  private static void add(WarehouseTable table) {
+    TABLES.put(table.name(), table);
   }
 
-  /** The schema of {@code table}; an {@link IllegalArgumentException} naming the known tables otherwise. */
-  public static StructType schema(String table) {
-    StructType schema = SCHEMAS.get(table);
-    if (schema == null) {
-      throw new IllegalArgumentException("unknown table '" + table + "'; the tables are " + names());
+  public static Set<String> names() {
+    return TABLES.keySet();
+  }
+
+  /** The table called {@code name}; an {@link IllegalArgumentException} naming the known tables otherwise. */
+  public static WarehouseTable named(String name) {
+    WarehouseTable table = TABLES.get(name);
+    if (table == null) {
+      throw new IllegalArgumentException("unknown table '" + name + "'; the tables are " + names());
     }
-    return schema;
+    return table;
   }
 }

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
@@ -45,7 +44,9 @@ public final class WindowFeaturesTable {
       .add("baseline_mad", DoubleType, false)
       .add("baseline_periods", IntegerType, false);
 
-  public static final StructType SCHEMA = FeaturesTable.withNumeric(KEYS, NUMERIC).add(Warehouse.DATE, DateType, false);
+  public static final StructType SCHEMA = FeaturesTable.withNumeric(KEYS, NUMERIC).add(WarehouseTable.DATE, DateType, false);
+
+  public static final WarehouseTable TABLE = new WarehouseTable(NAME, SCHEMA);
 
   private WindowFeaturesTable() {}
 }

@@ -1,17 +1,20 @@
 package io.flashguard.core.warehouse;
 
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
 /**
  * Named points in a publish where a crash matters. When {@value #PAUSE_AT} names one, as
  * {@code POINT:table}, the process prints {@code flashguard: paused at POINT:table} on reaching it
  * and waits there, so a test can kill it with SIGKILL at exactly that point. Off unless set.
  */
 public enum FaultPoint {
-  /** The new partitions are written to the staging folder, nothing moved yet. */
-  STAGED,
-  /** The new partitions sit in their version folders; the pointer still names the old ones. */
-  MOVED,
-  /** The pointer names the new partitions; old versions not yet deleted. */
-  POINTED;
+  /** A task is writing the table's new data files; the commit has not happened. */
+  WRITING,
+  /** The table's commit is done; the run has not gone on to its next step. */
+  COMMITTED;
 
   public static final String PAUSE_AT = "FLASHGUARD_PAUSE_AT";
   /** When set, the first attempt of every task that reads an input file fails (retries must recover). */
@@ -27,10 +30,33 @@ public enum FaultPoint {
 
   /** Waits here for ever if the environment asks to pause at this point of publishing {@code table}. */
   public void reach(String table) {
-    String here = name() + ":" + table;
-    if (!here.equals(System.getenv(PAUSE_AT))) {
-      return;
+    if (asked(table)) {
+      pause(name() + ":" + table);
     }
+  }
+
+  /**
+   * {@code rows}, which pause in the first task that writes one if the environment asks to pause at
+   * this point of publishing {@code table}; unchanged otherwise.
+   */
+  public Dataset<Row> pauseWhileWriting(String table, Dataset<Row> rows) {
+    if (!asked(table)) {
+      return rows;
+    }
+    String here = name() + ":" + table;
+    return rows.mapPartitions((MapPartitionsFunction<Row, Row>) partition -> {
+      if (partition.hasNext()) {
+        pause(here);
+      }
+      return partition;
+    }, Encoders.row(rows.schema()));
+  }
+
+  private boolean asked(String table) {
+    return (name() + ":" + table).equals(System.getenv(PAUSE_AT));
+  }
+
+  private static void pause(String here) {
     System.out.println("flashguard: paused at " + here);
     System.out.flush();
     try {

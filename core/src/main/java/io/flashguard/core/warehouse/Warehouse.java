@@ -1,137 +1,211 @@
 package io.flashguard.core.warehouse;
 
+import static io.flashguard.core.tables.WarehouseTable.DATE;
+import static io.flashguard.core.tables.WarehouseTable.dateBetween;
+import static io.flashguard.core.tables.WarehouseTable.dateIn;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.to_date;
 
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import io.flashguard.core.tables.WarehouseTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The warehouse: one folder per table under a root on any Hadoop-compatible file system, Parquet
- * partitioned by date (UTC).
+ * The warehouse: one Delta Lake table per {@link WarehouseTable} under a root on any
+ * Hadoop-compatible file system, partitioned by date (UTC). Any engine that reads Delta reads it;
+ * docs/operations.md says how.
  *
- * <p>Each partition is written once per publish into its own version folder,
- * {@code <table>/date=YYYY-MM-DD/v=<version>/}, and the table's pointer file {@code _current} names
- * the version of every date. A publish writes all its partitions first, then replaces the pointer
- * in one atomic rename, then deletes the versions it replaced. A reader going through this class
- * therefore sees the previous complete output or the new complete output, never a mix, and a crash
- * at any point leaves the last published state readable; {@link #cleanUp} removes what a crash left.
+ * <p>Publishing a run's dates is one Delta commit per table: it replaces exactly those dates
+ * ({@code replaceWhere}) and leaves every other date as it is. A reader sees the table before the
+ * commit or after it, never a mix; a crash before the commit leaves only data files that no version
+ * names, and the table's history keeps earlier versions readable ({@link #asOf}).
  */
 public final class Warehouse {
-  /** The partition column every table carries. */
-  public static final String DATE = "date";
+  /**
+   * Session settings the warehouse needs: Delta's SQL extension and catalog (for {@code DESCRIBE
+   * HISTORY} and time travel in SQL), and no second check that the rows of a {@code replaceWhere}
+   * write lie in its dates, since {@link #publish} filters them to those dates itself.
+   */
+  public static final Map<String, String> SESSION_SETTINGS = Map.of(
+      "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+      "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+      "spark.databricks.delta.replaceWhere.constraintCheck.enabled", "false");
 
-  private static final String STAGING = "_staging";
-  private static final DateTimeFormatter VERSION_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
+  /**
+   * Settings for one small machine: Delta rebuilds a table's state from its log in 50 partitions by
+   * default, which on 2 cores costs seconds per commit for a few kilobytes of log, and VACUUM lists
+   * a table's files in 10,000 tasks (Spark's partition-discovery parallelism), a minute on 2 cores.
+   */
+  public static final Map<String, String> LOCAL_SESSION_SETTINGS = Map.of(
+      "spark.databricks.delta.snapshotPartitions", "2",
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+
+  /**
+   * The session setting whose value Delta stores with each commit as its user metadata: flashguard
+   * sets it to the run id while a run holds the lock, so a table's history names the run of each
+   * version ({@link #history}).
+   */
+  public static final String COMMIT_RUN_ID = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /** Delta's error condition for a timestamp before a table's first commit (or its retained log). */
+  private static final String TIMESTAMP_BEFORE_TABLE = "DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION";
+  /** Delta's error condition for a timestamp after a table's latest commit. */
+  private static final String TIMESTAMP_AFTER_TABLE = "DELTA_TIMESTAMP_GREATER_THAN_COMMIT";
+
+  /** The pointer file of the table format flashguard used before Delta Lake. */
+  private static final String LEGACY_POINTER = "_current";
+
+  /** What a compaction did: the small files it replaced and the files it wrote instead. */
+  public record Compaction(long filesRemoved, long filesAdded) {}
 
   private final String root;
+  /** The point in history this warehouse reads, or null for the latest version of every table. */
+  private final AsOf asOf;
+  /** The Delta version of each table's latest commit through this warehouse, in commit order. */
+  private final Map<String, Long> committed = new ConcurrentHashMap<>();
 
   public Warehouse(String root) {
+    this(root, null);
+  }
+
+  private Warehouse(String root, AsOf asOf) {
     this.root = Objects.requireNonNull(root, "root").replaceAll("/+$", "");
+    this.asOf = asOf;
+  }
+
+  /**
+   * The same warehouse, read-only, as it was at {@code asOf}: every table at its version of that
+   * time (a table created later reads as empty), or, for a version number, every table at that
+   * version of its own history (meant for one table, as {@code export --as-of} does).
+   */
+  public Warehouse asOf(AsOf asOf) {
+    return new Warehouse(root, Objects.requireNonNull(asOf, "asOf"));
+  }
+
+  /** The point in history this warehouse reads; null for the latest versions. */
+  public AsOf asOf() {
+    return asOf;
+  }
+
+  /** The Delta version each table got from its latest publish through this object. */
+  public Map<String, Long> committedVersions() {
+    return Map.copyOf(committed);
   }
 
   public String root() {
     return root;
   }
 
-  public String tablePath(String table) {
-    return root + "/" + table;
+  public String tablePath(WarehouseTable table) {
+    return root + "/" + table.name();
   }
 
-  /** The dates for which {@code table} has a published partition, in order. */
-  public List<LocalDate> dates(SparkSession spark, String table) {
-    return new ArrayList<>(versions(spark, table).keySet());
+  /** The dates for which {@code table} holds rows, in order. */
+  public List<LocalDate> dates(SparkSession spark, WarehouseTable table) {
+    return read(spark, table).select(DATE).distinct().collectAsList().stream()
+        .map(row -> row.getDate(0).toLocalDate()).sorted().toList();
   }
 
-  /** The whole published table with its declared schema; an empty frame if nothing is published. */
-  public Dataset<Row> read(SparkSession spark, String table, StructType schema) {
-    return read(spark, table, schema, LocalDate.MIN, LocalDate.MAX);
-  }
-
-  /** The published partitions of {@code table} whose date lies in {@code [from, to]}. */
-  public Dataset<Row> read(SparkSession spark, String table, StructType schema, LocalDate from, LocalDate to) {
-    List<String> paths = new ArrayList<>();
-    versions(spark, table).forEach((date, version) -> {
-      if (!date.isBefore(from) && !date.isAfter(to)) {
-        paths.add(versionPath(table, date, version).toString());
-      }
-    });
-    if (paths.isEmpty()) {
-      return spark.createDataFrame(List.of(), schema);
+  /** The whole table with its declared schema; an empty frame if nothing is published. */
+  public Dataset<Row> read(SparkSession spark, WarehouseTable table) {
+    if (!exists(spark, table)) {
+      return spark.createDataFrame(List.of(), table.schema());
     }
-    StructType fileSchema = new StructType(Arrays.stream(schema.fields())
-        .filter(field -> !field.name().equals(DATE)).toArray(StructField[]::new));
-    Dataset<Row> files = spark.read().schema(fileSchema).parquet(paths.toArray(new String[0]))
-        .withColumn(DATE, to_date(regexp_extract(col("_metadata.file_path"), "/" + DATE + "=(\\d{4}-\\d{2}-\\d{2})/", 1)));
-    return conform(files, schema);
+    if (asOf == null) {
+      return table.conform(spark.read().format("delta").load(tablePath(table)));
+    }
+    try {
+      return table.conform(asOf.apply(spark.read().format("delta")).load(tablePath(table)));
+    } catch (Exception e) { // Delta throws AnalysisException, a checked exception Java does not see declared
+      String condition = e instanceof AnalysisException analysis ? analysis.getCondition() : null;
+      if (asOf.isTimestamp() && TIMESTAMP_BEFORE_TABLE.equals(condition)) {
+        return spark.createDataFrame(List.of(), table.schema());
+      }
+      if (asOf.isTimestamp() && TIMESTAMP_AFTER_TABLE.equals(condition)) {
+        // no commit since that time: the version current then is the one Delta just read
+        long latest = DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version();
+        return table.conform(spark.read().format("delta").option("versionAsOf", latest).load(tablePath(table)));
+      }
+      throw new IllegalArgumentException("cannot read table " + table.name() + " as of " + asOf + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The rows of {@code table} whose date lies in {@code [from, to]}. */
+  public Dataset<Row> read(SparkSession spark, WarehouseTable table, LocalDate from, LocalDate to) {
+    return read(spark, table).where(dateBetween(from, to));
   }
 
   /**
-   * Publishes {@code rows} as the new content of exactly the given dates: dates with rows get a new
-   * version, dates without rows are removed, every other date is left as it is.
+   * The latest {@code limit} commits of {@code table}, newest first: version, timestamp, operation,
+   * the run that made it ({@code run_id}), the dates it replaced and the rows it wrote.
    */
-  public void publish(SparkSession spark, String table, StructType schema, Dataset<Row> rows,
-      Collection<LocalDate> dates) {
-    String version = VERSION_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Path tablePath = new Path(tablePath(table));
-    Path staging = new Path(new Path(tablePath, STAGING), version);
-    conform(rows, schema).where(dateIn(dates))
-        .write().mode(SaveMode.ErrorIfExists).partitionBy(DATE).parquet(staging.toString());
-    FaultPoint.STAGED.reach(table);
-    try {
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
-      FileSystem fs = tablePath.getFileSystem(conf);
-      TableVersions pointer = new TableVersions(conf, tablePath);
-      Map<LocalDate, String> versions = pointer.read();
-      for (LocalDate date : dates) {
-        Path staged = new Path(staging, DATE + "=" + date);
-        if (fs.exists(staged)) {
-          Path target = versionPath(table, date, version);
-          fs.mkdirs(target.getParent());
-          if (!fs.rename(staged, target)) {
-            throw new IOException("cannot move " + staged + " to " + target);
-          }
-          versions.put(date, version);
-        } else {
-          versions.remove(date);
-        }
-      }
-      FaultPoint.MOVED.reach(table);
-      pointer.write(versions, version);
-      FaultPoint.POINTED.reach(table);
-      for (LocalDate date : dates) {
-        deleteOtherVersions(fs, new Path(tablePath, DATE + "=" + date), versions.get(date));
-      }
-      fs.delete(staging, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + table + " to " + root, e);
+  public Dataset<Row> history(SparkSession spark, WarehouseTable table, int limit) {
+    if (!exists(spark, table)) {
+      throw new IllegalArgumentException("table " + table.name() + " has no commits in " + root);
     }
+    return DeltaTable.forPath(spark, tablePath(table)).history(limit).select(
+        col("version"), col("timestamp"), col("operation"), col("userMetadata").as("run_id"),
+        col("operationParameters").getItem("predicate").as("replaced"),
+        col("operationMetrics").getItem("numOutputRows").cast("long").as("rows_written"));
+  }
+
+  /**
+   * Housekeeping of one table, for the caller holding the lock: compacts each date's small files
+   * into larger ones (Delta's OPTIMIZE, a commit that changes no row), then deletes the files no
+   * version newer than {@code retainHours} still needs (VACUUM). Returns what OPTIMIZE did. Time travel to versions older than the retention fails afterwards.
+   */
+  public Compaction maintain(SparkSession spark, WarehouseTable table, long retainHours) {
+    if (asOf != null) {
+      throw new IllegalStateException("the warehouse " + root + " is opened as of " + asOf + ", for reading only");
+    }
+    if (!exists(spark, table)) {
+      return new Compaction(0, 0);
+    }
+    DeltaTable delta = DeltaTable.forPath(spark, tablePath(table));
+    Row metrics = delta.optimize().executeCompaction().select("metrics.numFilesRemoved", "metrics.numFilesAdded")
+        .first();
+    delta.vacuum(retainHours);
+    return new Compaction(metrics.getLong(0), metrics.getLong(1));
+  }
+
+  /**
+   * Publishes {@code rows} as the new content of exactly the given dates, in one commit: dates with
+   * rows get them, dates without rows become empty, every other date is left as it is.
+   */
+  public void publish(SparkSession spark, WarehouseTable table, Dataset<Row> rows, Collection<LocalDate> dates) {
+    if (asOf != null) {
+      throw new IllegalStateException("the warehouse " + root + " is opened as of " + asOf + ", for reading only");
+    }
+    if (dates.isEmpty()) {
+      return;
+    }
+    checkNotLegacy(spark, table);
+    Dataset<Row> published = FaultPoint.WRITING.pauseWhileWriting(table.name(),
+        table.conform(rows).where(dateIn(dates)));
+    published.write().format("delta").mode(SaveMode.Overwrite)
+        .option("replaceWhere", replaceWhere(dates))
+        .partitionBy(DATE)
+        .save(tablePath(table));
+    committed.put(table.name(), DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version());
+    FaultPoint.COMMITTED.reach(table.name());
   }
 
   /**
@@ -139,87 +213,35 @@ public final class Warehouse {
    * selects, keeping the other rows those dates already hold. For tables several stages write, such
    * as {@code alerts}: each stage replaces its own kind of rows and leaves the others alone.
    */
-  public void publishOwned(SparkSession spark, String table, StructType schema, Dataset<Row> rows,
+  public void publishOwned(SparkSession spark, WarehouseTable table, Dataset<Row> rows,
       Collection<LocalDate> dates, Column owned) {
-    LocalDate first = dates.stream().min(LocalDate::compareTo).orElse(LocalDate.MIN);
-    LocalDate last = dates.stream().max(LocalDate::compareTo).orElse(LocalDate.MIN);
-    Dataset<Row> others = read(spark, table, schema, first, last).where(dateIn(dates)).where(not(owned));
-    publish(spark, table, schema, conform(rows, schema).unionByName(others), dates);
+    Dataset<Row> others = read(spark, table).where(dateIn(dates)).where(not(owned));
+    publish(spark, table, table.conform(rows).unionByName(others), dates);
   }
 
-  /**
-   * Removes what an interrupted publish left behind: staging folders and versions the pointer does
-   * not name. Call it only while holding the warehouse lock.
-   */
-  public void cleanUp(SparkSession spark, String table) {
-    Path tablePath = new Path(tablePath(table));
+  private boolean exists(SparkSession spark, WarehouseTable table) {
+    checkNotLegacy(spark, table);
+    return DeltaTable.isDeltaTable(spark, tablePath(table));
+  }
+
+  /** The SQL predicate of a {@code replaceWhere} on exactly these dates. */
+  private static String replaceWhere(Collection<LocalDate> dates) {
+    return DATE + " IN (" + dates.stream().sorted().map(date -> "DATE'" + date + "'")
+        .collect(Collectors.joining(", ")) + ")";
+  }
+
+  /** Refuses a table that an earlier flashguard wrote in its own format, which Delta would not see. */
+  private void checkNotLegacy(SparkSession spark, WarehouseTable table) {
+    Path pointer = new Path(tablePath(table), LEGACY_POINTER);
     try {
-      FileSystem fs = tablePath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(tablePath)) {
-        return;
-      }
-      fs.delete(new Path(tablePath, STAGING), true);
-      Map<LocalDate, String> versions = new TableVersions(spark.sparkContext().hadoopConfiguration(), tablePath).read();
-      for (FileStatus partition : fs.listStatus(tablePath)) {
-        String name = partition.getPath().getName();
-        if (partition.isDirectory() && name.startsWith(DATE + "=")) {
-          deleteOtherVersions(fs, partition.getPath(), versions.get(LocalDate.parse(name.substring(DATE.length() + 1))));
-        }
+      FileSystem fs = pointer.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(pointer)) {
+        throw new IllegalStateException("table " + table.name() + " in " + root + " was written by an earlier "
+            + "flashguard in its own format (" + pointer + "); this version keeps Delta Lake tables. Rebuild the "
+            + "warehouse from the input files into a new root (docs/operations.md).");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clean up " + table + " in " + root, e);
-    }
-  }
-
-  /** {@code rows} with exactly the columns of {@code schema}, in its order and types. */
-  public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
-    Column[] columns = Arrays.stream(schema.fields())
-        .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))
-        .toArray(Column[]::new);
-    return rows.select(columns);
-  }
-
-  /** Every date from {@code from} to {@code to}, both inclusive. */
-  public static List<LocalDate> days(LocalDate from, LocalDate to) {
-    return from.datesUntil(to.plusDays(1)).toList();
-  }
-
-  /** A filter keeping the given dates. */
-  public static Column dateIn(Collection<LocalDate> dates) {
-    return col(DATE).isin(dates.stream().map(java.sql.Date::valueOf).toArray());
-  }
-
-  /** A filter on the partition column. */
-  public static Column dateBetween(LocalDate from, LocalDate to) {
-    return col(DATE).between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)));
-  }
-
-  private Map<LocalDate, String> versions(SparkSession spark, String table) {
-    Path tablePath = new Path(tablePath(table));
-    try {
-      return new TableVersions(spark.sparkContext().hadoopConfiguration(), tablePath).read();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the published versions of " + table + " in " + root, e);
-    }
-  }
-
-  private Path versionPath(String table, LocalDate date, String version) {
-    return new Path(new Path(tablePath(table), DATE + "=" + date), "v=" + version);
-  }
-
-  /** Deletes every version folder of a partition but {@code keep}; the whole partition if keep is null. */
-  private static void deleteOtherVersions(FileSystem fs, Path partition, String keep) throws IOException {
-    if (!fs.exists(partition)) {
-      return;
-    }
-    if (keep == null) {
-      fs.delete(partition, true);
-      return;
-    }
-    for (FileStatus child : fs.listStatus(partition)) {
-      if (!child.getPath().getName().equals("v=" + keep)) {
-        fs.delete(child.getPath(), true);
-      }
+      throw new UncheckedIOException("cannot read " + tablePath(table), e);
     }
   }
 }

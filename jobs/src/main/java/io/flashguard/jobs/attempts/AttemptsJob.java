@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.when;
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -53,13 +54,12 @@ public final class AttemptsJob {
   /** Assembles and publishes the attempts of {@code from..to}; returns the rows written. */
   public long run(LocalDate from, LocalDate to) {
     return JobGroup.run(spark, "attempts-" + from + "-" + to, "flashguard attempts " + from + ".." + to, () -> {
-      Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.NAME,
-          VerificationEventsTable.SCHEMA, from.minusDays(1), to.plusDays(1));
-      Dataset<Row> legs = warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA, from.minusDays(1), to.plusDays(1));
-      Dataset<Row> attempts = assemble(events, legs).where(Warehouse.dateBetween(from, to)).persist();
+      Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.TABLE, from.minusDays(1), to.plusDays(1));
+      Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
+      Dataset<Row> attempts = assemble(events, legs).where(WarehouseTable.dateBetween(from, to)).persist();
       try {
         long rows = attempts.count();
-        warehouse.publish(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, attempts, Warehouse.days(from, to));
+        warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to));
         return rows;
       } finally {
         attempts.unpersist();
@@ -252,7 +252,7 @@ public final class AttemptsJob {
             .as("time_to_verify_ms"),
         col("last_failure.failure_reason").as("failure_reason"),
         coalesce(col("calls"), expr("array()")).cast(DataTypes.createArrayType(AttemptsTable.CALL)).as("calls"),
-        to_date(col("first_event_time")).as(Warehouse.DATE)};
+        to_date(col("first_event_time")).as(WarehouseTable.DATE)};
     return Arrays.stream(columns).toArray(Column[]::new);
   }
 }

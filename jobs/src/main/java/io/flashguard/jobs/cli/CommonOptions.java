@@ -1,6 +1,5 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
 import java.util.LinkedHashMap;
@@ -31,16 +30,19 @@ final class CommonOptions {
   }
 
   /**
-   * Runs {@code work} holding the warehouse lock, after removing what an interrupted run left
-   * behind (staging folders, unpublished versions). Every command that publishes goes through here.
+   * Runs {@code work} holding the warehouse lock, with the run id as the user metadata of every
+   * Delta commit it makes (so {@code history} names the run). Every command that publishes goes
+   * through here.
    */
   <T> T locked(SparkSession spark, String runId, String command, Supplier<T> work) {
-    Warehouse warehouse = warehouse();
-    try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(), warehouse, runId, command)) {
-      for (String table : Tables.names()) {
-        warehouse.cleanUp(spark, table);
+    try (WarehouseLock lock = WarehouseLock.acquire(spark.sparkContext().hadoopConfiguration(), warehouse(), runId,
+        command)) {
+      spark.conf().set(Warehouse.COMMIT_RUN_ID, runId);
+      try {
+        return work.get();
+      } finally {
+        spark.conf().unset(Warehouse.COMMIT_RUN_ID);
       }
-      return work.get();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
@@ -69,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         .run(System.out));
 
     // the days verifications started on: events of the last ones can spill past midnight
-    List<LocalDate> days = warehouse.dates(spark, AttemptsTable.NAME);
+    List<LocalDate> days = warehouse.dates(spark, AttemptsTable.TABLE);
     if (days.isEmpty()) {
       throw new UsageException("the samples in " + sampleDir + " hold no verification events");
     }
@@ -104,11 +105,11 @@ final class DemoCommand implements Callable<Integer> {
     // each day's report, with the flags of the models just trained
     ReportJob reports = new ReportJob(spark, warehouse);
     ReportJob.Result report = null;
-    for (LocalDate day : Warehouse.days(first, last)) {
+    for (LocalDate day : WarehouseTable.days(first, last)) {
       report = reports.run(day);
     }
 
-    System.out.println("\nOutputs (Parquet, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
+    System.out.println("\nOutputs (Delta Lake tables, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
         + ": cdr, verification_events, attempts, route_metrics, alerts, features, window_features, flags, labels, "
         + "quarantine, ...; models under models/; this run's manifest is runs/" + runId + ".json.");
     System.out.println("Export one as CSV with: bin/flashguard export --table flags --out flags.csv");

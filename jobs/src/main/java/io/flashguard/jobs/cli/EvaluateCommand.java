@@ -2,6 +2,7 @@ package io.flashguard.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.jobs.ingest.LabelFiles;
@@ -35,6 +36,9 @@ final class EvaluateCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Mixin
+  AsOfOption asOf;
+
+  @Mixin
   DateRange dates;
 
   @Option(names = "--labels", paramLabel = "PATH",
@@ -63,12 +67,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     FraudType candidateType = model == null ? null : FraudType.ofModelName(model);
     SparkSession spark = common.session("evaluate");
-    Dataset<Row> decisions = labels.isEmpty() ? DetectionInputs.currentLabels(spark, common.warehouse())
+    Warehouse warehouse = asOf.apply(common.warehouse());
+    Dataset<Row> decisions = labels.isEmpty() ? DetectionInputs.currentLabels(spark, warehouse)
         : LabelFiles.read(spark, labels);
     String source = labels.isEmpty() ? "warehouse labels" : String.join(", ", labels);
-    List<Detector> detectors = candidateType == null ? Detectors.current(spark, common.warehouse())
-        : Detectors.withCandidate(spark, common.warehouse(), candidateType, version);
-    EvaluateJob.Evaluation evaluation = new EvaluateJob(spark, common.warehouse())
+    List<Detector> detectors = candidateType == null ? Detectors.current(spark, warehouse)
+        : Detectors.withCandidate(spark, warehouse, candidateType, version);
+    EvaluateJob.Evaluation evaluation = new EvaluateJob(spark, warehouse)
         .run(dates.first(), dates.last(), decisions, source, detectors);
     System.out.print(render(evaluation));
     if (json != null) {

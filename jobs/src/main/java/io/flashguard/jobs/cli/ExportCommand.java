@@ -1,6 +1,7 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.jobs.export.CsvExport;
+import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard export}: one table to one CSV file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export a warehouse table to CSV (all dates unless --date).")
+    description = "Export a warehouse table to CSV (all dates unless --date; its latest version unless --as-of).")
 final class ExportCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -20,13 +21,19 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Only this day.")
   LocalDate date;
 
+  @Option(names = "--as-of", paramLabel = "VERSION|TIME",
+      description = "The table as it was at this version (see 'history') or UTC time, e.g. 2026-11-25T06:00:00Z.")
+  String asOf;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
   String out;
 
   @Override
   public Integer call() {
-    long rows = new CsvExport(common.session("export"), common.warehouse()).export(table, date, out);
-    System.out.printf("exported %,d rows of %s to %s%n", rows, table, out);
+    Warehouse warehouse = asOf == null ? common.warehouse() : common.warehouse().asOf(AsOfOption.parse(asOf));
+    long rows = new CsvExport(common.session("export"), warehouse).export(table, date, out);
+    System.out.printf("exported %,d rows of %s%s to %s%n", rows, table,
+        warehouse.asOf() == null ? "" : " as of " + warehouse.asOf(), out);
     return 0;
   }
 }

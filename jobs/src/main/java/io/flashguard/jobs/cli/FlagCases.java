@@ -15,7 +15,7 @@ final class FlagCases {
   private FlagCases() {}
 
   static String render(SparkSession spark, Warehouse warehouse, LocalDate from, LocalDate to, int limit) {
-    List<Row> cases = warehouse.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, from, to)
+    List<Row> cases = warehouse.read(spark, FlagsTable.TABLE, from, to)
         .where(col("flagged").and(col("verification_id").isNotNull()))
         .orderBy(col("score").desc(), col("verification_id"))
         .select("verification_id", "fraud_type", "score", "app_id", "phone_country", "reasons")

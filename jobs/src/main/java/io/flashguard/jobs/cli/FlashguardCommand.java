@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Route quality and fraud detection for flash-call verification, on Apache Spark.",
     subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, IngestCommand.class,
         MetricsCommand.class, TrainCommand.class, PromoteCommand.class, ScoreCommand.class, EvaluateCommand.class, ReportCommand.class,
-        ExportCommand.class})
+        ExportCommand.class, HistoryCommand.class, MaintainCommand.class})
 public final class FlashguardCommand implements Runnable {
   static final int FAILURE = 1;
   static final int BAD_INPUT = 2;

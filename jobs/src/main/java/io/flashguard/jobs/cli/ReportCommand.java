@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.report.AlertWebhook;
 import io.flashguard.jobs.report.ReportJob;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Mixin;
 /** {@code flashguard report}: the HTML route-quality report and the fraud case list of a day or a range. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write reports/D/route-quality.html (self-contained, opens offline) and reports/D/fraud-cases.csv "
-        + "for --date or each day of --from/--to, from the tables metrics and score wrote.")
+        + "for --date or each day of --from/--to, from the tables metrics and score wrote. With --as-of, from the "
+        + "tables as they were then, into reports/D/as-of-<time>/.")
 final class ReportCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -25,12 +27,16 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   NotifyOption notify;
 
+  @Mixin
+  AsOfOption asOf;
+
   @Override
   public Integer call() {
     URI webhook = notify.webhook();
     SparkSession spark = common.session("report");
-    for (LocalDate day : Warehouse.days(dates.first(), dates.last())) {
-      ReportJob.Result report = new ReportJob(spark, common.warehouse()).run(day);
+    Warehouse warehouse = asOf.apply(common.warehouse());
+    for (LocalDate day : WarehouseTable.days(dates.first(), dates.last())) {
+      ReportJob.Result report = new ReportJob(spark, warehouse).run(day);
       System.out.println(describe(day, report));
       if (webhook != null) {
         new AlertWebhook(webhook, System.err).notify(day, report);

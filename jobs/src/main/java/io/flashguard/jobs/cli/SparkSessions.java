@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.warehouse.Warehouse;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -29,8 +30,9 @@ final class SparkSessions {
       // Ingest caches its parsed lines; compressing that cache (dictionary statistics over every
       // string column) took a quarter of ingest's CPU on 2 cores, and memory is the cheaper resource.
       sparkConf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
+      Warehouse.LOCAL_SESSION_SETTINGS.forEach(sparkConf::setIfMissing);
     }
-    sparkConf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    Warehouse.SESSION_SETTINGS.forEach(sparkConf::setIfMissing);
     sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
     conf.forEach(sparkConf::set);
     sparkConf.set("spark.sql.session.timeZone", "UTC");

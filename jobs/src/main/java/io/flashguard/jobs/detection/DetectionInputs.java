@@ -22,19 +22,19 @@ import org.apache.spark.sql.SparkSession;
 public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<LocalDate> days) {
 
   public static DetectionInputs compute(SparkSession spark, Warehouse warehouse, LocalDate from, LocalDate to) {
-    List<LocalDate> daysWithData = warehouse.dates(spark, AttemptsTable.NAME);
+    List<LocalDate> daysWithData = warehouse.dates(spark, AttemptsTable.TABLE);
     List<LocalDate> days = daysWithData.stream().filter(day -> !day.isBefore(from) && !day.isAfter(to)).toList();
     int lookback = Math.max(VerificationFeatures.LOOKBACK_DAYS, WindowFeatures.LOOKBACK_DAYS);
-    Dataset<Row> history = warehouse.read(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, from.minusDays(lookback), to);
-    Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA,
+    Dataset<Row> history = warehouse.read(spark, AttemptsTable.TABLE, from.minusDays(lookback), to);
+    Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.TABLE,
         from.minusDays(1), to.plusDays(1));
-    Dataset<Row> legs = warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA, from.minusDays(1), to.plusDays(1));
+    Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
     return new DetectionInputs(VerificationFeatures.compute(history, events, legs, from, to),
         WindowFeatures.compute(spark, history, daysWithData, from, to), days);
   }
 
   /** The latest decision on every labelled verification in the warehouse. */
   public static Dataset<Row> currentLabels(SparkSession spark, Warehouse warehouse) {
-    return LabelsTable.current(warehouse.read(spark, LabelsTable.NAME, LabelsTable.SCHEMA));
+    return LabelsTable.current(warehouse.read(spark, LabelsTable.TABLE));
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FeaturesTable;
 import io.flashguard.core.tables.FlagsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
@@ -48,14 +49,14 @@ public final class ScoreJob {
 
   public Result run(LocalDate from, LocalDate to) {
     return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
-      List<LocalDate> days = Warehouse.days(from, to);
+      List<LocalDate> days = WarehouseTable.days(from, to);
       DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
       Dataset<Row> features = inputs.features().persist();
       Dataset<Row> windows = inputs.windows().persist();
       List<Dataset<Row>> scored = new ArrayList<>();
       try {
-        warehouse.publish(spark, FeaturesTable.NAME, FeaturesTable.SCHEMA, features, days);
-        warehouse.publish(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA, windows, days);
+        warehouse.publish(spark, FeaturesTable.TABLE, features, days);
+        warehouse.publish(spark, WindowFeaturesTable.TABLE, windows, days);
         List<Detector> detectors = Detectors.current(spark, warehouse);
         Dataset<Row> flags = null;
         Dataset<Row> burstWindows = null;
@@ -73,7 +74,7 @@ public final class ScoreJob {
           flags = flags == null ? rows : flags.unionByName(rows);
         }
         flags = flags.persist();
-        warehouse.publish(spark, FlagsTable.NAME, FlagsTable.SCHEMA, flags, days);
+        warehouse.publish(spark, FlagsTable.TABLE, flags, days);
         Map<String, Long> flagged = new LinkedHashMap<>();
         detectors.forEach(detector -> flagged.put(detector.type().label(), 0L));
         flags.where(col("flagged").and(col("verification_id").isNotNull())).groupBy("fraud_type").count()
@@ -81,7 +82,7 @@ public final class ScoreJob {
         flags.unpersist();
         Dataset<Row> alerts = burstAlerts(burstWindows).persist();
         long alertCount = alerts.count();
-        warehouse.publishOwned(spark, AlertsTable.NAME, AlertsTable.SCHEMA, alerts, days,
+        warehouse.publishOwned(spark, AlertsTable.TABLE, alerts, days,
             col("alert_type").equalTo(AlertsTable.BURST));
         alerts.unpersist();
         return new Result(flagged, alertCount, detectors);
@@ -99,7 +100,7 @@ public final class ScoreJob {
         lit(detector.threshold()).as("threshold"), col("flagged"), col("reasons"),
         modelName(detector), lit(detector.modelVersion().orElse(null)).cast("string").as("model_version"),
         col("app_id"), col("phone_country"), col("route_id"), col("first_event_time").as("event_time"),
-        col(Warehouse.DATE));
+        col(WarehouseTable.DATE));
   }
 
   /** Scored windows in the shape of scored verifications: no verification, no route, the window's start. */
@@ -130,6 +131,6 @@ public final class ScoreJob {
         lit(null).cast("long").as("baseline_trials"), col("baseline_periods").as("baseline_days"),
         when(ratio.geq(50).or(col("requests").geq(500)), "critical").when(ratio.geq(10), "major")
             .otherwise("minor").as("severity"),
-        coalesce(try_element_at(col("reasons"), lit(1)), lit("pumping window")).as("detail"), col(Warehouse.DATE));
+        coalesce(try_element_at(col("reasons"), lit(1)), lit("pumping window")).as("detail"), col(WarehouseTable.DATE));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.flashguard.core.tables.Tables;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import java.io.IOException;
@@ -47,11 +48,12 @@ public final class CsvExport {
 
   /** Writes {@code table} (only {@code date} when not null) to {@code out}; returns the rows written. */
   public long export(String table, LocalDate date, String out) {
-    StructType schema = Tables.schema(table);
+    WarehouseTable contract = Tables.named(table);
+    StructType schema = contract.schema();
     return JobGroup.run(spark, "export-" + table, "flashguard export " + table + " date=" + date, () -> {
       Dataset<Row> rows = date == null
-          ? warehouse.read(spark, table, schema)
-          : warehouse.read(spark, table, schema, date, date);
+          ? warehouse.read(spark, contract)
+          : warehouse.read(spark, contract, date, date);
       Dataset<Row> flat = rows.select(flatColumns(schema)).orderBy(sortColumns(schema));
       return write(flat, out);
     });
@@ -108,9 +110,9 @@ public final class CsvExport {
 
   private static Column[] sortColumns(StructType schema) {
     List<Column> columns = new ArrayList<>();
-    columns.add(col(Warehouse.DATE));
+    columns.add(col(WarehouseTable.DATE));
     for (StructField field : schema.fields()) {
-      if (!field.name().equals(Warehouse.DATE) && !(field.dataType() instanceof ArrayType)
+      if (!field.name().equals(WarehouseTable.DATE) && !(field.dataType() instanceof ArrayType)
           && !(field.dataType() instanceof StructType) && !(field.dataType() instanceof MapType)) {
         columns.add(col(field.name()));
       }

@@ -2,6 +2,7 @@ package io.flashguard.jobs.ingest;
 
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.RejectReason;
+import io.flashguard.core.tables.WarehouseTable;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.types.StructType;
@@ -20,13 +21,8 @@ final class CanonicalCdrParser extends HeaderCsvParser {
   }
 
   @Override
-  public String tableName() {
-    return CdrTable.NAME;
-  }
-
-  @Override
-  public StructType tableSchema() {
-    return CdrTable.SCHEMA;
+  public WarehouseTable table() {
+    return CdrTable.TABLE;
   }
 
   @Override

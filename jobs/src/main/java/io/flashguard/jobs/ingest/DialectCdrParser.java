@@ -1,6 +1,7 @@
 package io.flashguard.jobs.ingest;
 
 import io.flashguard.core.tables.CdrTable;
+import io.flashguard.core.tables.WarehouseTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,8 @@ abstract class DialectCdrParser implements RecordParser {
   abstract String sourceColumn(String canonicalColumn);
 
   @Override
-  public final String tableName() {
-    return CdrTable.NAME;
-  }
-
-  @Override
-  public final StructType tableSchema() {
-    return CdrTable.SCHEMA;
+  public final WarehouseTable table() {
+    return CdrTable.TABLE;
   }
 
   @Override

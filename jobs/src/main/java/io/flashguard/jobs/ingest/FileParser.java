@@ -54,7 +54,7 @@ final class FileParser implements Serializable {
     }
     LineFields fields = new LineFields(
         layout.positions(), new Timestamps(ZoneId.of(zone)), new PhoneNumbers(defaultRegion));
-    StagedRow staged = new StagedRow(StagedRow.schemaFor(parser.tableSchema()));
+    StagedRow staged = new StagedRow(StagedRow.schemaFor(parser.table().schema()));
     boolean firstIsData = layout.firstLineIsData();
     return new Iterator<>() {
       private long lineNumber = firstIsData ? 0 : 1;

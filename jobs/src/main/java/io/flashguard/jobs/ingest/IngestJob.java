@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.flashguard.core.tables.QuarantineTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
-import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class IngestJob {
         Map<LocalDate, Long> changed = new java.util.TreeMap<>();
         for (Source source : sources) {
           counts.addAll(source.count());
-          if (TRAFFIC_TABLES.contains(source.parser.tableName())) {
+          if (TRAFFIC_TABLES.contains(source.parser.table().name())) {
             source.changedRows.forEach((date, rows) -> changed.merge(date, rows, Long::sum));
           }
         }
@@ -118,13 +118,13 @@ public final class IngestJob {
 
   private void publishQuarantine(List<Source> sources) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Dataset<Row> rejected = settings.warehouse().read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA, today, today);
+    Dataset<Row> rejected = settings.warehouse().read(spark, QuarantineTable.TABLE, today, today);
     for (Source source : sources) {
       rejected = rejected.unionByName(source.rejected(today));
     }
     // a rerun of the same day quarantines the same lines again: keep one row per line
     Dataset<Row> distinct = rejected.dropDuplicates("source", "file", "line", "raw");
-    settings.warehouse().publish(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA, distinct, List.of(today));
+    settings.warehouse().publish(spark, QuarantineTable.TABLE, distinct, List.of(today));
   }
 
   /** One input kind on its way to its table. */
@@ -150,27 +150,27 @@ public final class IngestJob {
       JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(files, files.size())
           .flatMap(file -> fileParser.rows(new Configuration(), file));
-      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.tableSchema())).persist();
+      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist();
     }
 
     /** Classifies every line against the input and the published rows of the same dates. */
     List<FileCounts> count() {
       Dataset<Row> incoming = StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()),
-          parser.tableSchema(), parser.partitionTimeColumn());
+          parser.table().schema(), parser.partitionTimeColumn());
       dates = new TreeSet<>();
-      for (Row row : incoming.select(Warehouse.DATE).distinct().collectAsList()) {
+      for (Row row : incoming.select(WarehouseTable.DATE).distinct().collectAsList()) {
         dates.add(row.getDate(0).toLocalDate());
       }
       Dataset<Row> published = dates.isEmpty()
-          ? spark.createDataFrame(List.of(), parser.tableSchema())
-          : settings.warehouse().read(spark, parser.tableName(), parser.tableSchema(), dates.first(), dates.last())
-              .where(Warehouse.dateIn(dates));
+          ? spark.createDataFrame(List.of(), parser.table().schema())
+          : settings.warehouse().read(spark, parser.table(), dates.first(), dates.last())
+              .where(WarehouseTable.dateIn(dates));
       published = published
           .withColumn(StagedRow.FILE, lit(null).cast("string"))
           .withColumn(StagedRow.LINE, lit(null).cast("long"))
           .withColumn(ORIGIN, lit(0));
       Dataset<Row> candidates = incoming.withColumn(ORIGIN, lit(1)).unionByName(published);
-      Column[] content = Arrays.stream(parser.tableSchema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
+      Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
       Column rank = row_number().over(Window.partitionBy(parser.keyColumn())
           .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE)));
       classified = candidates.withColumn(ROW_HASH, xxhash64(struct(content)))
@@ -179,7 +179,7 @@ public final class IngestJob {
           .persist();
 
       Dataset<Row> inputWinners = classified.where(col(ORIGIN).equalTo(1).and(col(OUTCOME).equalTo(KEPT)));
-      for (Row row : inputWinners.groupBy(Warehouse.DATE).count().collectAsList()) {
+      for (Row row : inputWinners.groupBy(WarehouseTable.DATE).count().collectAsList()) {
         changedRows.put(row.getDate(0).toLocalDate(), row.getLong(1));
       }
       dates.forEach(date -> changedRows.putIfAbsent(date, 0L));
@@ -202,28 +202,28 @@ public final class IngestJob {
       List<FileCounts> result = new ArrayList<>();
       byFile.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
         long[] c = entry.getValue();
-        result.add(new FileCounts(parser.tableName(), entry.getKey(), c[0] + c[1] + c[2], c[0], c[1], c[2],
+        result.add(new FileCounts(parser.table().name(), entry.getKey(), c[0] + c[1] + c[2], c[0], c[1], c[2],
             unknownColumns.getOrDefault(entry.getKey(), List.of())));
       });
       return result;
     }
 
     void publish() {
-      settings.warehouse().publish(spark, parser.tableName(), parser.tableSchema(),
+      settings.warehouse().publish(spark, parser.table(),
           classified.where(col(OUTCOME).equalTo(KEPT)), dates);
     }
 
     Dataset<Row> rejected(LocalDate runDate) {
       return staged.where(col(StagedRow.REASON).isNotNull()).select(
           lit(settings.runId()).as("run_id"),
-          lit(parser.tableName()).as("source"),
+          lit(parser.table().name()).as("source"),
           col(StagedRow.FILE).as("file"),
           col(StagedRow.LINE).as("line"),
           col(StagedRow.REASON).as("reason"),
           col(StagedRow.COLUMN).as("column"),
           col(StagedRow.DETAIL).as("detail"),
           col(StagedRow.RAW).as("raw"),
-          lit(java.sql.Date.valueOf(runDate)).as(Warehouse.DATE));
+          lit(java.sql.Date.valueOf(runDate)).as(WarehouseTable.DATE));
     }
 
     void release() {

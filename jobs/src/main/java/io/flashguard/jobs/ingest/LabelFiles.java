@@ -37,7 +37,7 @@ public final class LabelFiles {
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))
         .flatMap(file -> fileParser.rows(new Configuration(), file));
-    Dataset<Row> staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.tableSchema())).persist();
+    Dataset<Row> staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist();
     List<Row> bad = staged.where(col(StagedRow.REASON).isNotNull())
         .select(StagedRow.FILE, StagedRow.LINE, StagedRow.COLUMN, StagedRow.DETAIL)
         .orderBy(StagedRow.FILE, StagedRow.LINE).limit(1).collectAsList();
@@ -48,7 +48,7 @@ public final class LabelFiles {
           + (first.isNullAt(2) ? "" : ", field " + first.getString(2)) + ": " + first.getString(3)
           + "; fix the labels file (every line must be a decision) and evaluate again");
     }
-    return StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()), parser.tableSchema(),
+    return StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()), parser.table().schema(),
         parser.partitionTimeColumn());
   }
 }

@@ -1,15 +1,14 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.tables.WarehouseTable;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
 /** Turns the fields of one input line into one row of a warehouse table, or rejects the line. */
 interface RecordParser extends Serializable {
-  /** The table the rows are for, with its declared schema. */
-  String tableName();
-
-  StructType tableSchema();
+  /** The table the rows are for. */
+  WarehouseTable table();
 
   /** The id that makes a row unique; duplicates of it are removed. */
   String keyColumn();

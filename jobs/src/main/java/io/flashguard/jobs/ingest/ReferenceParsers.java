@@ -4,6 +4,7 @@ import io.flashguard.core.tables.CliPoolTable;
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.tables.RejectReason;
 import io.flashguard.core.tables.RoutesTable;
+import io.flashguard.core.tables.WarehouseTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,13 +27,8 @@ final class ReferenceParsers {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public String tableName() {
-        return RoutesTable.NAME;
-      }
-
-      @Override
-      public StructType tableSchema() {
-        return RoutesTable.SCHEMA;
+      public WarehouseTable table() {
+        return RoutesTable.TABLE;
       }
 
       @Override
@@ -72,13 +68,8 @@ final class ReferenceParsers {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public String tableName() {
-        return CliPoolTable.NAME;
-      }
-
-      @Override
-      public StructType tableSchema() {
-        return CliPoolTable.SCHEMA;
+      public WarehouseTable table() {
+        return CliPoolTable.TABLE;
       }
 
       @Override
@@ -129,13 +120,8 @@ final class ReferenceParsers {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public String tableName() {
-        return LabelsTable.NAME;
-      }
-
-      @Override
-      public StructType tableSchema() {
-        return LabelsTable.SCHEMA;
+      public WarehouseTable table() {
+        return LabelsTable.TABLE;
       }
 
       /** One decision per verification and time: the same decision sent twice is a duplicate. */

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.to_date;
 
-import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.tables.WarehouseTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +49,7 @@ final class StagedRow {
   static StructType schemaFor(StructType table) {
     List<StructField> fields = new ArrayList<>();
     for (StructField field : table.fields()) {
-      if (field.name().equals(Warehouse.DATE)) {
+      if (field.name().equals(WarehouseTable.DATE)) {
         continue;
       }
       boolean timestamp = field.dataType().equals(DataTypes.TimestampType);
@@ -69,8 +69,8 @@ final class StagedRow {
   static List<Column> tableColumns(StructType table, String partitionTimeColumn) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : table.fields()) {
-      if (field.name().equals(Warehouse.DATE)) {
-        columns.add(to_date(timestamp_micros(col(partitionTimeColumn))).as(Warehouse.DATE));
+      if (field.name().equals(WarehouseTable.DATE)) {
+        columns.add(to_date(timestamp_micros(col(partitionTimeColumn))).as(WarehouseTable.DATE));
       } else if (field.dataType().equals(DataTypes.TimestampType)) {
         columns.add(timestamp_micros(col(field.name())).as(field.name()));
       } else {

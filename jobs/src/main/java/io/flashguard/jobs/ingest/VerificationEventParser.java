@@ -2,6 +2,7 @@ package io.flashguard.jobs.ingest;
 
 import io.flashguard.core.tables.RejectReason;
 import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,13 +29,8 @@ final class VerificationEventParser implements RecordParser {
   }
 
   @Override
-  public String tableName() {
-    return VerificationEventsTable.NAME;
-  }
-
-  @Override
-  public StructType tableSchema() {
-    return VerificationEventsTable.SCHEMA;
+  public WarehouseTable table() {
+    return VerificationEventsTable.TABLE;
   }
 
   @Override

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.RouteRecommendationsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Wilson;
@@ -58,16 +59,16 @@ public final class RouteAlertsJob {
   /** Publishes the alerts and recommendations of {@code from..to}; returns the number of alerts. */
   public long run(LocalDate from, LocalDate to) {
     return JobGroup.run(spark, "route-alerts-" + from + "-" + to, "flashguard route alerts " + from + ".." + to, () -> {
-      Dataset<Row> daily = warehouse.read(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA,
+      Dataset<Row> daily = warehouse.read(spark, RouteMetricsTable.TABLE,
           from.minusDays(BASELINE_DAYS), to).where(col("hour").isNull()).persist();
       try {
         Dataset<Row> alerts = alerts(daily, from, to, minCalls).persist();
         long count = alerts.count();
-        warehouse.publishOwned(spark, AlertsTable.NAME, AlertsTable.SCHEMA, alerts, Warehouse.days(from, to),
+        warehouse.publishOwned(spark, AlertsTable.TABLE, alerts, WarehouseTable.days(from, to),
             col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION));
         alerts.unpersist();
-        warehouse.publish(spark, RouteRecommendationsTable.NAME, RouteRecommendationsTable.SCHEMA,
-            recommendations(daily, from, to, minCalls, smsCost), Warehouse.days(from, to));
+        warehouse.publish(spark, RouteRecommendationsTable.TABLE,
+            recommendations(daily, from, to, minCalls, smsCost), WarehouseTable.days(from, to));
         return count;
       } finally {
         daily.unpersist();
@@ -80,19 +81,19 @@ public final class RouteAlertsJob {
     Dataset<Row> rates = null;
     for (Map.Entry<String, Boolean> metric : MONITORED.entrySet()) {
       String name = metric.getKey();
-      Dataset<Row> one = daily.select(col(Warehouse.DATE), col("route_id"), col("country"),
+      Dataset<Row> one = daily.select(col(WarehouseTable.DATE), col("route_id"), col("country"),
           lit(name).as("metric"), lit(metric.getValue()).as("higher_is_better"),
           col(name + "_num").as("num"), col(name + "_den").as("den"), col(name + "_status").as("status"));
       rates = rates == null ? one : rates.unionByName(one);
     }
-    Dataset<Row> today = rates.where(Warehouse.dateBetween(from, to)).alias("t");
+    Dataset<Row> today = rates.where(WarehouseTable.dateBetween(from, to)).alias("t");
     Dataset<Row> history = rates.alias("h");
     Column sameSeries = col("t.route_id").equalTo(col("h.route_id"))
         .and(col("t.country").eqNullSafe(col("h.country")))
         .and(col("t.metric").equalTo(col("h.metric")))
         .and(col("h.date").between(date_sub(col("t.date"), BASELINE_DAYS), date_sub(col("t.date"), 1)));
     Dataset<Row> compared = today.join(history, sameSeries, "inner")
-        .groupBy(col("t.date").as(Warehouse.DATE), col("t.route_id").as("route_id"), col("t.country").as("country"),
+        .groupBy(col("t.date").as(WarehouseTable.DATE), col("t.route_id").as("route_id"), col("t.country").as("country"),
             col("t.metric").as("metric"), col("t.higher_is_better").as("higher_is_better"),
             col("t.num").as("num"), col("t.den").as("den"), col("t.status").as("status"))
         .agg(sum("h.num").as("base_num"), sum("h.den").as("base_den"),
@@ -119,31 +120,31 @@ public final class RouteAlertsJob {
             col("base_den").as("baseline_trials"), col("baseline_days"),
             when(change.geq(0.20), lit("critical")).when(change.geq(0.10), lit("major")).otherwise(lit("minor"))
                 .as("severity"),
-            detail.as("detail"), col(Warehouse.DATE));
+            detail.as("detail"), col(WarehouseTable.DATE));
   }
 
   /** Recommended route order per country and day of {@code from..to}; no I/O. */
   public static Dataset<Row> recommendations(Dataset<Row> daily, LocalDate from, LocalDate to, long minCalls,
       double smsCost) {
-    Dataset<Row> today = daily.select(col(Warehouse.DATE), col("route_id"), col("country"))
-        .where(Warehouse.dateBetween(from, to)).alias("t");
+    Dataset<Row> today = daily.select(col(WarehouseTable.DATE), col("route_id"), col("country"))
+        .where(WarehouseTable.dateBetween(from, to)).alias("t");
     Dataset<Row> window = daily.alias("h");
     Column sameRoute = col("t.route_id").equalTo(col("h.route_id"))
         .and(col("t.country").eqNullSafe(col("h.country")))
         .and(col("h.date").between(date_sub(col("t.date"), BASELINE_DAYS - 1), col("t.date")));
     Dataset<Row> pooled = today.join(window, sameRoute, "inner")
-        .groupBy(col("t.date").as(Warehouse.DATE), col("t.route_id").as("route_id"), col("t.country").as("country"))
+        .groupBy(col("t.date").as(WarehouseTable.DATE), col("t.route_id").as("route_id"), col("t.country").as("country"))
         .agg(sum("h.requested").as("requested"), sum("h.verified").as("verified"), sum("h.calls").as("calls"),
             sum("h.total_cost").cast("double").as("total_cost"));
     Column p = col("verified").cast("double").divide(col("requested"));
     Column c = col("total_cost").divide(col("calls"));
     Column ok = col("requested").geq(minCalls).and(col("verified").gt(0)).and(col("total_cost").isNotNull());
     Column expected = when(ok, c.divide(p).plus(lit(1).minus(p).multiply(smsCost)));
-    Dataset<Row> scored = pooled.select(col(Warehouse.DATE), col("country"), col("route_id"), c.as("cost_per_call"),
+    Dataset<Row> scored = pooled.select(col(WarehouseTable.DATE), col("country"), col("route_id"), c.as("cost_per_call"),
         when(col("requested").gt(0), p).as("success_probability"), col("requested"), lit(smsCost).as("sms_cost"),
         expected.as("expected_cost_per_verified"),
         when(ok, lit(RouteMetricsTable.STATUS_OK)).otherwise(lit(RouteMetricsTable.STATUS_INSUFFICIENT)).as("status"));
-    return scored.withColumn("rank", row_number().over(Window.partitionBy(col(Warehouse.DATE), col("country"))
+    return scored.withColumn("rank", row_number().over(Window.partitionBy(col(WarehouseTable.DATE), col("country"))
         .orderBy(col("expected_cost_per_verified").asc_nulls_last(), col("route_id"))));
   }
 }

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Wilson;
@@ -37,7 +38,7 @@ public final class RouteMetricsJob {
   public static final long DEFAULT_MIN_CALLS = 30;
 
   private static final int WHOLE_DAY = -1;
-  private static final List<String> KEYS = List.of(Warehouse.DATE, "hour", "route_id", "country");
+  private static final List<String> KEYS = List.of(WarehouseTable.DATE, "hour", "route_id", "country");
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -53,12 +54,12 @@ public final class RouteMetricsJob {
   public long run(LocalDate from, LocalDate to) {
     return JobGroup.run(spark, "route-metrics-" + from + "-" + to,
         "flashguard route metrics " + from + ".." + to + " min-calls=" + minCalls, () -> {
-          Dataset<Row> legs = warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA, from, to);
-          Dataset<Row> attempts = warehouse.read(spark, AttemptsTable.NAME, AttemptsTable.SCHEMA, from, to);
+          Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from, to);
+          Dataset<Row> attempts = warehouse.read(spark, AttemptsTable.TABLE, from, to);
           Dataset<Row> metrics = compute(legs, attempts, minCalls).persist();
           try {
             long rows = metrics.count();
-            warehouse.publish(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA, metrics, Warehouse.days(from, to));
+            warehouse.publish(spark, RouteMetricsTable.TABLE, metrics, WarehouseTable.days(from, to));
             return rows;
           } finally {
             metrics.unpersist();
@@ -69,7 +70,7 @@ public final class RouteMetricsJob {
   /** The metrics of the given legs and attempts, in the table's schema; no I/O. */
   public static Dataset<Row> compute(Dataset<Row> legs, Dataset<Row> attempts, long minCalls) {
     Column legHour = hour(col("start_time"));
-    Dataset<Row> legRows = legs.select(col(Warehouse.DATE), legHour.as("hour"), col("route_id"),
+    Dataset<Row> legRows = legs.select(col(WarehouseTable.DATE), legHour.as("hour"), col("route_id"),
         col("b_country").as("country"), col("alert_time"), col("start_time"), col("answered"),
         col("sip_code"), col("cost"), col("alert_time_available"));
     Dataset<Row> legCounts = withWholeDay(legRows.groupBy(keyColumns().toArray(new Column[0])).agg(
@@ -90,7 +91,7 @@ public final class RouteMetricsJob {
     Dataset<Row> routed = attempts.where(col("route_id").isNotNull());
     Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
     Dataset<Row> attemptCounts = withWholeDay(routed
-        .select(col(Warehouse.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
+        .select(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
             col("requested_time"), col("verified"), col("fell_back_to_sms"), col("cli_match"),
             visibilityTrial.as("visibility_trial"))
         .groupBy(keyColumns().toArray(new Column[0])).agg(
@@ -102,10 +103,10 @@ public final class RouteMetricsJob {
                 .as("visible")),
         List.of("requested", "verified", "fell_back", "visibility_trials", "visible"), null);
 
-    Dataset<Row> perCall = attempts.select(col(Warehouse.DATE), attemptHour.as("hour"),
+    Dataset<Row> perCall = attempts.select(col(WarehouseTable.DATE), attemptHour.as("hour"),
         col("phone_country").as("country"), explode(col("calls")).as("call"));
     Dataset<Row> reportCounts = withWholeDay(perCall
-        .select(col(Warehouse.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),
+        .select(col(WarehouseTable.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),
             col("call.reports").minus(col("call.unparseable_reports")).as("readable"),
             col("call.different_reports").as("different"))
         .groupBy(keyColumns().toArray(new Column[0])).agg(sum("readable").as("readable_reports"), sum("different").as("altered_reports")),
@@ -113,7 +114,7 @@ public final class RouteMetricsJob {
 
     Dataset<Row> pdd = latency(legRows,
         unix_millis(col("alert_time")).minus(unix_millis(col("start_time"))), "pdd");
-    Dataset<Row> timeToVerify = latency(routed.select(col(Warehouse.DATE), attemptHour.as("hour"), col("route_id"),
+    Dataset<Row> timeToVerify = latency(routed.select(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"),
         col("phone_country").as("country"), col("time_to_verify_ms")), col("time_to_verify_ms"), "time_to_verify");
 
     String[] keys = KEYS.toArray(new String[0]);
@@ -127,7 +128,7 @@ public final class RouteMetricsJob {
 
   private static Dataset<Row> latency(Dataset<Row> rows, Column millis, String name) {
     Dataset<Row> hourly = LatencyHistogram.counts(rows, keyColumns(), millis);
-    Dataset<Row> daily = hourly.groupBy(col(Warehouse.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"),
+    Dataset<Row> daily = hourly.groupBy(col(WarehouseTable.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"),
         col("country"), col(LatencyHistogram.BUCKET)).agg(sum(LatencyHistogram.COUNT).as(LatencyHistogram.COUNT));
     List<String> keys = KEYS;
     return LatencyHistogram.percentiles(hourly.unionByName(daily), keys, name);
@@ -142,7 +143,7 @@ public final class RouteMetricsJob {
     if (minimum != null) {
       aggregates.add(min(minimum).as(minimum));
     }
-    Dataset<Row> daily = hourly.groupBy(col(Warehouse.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"), col("country"))
+    Dataset<Row> daily = hourly.groupBy(col(WarehouseTable.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"), col("country"))
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
     return hourly.unionByName(daily);
   }
@@ -174,7 +175,7 @@ public final class RouteMetricsJob {
     out.add(col("total_cost"));
     out.add(when(costOk, col("total_cost").cast("double").divide(col("verified"))).as("cost_per_verified"));
     out.add(status(costKnown, costOk).as("cost_status"));
-    out.add(col(Warehouse.DATE));
+    out.add(col(WarehouseTable.DATE));
     return out.toArray(new Column[0]);
   }
 

@@ -22,7 +22,7 @@ public final class RouteSummary {
   private RouteSummary() {}
 
   public static String render(SparkSession spark, Warehouse warehouse, LocalDate day) {
-    List<Row> rows = warehouse.read(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA, day, day)
+    List<Row> rows = warehouse.read(spark, RouteMetricsTable.TABLE, day, day)
         .where(col("hour").isNull())
         .orderBy("country", "route_id")
         .collectAsList();
@@ -42,7 +42,7 @@ public final class RouteSummary {
     if (rows.isEmpty()) {
       out.append("(no route metrics for this day)\n");
     }
-    List<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day)
+    List<Row> alerts = warehouse.read(spark, AlertsTable.TABLE, day, day)
         .where(col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION))
         .orderBy(col("severity"), col("route_id"), col("metric")).limit(MAX_ALERTS + 1).collectAsList();
     out.append(String.format(Locale.ROOT, "%nDegradation alerts on %s against each route's previous %d days: %s%n",

@@ -11,6 +11,7 @@ import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.RouteRecommendationsTable;
 import io.flashguard.core.tables.RoutesTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -47,36 +48,35 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> deg
 
   static DayReport collect(SparkSession spark, Warehouse warehouse, LocalDate day, Dataset<Row> cases, long caseCount,
       int topCases) {
-    Dataset<Row> daily = warehouse.read(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA,
+    Dataset<Row> daily = warehouse.read(spark, RouteMetricsTable.TABLE,
         day.minusDays(TREND_DAYS - 1), day).where(col("hour").isNull());
-    Dataset<Row> recommendations = warehouse.read(spark, RouteRecommendationsTable.NAME,
-            RouteRecommendationsTable.SCHEMA, day, day)
-        .select(col(Warehouse.DATE), col("country"), col("route_id"), col("rank"), col("expected_cost_per_verified"),
+    Dataset<Row> recommendations = warehouse.read(spark, RouteRecommendationsTable.TABLE, day, day)
+        .select(col(WarehouseTable.DATE), col("country"), col("route_id"), col("rank"), col("expected_cost_per_verified"),
             col("status").as("recommendation_status"));
     // one query for the fortnight; the day's rows are the routes, all of them the trend
     List<Row> fortnight = daily
         .join(recommendations, daily.col("country").eqNullSafe(recommendations.col("country"))
             .and(daily.col("route_id").equalTo(recommendations.col("route_id")))
-            .and(daily.col(Warehouse.DATE).equalTo(recommendations.col(Warehouse.DATE))), "left")
+            .and(daily.col(WarehouseTable.DATE).equalTo(recommendations.col(WarehouseTable.DATE))), "left")
         .drop(recommendations.col("country")).drop(recommendations.col("route_id"))
-        .drop(recommendations.col(Warehouse.DATE))
+        .drop(recommendations.col(WarehouseTable.DATE))
         .join(reference(spark, warehouse, day), new String[] {"route_id"}, "left")
-        .orderBy(col("country").asc_nulls_last(), col("rank").asc_nulls_last(), col("route_id"), col(Warehouse.DATE))
+        .orderBy(col("country").asc_nulls_last(), col("rank").asc_nulls_last(), col("route_id"), col(WarehouseTable.DATE))
         .collectAsList();
-    List<Row> routeRows = fortnight.stream().filter(row -> row.getAs(Warehouse.DATE).toString().equals(day.toString()))
+    List<Row> routeRows = fortnight.stream().filter(row -> row.getAs(WarehouseTable.DATE).toString().equals(day.toString()))
         .toList();
 
-    Dataset<Row> alerts = warehouse.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, day, day);
+    Dataset<Row> alerts = warehouse.read(spark, AlertsTable.TABLE, day, day);
     List<Row> degradations = alerts.where(col("alert_type").equalTo(AlertsTable.ROUTE_DEGRADATION))
         .orderBy(severityOrder(), col("country"), col("route_id"), col("metric")).collectAsList();
 
-    Dataset<Row> flagged = warehouse.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, day, day).where(col("flagged"));
+    Dataset<Row> flagged = warehouse.read(spark, FlagsTable.TABLE, day, day).where(col("flagged"));
     List<Row> fraudCounts = flagged.groupBy("fraud_type")
         .agg(countDistinct(col("verification_id")).as("verifications"),
             count(when(col("verification_id").isNull(), 1)).as("windows"))
         .orderBy("fraud_type").collectAsList();
 
-    Dataset<Row> windows = warehouse.read(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA, day, day)
+    Dataset<Row> windows = warehouse.read(spark, WindowFeaturesTable.TABLE, day, day)
         .select(col("window_id"), col("window_start"), col("app_id"), col("phone_range"));
     List<Row> bursts = alerts.where(col("alert_type").equalTo(AlertsTable.BURST))
         .join(windows, alerts.col("subject").equalTo(windows.col("window_id")), "left")
@@ -90,10 +90,10 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> deg
 
   /** The routes reference snapshot in force on {@code day}: the latest loaded on or before it, else the earliest. */
   private static Dataset<Row> reference(SparkSession spark, Warehouse warehouse, LocalDate day) {
-    List<LocalDate> loaded = warehouse.dates(spark, RoutesTable.NAME);
+    List<LocalDate> loaded = warehouse.dates(spark, RoutesTable.TABLE);
     LocalDate snapshot = loaded.stream().filter(date -> !date.isAfter(day)).reduce((a, b) -> b)
         .orElse(loaded.isEmpty() ? day : loaded.get(0));
-    return warehouse.read(spark, RoutesTable.NAME, RoutesTable.SCHEMA, snapshot, snapshot)
+    return warehouse.read(spark, RoutesTable.TABLE, snapshot, snapshot)
         .select(col("route_id"), col("carrier"), col("route_type"), col("currency"));
   }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.flashguard.core.tables.FlagsTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.export.SpreadsheetSafe;
 import io.flashguard.models.FraudType;
@@ -53,7 +54,7 @@ public final class FraudCases {
 
   /** One day's cases, ranked, in the order of {@link #COLUMNS} (reasons and other types as arrays). */
   static Dataset<Row> of(SparkSession spark, Warehouse warehouse, LocalDate day) {
-    Dataset<Row> flagged = warehouse.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, day, day).where(col("flagged"));
+    Dataset<Row> flagged = warehouse.read(spark, FlagsTable.TABLE, day, day).where(col("flagged"));
     Column passedOn = col("fraud_type").equalTo(FraudType.PUMPING.label()).and(col("window_id").isNotNull());
     Dataset<Row> byVerification = flagged.where(col("verification_id").isNotNull().and(passedOn.unary_$bang()));
     Dataset<Row> types = byVerification.groupBy("verification_id").agg(collect_set("fraud_type").as("types"));
@@ -66,7 +67,7 @@ public final class FraudCases {
             array_sort(array_except(col("types"), array(col("fraud_type")))).as("other_fraud_types"),
             lit(VERIFICATION).as("case_type"), col("verification_id").as("case_id"), col("app_id"),
             col("phone_country").as("country"), col("route_id"), col("event_time"), lit(1L).as("verifications"),
-            col("reasons"), col("model_version"), col(Warehouse.DATE));
+            col("reasons"), col("model_version"), col(WarehouseTable.DATE));
     Dataset<Row> inherited = flagged.where(passedOn.and(col("verification_id").isNotNull()))
         .groupBy("window_id").agg(count(lit(1)).as("verifications"));
     Dataset<Row> windows = flagged.where(col("verification_id").isNull())
@@ -75,9 +76,9 @@ public final class FraudCases {
             lit(WINDOW).as("case_type"), col("window_id").as("case_id"), col("app_id"),
             col("phone_country").as("country"), col("route_id"), col("event_time"),
             coalesce(col("verifications"), lit(0L)).as("verifications"), col("reasons"), col("model_version"),
-            col(Warehouse.DATE));
+            col(WarehouseTable.DATE));
     return verifications.unionByName(windows)
-        .withColumn("rank", row_number().over(Window.partitionBy(col(Warehouse.DATE))
+        .withColumn("rank", row_number().over(Window.partitionBy(col(WarehouseTable.DATE))
             .orderBy(col("score").desc(), col("case_id"))))
         .select(col("rank"), col("score"), col("threshold"), col("fraud_type"), col("other_fraud_types"),
             col("case_type"), col("case_id"), col("app_id"), col("country"), col("route_id"),

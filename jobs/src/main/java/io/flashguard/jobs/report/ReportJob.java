@@ -1,5 +1,6 @@
 package io.flashguard.jobs.report;
 
+import io.flashguard.core.warehouse.AsOf;
 import io.flashguard.core.warehouse.AtomicFile;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
@@ -80,7 +81,14 @@ public final class ReportJob {
     return "file".equals(qualified.toUri().getScheme()) ? qualified.toUri().getPath() : qualified.toString();
   }
 
+  /**
+   * {@code reports/D}, or {@code reports/D/as-of-20261125T060000Z} for a warehouse read as of an
+   * earlier time, so that a reproduced report never replaces the current one.
+   */
   public Path folder(LocalDate day) {
-    return new Path(warehouse.root() + "/" + FOLDER + "/" + day);
+    Path folder = new Path(warehouse.root() + "/" + FOLDER + "/" + day);
+    AsOf asOf = warehouse.asOf();
+    return asOf == null ? folder
+        : new Path(folder, "as-of-" + asOf.label());
   }
 }

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.run;
 
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.detection.Detectors;
@@ -28,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * score them with the current detectors (rules alone for a fraud type with no promoted model) and
  * write each day's report (and post its alerts when a webhook is set). A day an earlier successful
  * run completed is skipped unless this run's ingest changed its data or the run is forced. Each
- * stage runs once over every unbroken span of due days, so a table gets one publish per span rather
+ * stage runs once over every unbroken span of due days, so a table gets one commit per span rather
  * than one per day. Every run leaves a manifest in {@code runs/}, failed runs too. The caller holds
  * the warehouse lock.
  */
@@ -105,7 +106,7 @@ public final class DailyRun {
 
   private List<LocalDate> days(IngestResult ingested) {
     if (settings.from() != null) {
-      return Warehouse.days(settings.from(), settings.to());
+      return WarehouseTable.days(settings.from(), settings.to());
     }
     return new ArrayList<>(ingested.changedRowsByDate().keySet());
   }

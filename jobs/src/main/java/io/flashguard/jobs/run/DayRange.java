@@ -1,6 +1,6 @@
 package io.flashguard.jobs.run;
 
-import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.tables.WarehouseTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +38,7 @@ record DayRange(LocalDate from, LocalDate to) {
   }
 
   List<LocalDate> days() {
-    return Warehouse.days(from, to);
+    return WarehouseTable.days(from, to);
   }
 
   /** {@code 2026-11-02}, or {@code 2026-11-02..2026-11-04} for several days. */

@@ -40,7 +40,7 @@ public final class RunManifest {
   public record Document(String runId, String command, String startedAt, String finishedAt, String outcome,
       String error, Map<String, String> versions, String keyId, Map<String, Checksum> inputs,
       List<FileCounts> files, long linesRead, long quarantined, List<Stage> stages,
-      List<String> daysCompleted, List<String> daysSkipped) {}
+      List<String> daysCompleted, List<String> daysSkipped, Map<String, Long> tableVersions) {}
 
   private final String runId;
   private final String command;
@@ -86,7 +86,7 @@ public final class RunManifest {
         files.stream().mapToLong(FileCounts::linesRead).sum(),
         files.stream().mapToLong(FileCounts::quarantined).sum(), stages(),
         error == null ? completed.stream().map(LocalDate::toString).toList() : List.of(),
-        skipped.stream().map(LocalDate::toString).toList());
+        skipped.stream().map(LocalDate::toString).toList(), new TreeMap<>(warehouse.committedVersions()));
     Path path = new Path(new Path(warehouse.root(), FOLDER), runId + ".json");
     try {
       FileSystem fs = path.getFileSystem(conf);

@@ -1,17 +1,21 @@
 package io.flashguard.core.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.jobs.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -19,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WarehousePublishTest extends SparkTestBase {
-  private static final StructType SCHEMA = new StructType()
-      .add("id", DataTypes.StringType).add("value", DataTypes.LongType).add(Warehouse.DATE, DataTypes.DateType);
+  private static final WarehouseTable TABLE = new WarehouseTable("t", new StructType()
+      .add("id", DataTypes.StringType).add("value", DataTypes.LongType).add(WarehouseTable.DATE, DataTypes.DateType));
   private static final LocalDate D1 = LocalDate.parse("2026-11-02");
   private static final LocalDate D2 = LocalDate.parse("2026-11-03");
 
@@ -28,7 +32,7 @@ class WarehousePublishTest extends SparkTestBase {
   Path temp;
 
   @Test
-  void republishingOneDateLeavesTheOtherDatesFilesByteIdentical() throws IOException {
+  void republishingOneDateIsOneCommitThatLeavesTheOtherDatesFilesByteIdentical() throws IOException {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1)),
         row("id", "b", "value", 2L, "date", Date.valueOf(D2))), List.of(D1, D2));
@@ -40,10 +44,30 @@ class WarehousePublishTest extends SparkTestBase {
         .containsOnlyKeys(before.keySet().toArray(new String[0]));
     files(temp.resolve("t").resolve("date=" + D1)).forEach((name, bytes) ->
         assertThat(bytes).as("bytes of %s", name).isEqualTo(before.get(name)));
-    assertThat(values(warehouse)).as("date 2 replaced").containsExactly("a=1", "b=3");
-    try (Stream<Path> versions = Files.list(temp.resolve("t").resolve("date=" + D2))) {
-      assertThat(versions.count()).as("the replaced version is deleted").isEqualTo(1);
-    }
+    assertThat(values(warehouse.read(spark, TABLE))).as("date 2 replaced").containsExactly("a=1", "b=3");
+    assertThat(spark.sql("DESCRIBE HISTORY delta.`" + warehouse.tablePath(TABLE) + "`").count())
+        .as("one Delta commit per publish").isEqualTo(2);
+    assertThat(values(warehouse.asOf(new AsOf(0L, null)).read(spark, TABLE))).as("the first version, by time travel")
+        .containsExactly("a=1", "b=2");
+  }
+
+  @Test
+  void asOfATimeReadsTheVersionCurrentThenAndIsReadOnly() throws InterruptedException {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
+    assertThat(warehouse.committedVersions()).as("version of the first commit").containsEntry(TABLE.name(), 0L);
+    Instant between = Instant.now();
+    Thread.sleep(1100); // commit times may come from file times, whole seconds on some file systems
+    publish(warehouse, List.of(row("id", "a", "value", 2L, "date", Date.valueOf(D1))), List.of(D1));
+    assertThat(warehouse.committedVersions()).as("version of the second commit").containsEntry(TABLE.name(), 1L);
+
+    Warehouse then = warehouse.asOf(AsOf.parse(between.toString()));
+    assertThat(values(then.read(spark, TABLE))).as("as of a time between the commits").containsExactly("a=1");
+    assertThat(values(warehouse.asOf(AsOf.parse("2020-01-01")).read(spark, TABLE)))
+        .as("as of a time before the table existed: empty").isEmpty();
+    assertThatThrownBy(() -> publish(then, List.of(), List.of(D1))).as("a warehouse as of a time is read-only")
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("for reading only");
+    assertThatThrownBy(() -> AsOf.parse("yesterday")).hasMessageContaining("'yesterday'");
   }
 
   @Test
@@ -52,33 +76,35 @@ class WarehousePublishTest extends SparkTestBase {
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1)),
         row("id", "b", "value", 2L, "date", Date.valueOf(D2))), List.of(D1, D2));
     publish(warehouse, List.of(), List.of(D2));
-    assertThat(warehouse.dates(spark, "t")).as("published dates").containsExactly(D1);
-    assertThat(temp.resolve("t").resolve("date=" + D2)).as("folder removed").doesNotExist();
+    assertThat(warehouse.dates(spark, TABLE)).as("published dates").containsExactly(D1);
   }
 
   @Test
-  void cleanUpRemovesWhatAnInterruptedPublishLeftAndReadsNeverSawIt() throws IOException {
+  void dataFilesOfAWriteThatNeverCommittedAreInvisible() throws IOException {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
-    Path orphan = temp.resolve("t").resolve("date=" + D1).resolve("v=crashed");
-    Files.createDirectories(orphan);
-    Files.copy(firstParquet(temp.resolve("t").resolve("date=" + D1)), orphan.resolve("part-0.parquet"));
-    Files.createDirectories(temp.resolve("t").resolve("_staging").resolve("crashed"));
+    Path partition = temp.resolve("t").resolve("date=" + D1);
+    Files.copy(firstParquet(partition), partition.resolve("part-crashed.parquet"));
 
-    assertThat(values(warehouse)).as("the reader follows the pointer, not the folders").containsExactly("a=1");
-    warehouse.cleanUp(spark, "t");
-    assertThat(orphan).as("unpublished version removed").doesNotExist();
-    assertThat(temp.resolve("t").resolve("_staging")).as("staging removed").doesNotExist();
-    assertThat(values(warehouse)).as("published data intact").containsExactly("a=1");
+    assertThat(values(warehouse.read(spark, TABLE))).as("the reader follows the log, not the folders")
+        .containsExactly("a=1");
+  }
+
+  @Test
+  void aTableInTheFormatOfEarlierVersionsIsRefusedWithItsPath() throws IOException {
+    Files.createDirectories(temp.resolve("t"));
+    Files.writeString(temp.resolve("t").resolve("_current"), "2026-11-02 20261102T000000000-abc\n");
+    Warehouse warehouse = new Warehouse(temp.toString());
+    assertThatThrownBy(() -> warehouse.read(spark, TABLE)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("earlier flashguard").hasMessageContaining(temp.resolve("t").toString());
   }
 
   private void publish(Warehouse warehouse, List<Map<String, Object>> rows, List<LocalDate> dates) {
-    warehouse.publish(spark, "t", SCHEMA, frame(SCHEMA, rows), dates);
+    warehouse.publish(spark, TABLE, frame(TABLE.schema(), rows), dates);
   }
 
-  private List<String> values(Warehouse warehouse) {
-    return warehouse.read(spark, "t", SCHEMA).orderBy("id").collectAsList().stream()
-        .map((Row r) -> r.getString(0) + "=" + r.getLong(1)).toList();
+  private static List<String> values(Dataset<Row> rows) {
+    return rows.orderBy("id").collectAsList().stream().map((Row r) -> r.getString(0) + "=" + r.getLong(1)).toList();
   }
 
   private static Path firstParquet(Path partition) throws IOException {

@@ -144,8 +144,8 @@ class AttemptsAssemblyTest extends SparkTestBase {
     ingested = InputFixtures.ingest(spark, warehouseDir, List.of(cdrFile), List.of(eventFile));
     Warehouse warehouse = new Warehouse(warehouseDir.toString());
     List<Row> attempts = AttemptsJob.assemble(
-        warehouse.read(spark, VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA),
-        warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA)).collectAsList();
+        warehouse.read(spark, VerificationEventsTable.TABLE),
+        warehouse.read(spark, CdrTable.TABLE)).collectAsList();
     assertThat(attempts).as("one attempt per verification").hasSize(1);
     return attempts.get(0);
   }

@@ -76,7 +76,7 @@ class DemoEndToEndTest extends SparkTestBase {
 
     Set<String> expected = new HashSet<>();
     for (Row flag : new Warehouse(temp.resolve("warehouse").toString())
-        .read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, LAST_DAY, LAST_DAY).where("flagged").collectAsList()) {
+        .read(spark, FlagsTable.TABLE, LAST_DAY, LAST_DAY).where("flagged").collectAsList()) {
       boolean passedOnByABurst = flag.getAs("verification_id") != null && flag.getAs("window_id") != null;
       if (!passedOnByABurst) {
         expected.add(flag.getAs("verification_id") != null ? flag.getAs("verification_id") : flag.getAs("window_id"));
@@ -173,7 +173,7 @@ class DemoEndToEndTest extends SparkTestBase {
         "--warehouse", temp.resolve("warehouse").toString(), "--out", out.toString());
     assertThat(code).as("export exit code").isEqualTo(0);
     long rows = new Warehouse(temp.resolve("warehouse").toString())
-        .read(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA).count();
+        .read(spark, RouteMetricsTable.TABLE).count();
     try (Reader reader = Files.newBufferedReader(out)) {
       List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
           .parse(reader).getRecords();
@@ -185,7 +185,7 @@ class DemoEndToEndTest extends SparkTestBase {
 
   private List<Row> dayRows() {
     return new Warehouse(temp.resolve("warehouse").toString())
-        .read(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA, LAST_DAY, LAST_DAY)
+        .read(spark, RouteMetricsTable.TABLE, LAST_DAY, LAST_DAY)
         .where("hour is null").collectAsList();
   }
 

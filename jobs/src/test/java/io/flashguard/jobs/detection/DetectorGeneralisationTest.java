@@ -156,12 +156,12 @@ class DetectorGeneralisationTest extends SparkTestBase {
   void scoringWritesFlagsWithReasonsAndBurstAlertsBesideRouteAlerts() {
     ScoreJob.Result result = new ScoreJob(spark, scored).run(SCORE_START, SCORE_START);
     assertThat(result.flagged()).as("every fraud type has flags").allSatisfy((type, count) -> assertThat(count).isPositive());
-    List<Row> flags = scored.read(spark, FlagsTable.NAME, FlagsTable.SCHEMA, SCORE_START, SCORE_START)
+    List<Row> flags = scored.read(spark, FlagsTable.TABLE, SCORE_START, SCORE_START)
         .where("flagged").collectAsList();
     assertThat(flags).as("every flag explains itself").allSatisfy(flag ->
         assertThat(flag.<scala.collection.Seq<String>>getAs("reasons").isEmpty()).isFalse());
     assertThat(flags).as("model named").allSatisfy(flag -> assertThat(flag.<String>getAs("model_version")).isNotNull());
-    List<String> alertTypes = scored.read(spark, AlertsTable.NAME, AlertsTable.SCHEMA, SCORE_START, SCORE_START)
+    List<String> alertTypes = scored.read(spark, AlertsTable.TABLE, SCORE_START, SCORE_START)
         .select("alert_type").distinct().collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
     assertThat(alertTypes).as("bursts written without removing route alerts")
         .contains(AlertsTable.BURST).allMatch(type -> type.equals(AlertsTable.BURST)

@@ -123,7 +123,7 @@ class CdrDialectsTest extends SparkTestBase {
 
   @Test
   void metricsNeedingAlertTimeAreNotAvailableForAsterisk() {
-    List<Row> metrics = RouteMetricsJob.compute(asteriskWarehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA),
+    List<Row> metrics = RouteMetricsJob.compute(asteriskWarehouse.read(spark, CdrTable.TABLE),
         spark.createDataFrame(List.of(), AttemptsTable.SCHEMA), 1).where("hour is null").collectAsList();
     assertThat(metrics).as("one route, one country").hasSize(1);
     assertThat(metrics.get(0).<String>getAs("alert_rate_status")).as("alert rate").isEqualTo("not_available");
@@ -158,7 +158,7 @@ class CdrDialectsTest extends SparkTestBase {
 
   private static Map<String, Row> byCallId(Warehouse warehouse) {
     Map<String, Row> rows = new HashMap<>();
-    for (Row row : warehouse.read(session(), CdrTable.NAME, CdrTable.SCHEMA).collectAsList()) {
+    for (Row row : warehouse.read(session(), CdrTable.TABLE).collectAsList()) {
       rows.put(row.getAs("call_id"), row);
     }
     return rows;
@@ -166,7 +166,7 @@ class CdrDialectsTest extends SparkTestBase {
 
   private static Map<Long, Row> quarantine(Warehouse warehouse) {
     Map<Long, Row> rows = new HashMap<>();
-    for (Row row : warehouse.read(session(), QuarantineTable.NAME, QuarantineTable.SCHEMA).collectAsList()) {
+    for (Row row : warehouse.read(session(), QuarantineTable.TABLE).collectAsList()) {
       rows.put(row.getAs("line"), row);
     }
     return rows;

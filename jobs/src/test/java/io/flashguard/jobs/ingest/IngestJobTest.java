@@ -74,7 +74,7 @@ class IngestJobTest extends SparkTestBase {
     result = InputFixtures.ingest(session(), temp.resolve("warehouse"), List.of(defects, clean), List.of());
     warehouse = new Warehouse(temp.resolve("warehouse").toString());
     quarantineByLine = new HashMap<>();
-    for (Row row : warehouse.read(session(), QuarantineTable.NAME, QuarantineTable.SCHEMA).collectAsList()) {
+    for (Row row : warehouse.read(session(), QuarantineTable.TABLE).collectAsList()) {
       quarantineByLine.put(row.<Long>getAs("line"), row);
     }
   }
@@ -161,7 +161,7 @@ class IngestJobTest extends SparkTestBase {
     IngestResult run = InputFixtures.ingest(spark, temp.resolve(warehouseName), files, List.of());
     assertThat(run.files()).as("one accepted, one duplicate").allMatch(FileCounts::balances);
     List<Row> rows = new Warehouse(temp.resolve(warehouseName).toString())
-        .read(spark, CdrTable.NAME, CdrTable.SCHEMA).collectAsList();
+        .read(spark, CdrTable.TABLE).collectAsList();
     assertThat(rows).as("one row survives").hasSize(1);
     return rows.get(0).getAs("cost");
   }
@@ -208,7 +208,7 @@ class IngestJobTest extends SparkTestBase {
   }
 
   private List<Row> legs() {
-    return warehouse.read(spark, CdrTable.NAME, CdrTable.SCHEMA).collectAsList();
+    return warehouse.read(spark, CdrTable.TABLE).collectAsList();
   }
 
   private static void assertRejected(long line, String reason, String column) {

@@ -60,7 +60,7 @@ class IngestRerunTest extends SparkTestBase {
   }
 
   private List<String> table(Path warehouse) {
-    return new Warehouse(warehouse.toString()).read(spark, CdrTable.NAME, CdrTable.SCHEMA)
+    return new Warehouse(warehouse.toString()).read(spark, CdrTable.TABLE)
         .orderBy("call_id").collectAsList().stream().map(Object::toString).toList();
   }
 }

@@ -37,11 +37,11 @@ class JsonLinesEventsTest extends SparkTestBase {
     assertThat(counts.quarantined()).as("a cut line and an array").isEqualTo(2L);
     assertThat(counts.unknownColumns()).as("keys no parser reads").containsExactly("sdk_version");
     Warehouse warehouse = new Warehouse(temp.resolve("w").toString());
-    Row placed = warehouse.read(spark, VerificationEventsTable.NAME, VerificationEventsTable.SCHEMA)
+    Row placed = warehouse.read(spark, VerificationEventsTable.TABLE)
         .where("event_id = 'e2'").first();
     assertThat(placed.<Integer>getAs("code_length")).as("a JSON number read as the integer it is").isEqualTo(4);
     assertThat(placed.<String>getAs("call_id")).as("JSON null is empty").isNull();
-    List<Row> rejected = warehouse.read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA).orderBy("line").collectAsList();
+    List<Row> rejected = warehouse.read(spark, QuarantineTable.TABLE).orderBy("line").collectAsList();
     assertThat(rejected).extracting(r -> r.<String>getAs("reason")).as("reasons")
         .containsExactly("MALFORMED_JSON", "MALFORMED_JSON");
     assertThat(rejected).extracting(r -> r.<Long>getAs("line")).as("physical lines").containsExactly(3L, 4L);

@@ -30,12 +30,12 @@ class ReferenceAndLabelsTest extends SparkTestBase {
         List.of("+44 1632,GB,r1,2026-10-01,", "1632,GB,r1,,", "+4420,GB,,2026-11-01,2026-10-01"));
     Warehouse warehouse = ingest(reference.toString(), List.of());
 
-    List<Row> routes = warehouse.read(spark, RoutesTable.NAME, RoutesTable.SCHEMA).collectAsList();
+    List<Row> routes = warehouse.read(spark, RoutesTable.TABLE).collectAsList();
     assertThat(routes).as("one good route").hasSize(1);
     assertThat(routes.get(0).<String>getAs("currency")).as("currency upper-cased").isEqualTo("EUR");
-    List<Row> pool = warehouse.read(spark, CliPoolTable.NAME, CliPoolTable.SCHEMA).collectAsList();
+    List<Row> pool = warehouse.read(spark, CliPoolTable.TABLE).collectAsList();
     assertThat(pool).extracting(r -> r.<String>getAs("cli_prefix")).as("spaces removed").containsExactly("+441632");
-    Map<String, String> reasons = warehouse.read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA).collectAsList()
+    Map<String, String> reasons = warehouse.read(spark, QuarantineTable.TABLE).collectAsList()
         .stream().collect(Collectors.toMap(r -> r.getAs("source") + ":" + r.getAs("line"), r -> r.getAs("reason")));
     assertThat(reasons).as("quarantined lines").containsEntry("routes:3", "BAD_ENUM")
         .containsEntry("cli_pool:3", "BAD_NUMBER").containsEntry("cli_pool:4", "TIME_ORDER");
@@ -50,9 +50,9 @@ class ReferenceAndLabelsTest extends SparkTestBase {
     ingest(null, List.of(first.toString()));
     Warehouse warehouse = ingest(null, List.of(later.toString()));
 
-    List<Row> decisions = warehouse.read(spark, LabelsTable.NAME, LabelsTable.SCHEMA).collectAsList();
+    List<Row> decisions = warehouse.read(spark, LabelsTable.TABLE).collectAsList();
     assertThat(decisions).as("three distinct decisions; v2's repeated one kept once").hasSize(3);
-    Map<String, String> current = LabelsTable.current(warehouse.read(spark, LabelsTable.NAME, LabelsTable.SCHEMA))
+    Map<String, String> current = LabelsTable.current(warehouse.read(spark, LabelsTable.TABLE))
         .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("verification_id"), r -> r.getAs("label")));
     assertThat(current).as("a later decision wins").containsEntry("v1", "spoofed_cli").containsEntry("v2", "pumping");
     Row analyst = decisions.stream().filter(r -> r.getAs("label").equals("spoofed_cli")).findFirst().orElseThrow();

@@ -8,6 +8,7 @@ import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.RouteRecommendationsTable;
 import io.flashguard.core.tables.RoutesTable;
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.metrics.RouteMetricsRows;
@@ -58,11 +59,11 @@ final class ReportFixture {
     Map<String, Object> hourly = metrics(DAY, "GB", "gb-direct-1", 5, 0.5, 0.5, "0.01");
     hourly.put("hour", 3);
     metrics.add(hourly);
-    List<LocalDate> days = Warehouse.days(DAY.minusDays(13), DAY);
-    warehouse.publish(spark, RouteMetricsTable.NAME, RouteMetricsTable.SCHEMA,
+    List<LocalDate> days = WarehouseTable.days(DAY.minusDays(13), DAY);
+    warehouse.publish(spark, RouteMetricsTable.TABLE,
         frame.apply(RouteMetricsTable.SCHEMA, metrics), days);
 
-    warehouse.publish(spark, RouteRecommendationsTable.NAME, RouteRecommendationsTable.SCHEMA,
+    warehouse.publish(spark, RouteRecommendationsTable.TABLE,
         frame.apply(RouteRecommendationsTable.SCHEMA, List.of(
             recommendation("GB", 1, "gb-direct-1", 0.0118, "ok"),
             recommendation("GB", 2, HOSTILE_ROUTE, 0.0165, "ok"),
@@ -70,11 +71,11 @@ final class ReportFixture {
             recommendation("DE", 1, "de-aggr-1", 0.0120, "ok"),
             recommendation("DE", 2, "de-direct-1", 0.0135, "ok"))), List.of(DAY));
 
-    warehouse.publish(spark, RoutesTable.NAME, RoutesTable.SCHEMA, frame.apply(RoutesTable.SCHEMA, List.of(
+    warehouse.publish(spark, RoutesTable.TABLE, frame.apply(RoutesTable.SCHEMA, List.of(
         route("gb-direct-1", "carrier-gb"), route(HOSTILE_ROUTE, HOSTILE_CARRIER), route("gb-grey-1", "grey-1"),
         route("de-direct-1", "carrier-de"), route("de-aggr-1", "aggregator-1"))), List.of(DAY.minusDays(30)));
 
-    warehouse.publish(spark, AlertsTable.NAME, AlertsTable.SCHEMA, frame.apply(AlertsTable.SCHEMA, List.of(
+    warehouse.publish(spark, AlertsTable.TABLE, frame.apply(AlertsTable.SCHEMA, List.of(
         row("alert_type", AlertsTable.ROUTE_DEGRADATION, "subject", "route " + HOSTILE_ROUTE + " to GB",
             "route_id", HOSTILE_ROUTE, "country", "GB", "metric", "cli_visibility", "value", 0.40, "value_lo", 0.35,
             "value_hi", 0.46, "trials", 300L, "baseline", 0.95, "baseline_lo", 0.94, "baseline_hi", 0.96,
@@ -93,10 +94,10 @@ final class ReportFixture {
     for (String numeric : WindowFeaturesTable.NUMERIC) {
       window.put(numeric, 0.0);
     }
-    warehouse.publish(spark, WindowFeaturesTable.NAME, WindowFeaturesTable.SCHEMA,
+    warehouse.publish(spark, WindowFeaturesTable.TABLE,
         frame.apply(WindowFeaturesTable.SCHEMA, List.of(window)), List.of(DAY));
 
-    warehouse.publish(spark, FlagsTable.NAME, FlagsTable.SCHEMA, frame.apply(FlagsTable.SCHEMA, List.of(
+    warehouse.publish(spark, FlagsTable.TABLE, frame.apply(FlagsTable.SCHEMA, List.of(
         flag("v-1", null, "spoofed_cli", 0.97, true, FORMULA_APP, "gb-direct-1", List.of(FORMULA_REASON, HOSTILE_REASON)),
         flag("v-1", null, "forwarding_hijack", 0.81, true, FORMULA_APP, "gb-direct-1", List.of("call diverted 1 time(s)")),
         flag("v-2", null, "forwarding_hijack", 0.88, true, "app-chat", HOSTILE_ROUTE,

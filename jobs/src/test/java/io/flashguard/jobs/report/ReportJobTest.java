@@ -2,8 +2,13 @@ package io.flashguard.jobs.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flashguard.core.tables.FlagsTable;
+import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.warehouse.AsOf;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.TestFiles;
+import io.flashguard.jobs.cli.FlashguardCommand;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +44,42 @@ class ReportJobTest extends SparkTestBase {
     result = new ReportJob(session(), warehouse, Clock.fixed(Instant.parse("2026-11-21T05:00:00Z"), ZoneOffset.UTC))
         .run(ReportFixture.DAY);
     html = Files.readString(Path.of(result.html()));
+  }
+
+  @Test
+  void theTablesAsOfAnEarlierTimeReproduceThatTimesReport() throws Exception {
+    Path copy = TestFiles.copyTree(temp.resolve("warehouse"), temp.resolve("warehouse-history"));
+    Warehouse warehouse = new Warehouse(copy.toString());
+    Instant reported = Instant.now();
+    Thread.sleep(1100); // commit times may come from file times, whole seconds on some file systems
+    warehouse.publish(spark, FlagsTable.TABLE, spark.createDataFrame(List.of(), FlagsTable.TABLE.schema()),
+        List.of(ReportFixture.DAY));
+    assertThat(result.cases()).as("the fixture's report has cases").isPositive();
+    assertThat(new ReportJob(spark, warehouse).run(ReportFixture.DAY).cases()).as("after the flags were replaced")
+        .isZero();
+
+    assertThat(FlashguardCommand.execute("report", "--warehouse", copy.toString(), "--date",
+        ReportFixture.DAY.toString(), "--as-of", reported.toString())).as("report --as-of").isZero();
+    Path reproduced = copy.resolve("reports").resolve(ReportFixture.DAY.toString())
+        .resolve("as-of-" + AsOf.parse(reported.toString()).label()).resolve("fraud-cases.csv");
+    assertThat(reproduced).as("the report as of the first report's time, beside the current one")
+        .hasSameTextualContentAs(Path.of(result.casesCsv()));
+
+    assertThat(warehouse.history(spark, FlagsTable.TABLE, 10).collectAsList()).as("flags' history, newest first")
+        .hasSizeGreaterThanOrEqualTo(2).first().extracting(row -> row.getString(2)).isEqualTo("WRITE");
+    assertThat(FlashguardCommand.execute("history", "--warehouse", copy.toString(), "--table", "flags"))
+        .as("history").isZero();
+    assertThat(FlashguardCommand.execute("maintain", "--warehouse", copy.toString(), "--retain-days", "1"))
+        .as("a retention shorter than Delta's default is refused").isEqualTo(2);
+    List<String> metrics = rows(warehouse.read(spark, RouteMetricsTable.TABLE));
+    warehouse.publish(spark, RouteMetricsTable.TABLE, warehouse.read(spark, RouteMetricsTable.TABLE).repartition(3),
+        List.of(ReportFixture.DAY)); // three small files in one date
+    assertThat(FlashguardCommand.execute("maintain", "--warehouse", copy.toString(), "--table", "route_metrics"))
+        .as("maintain").isZero();
+    assertThat(warehouse.history(spark, RouteMetricsTable.TABLE, 3).collectAsList())
+        .extracting(row -> row.getString(2)).as("compacted, then vacuumed").contains("OPTIMIZE");
+    assertThat(rows(warehouse.read(spark, RouteMetricsTable.TABLE))).as("rows unchanged by maintenance")
+        .isEqualTo(metrics);
   }
 
   @Test
@@ -150,5 +193,9 @@ class ReportJobTest extends SparkTestBase {
       count++;
     }
     return count;
+  }
+
+  private static List<String> rows(Dataset<Row> table) {
+    return table.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 }

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real crashes: a child JVM runs a flashguard command, pauses at a named point of a publish, and is
@@ -68,33 +70,24 @@ class CrashRecoveryTest extends SparkTestBase {
     bothDays = ingested("both-days", List.of(cdr(DAY), cdr(DAY.plusDays(1))), false);
   }
 
-  @Test
-  void killedBeforeThePointerMovesTheReaderSeesThePreviousMetrics() throws Exception {
-    for (FaultPoint point : List.of(FaultPoint.STAGED, FaultPoint.MOVED)) {
-      Path warehouse = copy(measuredAt30, "before-" + point);
-      killAt(point + ":" + RouteMetricsTable.NAME, warehouse, "metrics", "--date", DAY.toString(), "--min-calls", "1");
+  /** Killed while a task writes: the previous metrics. Killed right after the commit: the new ones. */
+  @ParameterizedTest
+  @EnumSource(FaultPoint.class)
+  void killedWhilePublishingTheReaderSeesThePreviousOrTheNewMetricsAndARerunConverges(FaultPoint point)
+      throws Exception {
+    Path warehouse = copy(measuredAt30, "killed-" + point);
+    killAt(point + ":" + RouteMetricsTable.NAME, warehouse, "metrics", "--date", DAY.toString(), "--min-calls", "1");
 
-      assertThat(rows(warehouse, RouteMetricsTable.NAME)).as("after a kill at %s", point)
-          .isEqualTo(rows(measuredAt30, RouteMetricsTable.NAME));
-      assertRerunMatchesCleanRun(warehouse, point.name());
-    }
-  }
-
-  @Test
-  void killedRightAfterThePointerMovedTheReaderSeesTheNewMetrics() throws Exception {
-    Path warehouse = copy(measuredAt30, "after-pointer");
-    killAt(FaultPoint.POINTED + ":" + RouteMetricsTable.NAME, warehouse, "metrics", "--date", DAY.toString(),
-        "--min-calls", "1");
-
-    assertThat(rows(warehouse, RouteMetricsTable.NAME)).as("new output, complete")
-        .isEqualTo(rows(measuredAt1, RouteMetricsTable.NAME));
-    assertRerunMatchesCleanRun(warehouse, "pointed");
+    Path expected = point == FaultPoint.WRITING ? measuredAt30 : measuredAt1;
+    assertThat(rows(warehouse, RouteMetricsTable.NAME)).as("after a kill at %s", point)
+        .isEqualTo(rows(expected, RouteMetricsTable.NAME));
+    assertRerunMatchesCleanRun(warehouse, point.name());
   }
 
   @Test
   void killedWhileIngestPublishesTheNextDayTheFirstDayIsIntactAndARerunConverges() throws Exception {
     Path warehouse = copy(firstDayOnly, "ingest-crash");
-    killAt(FaultPoint.MOVED + ":" + CdrTable.NAME, warehouse, "ingest", "--cdr", cdr(DAY.plusDays(1)));
+    killAt(FaultPoint.WRITING + ":" + CdrTable.NAME, warehouse, "ingest", "--cdr", cdr(DAY.plusDays(1)));
     assertThat(rows(warehouse, CdrTable.NAME)).as("the unpublished day is invisible")
         .isEqualTo(rows(firstDayOnly, CdrTable.NAME));
 
@@ -207,7 +200,7 @@ class CrashRecoveryTest extends SparkTestBase {
   }
 
   private List<String> rows(Path warehouse, String table) {
-    return new Warehouse(warehouse.toString()).read(spark, table, Tables.schema(table)).collectAsList().stream()
+    return new Warehouse(warehouse.toString()).read(spark, Tables.named(table)).collectAsList().stream()
         .map(Object::toString).sorted().toList();
   }
 }

@@ -80,6 +80,8 @@ class DailyRunTest extends SparkTestBase {
           .isNotEmptyFile();
       assertThat(warehouse.resolve("reports").resolve(day).resolve("fraud-cases.csv")).as("cases of %s", day).exists();
     }
+    assertThat(manifest.tableVersions()).as("the Delta version each table's commit got")
+        .containsKeys("cdr", "verification_events", "attempts", "route_metrics", "flags", "features");
     assertThat(manifest.keyId()).as("key id, not the key").isEqualTo(Pseudonymizer.demo().keyId());
     assertThat(manifest.versions()).as("versions").containsKeys("flashguard", "spark", "java");
   }
@@ -112,7 +114,7 @@ class DailyRunTest extends SparkTestBase {
   }
 
   private List<String> rows(Warehouse warehouse, String table, LocalDate day) {
-    return warehouse.read(spark, table, io.flashguard.core.tables.Tables.schema(table), day, day)
+    return warehouse.read(spark, io.flashguard.core.tables.Tables.named(table), day, day)
         .collectAsList().stream().map(Object::toString).sorted().toList();
   }
 

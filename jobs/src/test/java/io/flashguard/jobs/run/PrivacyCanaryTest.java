@@ -87,7 +87,7 @@ class PrivacyCanaryTest extends SparkTestBase {
   @Test
   void theCanariesReallyWentThrough() {
     List<String> quarantined = new Warehouse(temp.resolve("warehouse").toString())
-        .read(spark, QuarantineTable.NAME, QuarantineTable.SCHEMA).collectAsList().stream()
+        .read(spark, QuarantineTable.TABLE).collectAsList().stream()
         .map(row -> row.<String>getAs("raw")).toList();
     assertThat(quarantined).as("the national-form b_number without a region is quarantined, raw kept")
         .anyMatch(raw -> raw.contains("07700900123"));
@@ -103,7 +103,7 @@ class PrivacyCanaryTest extends SparkTestBase {
       if (table.equals(QuarantineTable.NAME)) {
         continue;
       }
-      String rows = warehouse.read(spark, table, Tables.schema(table)).collectAsList().toString();
+      String rows = warehouse.read(spark, Tables.named(table)).collectAsList().toString();
       assertThat(rows).as("rows of %s", table).isNotEmpty();
       assertNoCanary(rows, "table " + table);
     }

@@ -24,7 +24,7 @@ import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import io.flashguard.core.tables.AttemptsTable;
-import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.core.tables.WarehouseTable;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -64,12 +64,12 @@ public final class VerificationFeatures {
    */
   public static Dataset<Row> compute(Dataset<Row> history, Dataset<Row> events, Dataset<Row> legs, LocalDate from,
       LocalDate to) {
-    Dataset<Row> remembered = withHistory(history).where(Warehouse.dateBetween(from, to));
+    Dataset<Row> remembered = withHistory(history).where(WarehouseTable.dateBetween(from, to));
     Dataset<Row> withProvenance = remembered
         .join(cliProvenance(events), new String[] {"verification_id"}, "left")
-        .join(devicesNumbers(history, remembered), new String[] {"device_id", Warehouse.DATE}, "left")
-        .join(routeFacts(remembered), new String[] {"route_id", Warehouse.DATE}, "left")
-        .join(routeBaseline(history, remembered), new String[] {"route_id", Warehouse.DATE}, "left")
+        .join(devicesNumbers(history, remembered), new String[] {"device_id", WarehouseTable.DATE}, "left")
+        .join(routeFacts(remembered), new String[] {"route_id", WarehouseTable.DATE}, "left")
+        .join(routeBaseline(history, remembered), new String[] {"route_id", WarehouseTable.DATE}, "left")
         .join(connectedParties(remembered, legs), new String[] {"verification_id"}, "left");
     return withProvenance.select(columns());
   }
@@ -113,13 +113,13 @@ public final class VerificationFeatures {
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
         .select(col("event_id"), col("verification_id"), col("phone_hash"), col("phone_country"),
             col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_country"),
-            col("event_time").as("report_time"), col(Warehouse.DATE));
+            col("event_time").as("report_time"), col(WarehouseTable.DATE));
     Column withinADay = col("dialed_cli").equalTo(col("cli"))
         .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
             col("report_time").plus(expr("INTERVAL 1 DAY"))));
     Dataset<Row> traced = reports.join(dialed, withinADay, "left")
         .groupBy("event_id", "verification_id", "phone_hash", "phone_country", "cli", "reported_cli_stem_hashes",
-            "reported_cli_country", Warehouse.DATE)
+            "reported_cli_country", WarehouseTable.DATE)
         .agg(count(col("dialed_to")).as("dialings"),
             max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
     Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false));
@@ -127,7 +127,7 @@ public final class VerificationFeatures {
         stem -> array_contains(col("own_stems"), stem)), lit(false));
     Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn));
     return traced.join(ownClis, new String[] {"verification_id"}, "left")
-        .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", Warehouse.DATE}, "left")
+        .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", WarehouseTable.DATE}, "left")
         .join(poolLikeReports(reports, placed), new String[] {"event_id"}, "left")
         .groupBy("verification_id").agg(
             sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
@@ -147,16 +147,16 @@ public final class VerificationFeatures {
    * number reaches many) and the numbers one connected party answered for (a voicemail platform).
    */
   private static Dataset<Row> numbersWithinADay(Dataset<Row> rows, String key, String counted, String as) {
-    Dataset<Row> perDay = rows.groupBy(col(key).as("_key"), col(Warehouse.DATE).as("_day"))
+    Dataset<Row> perDay = rows.groupBy(col(key).as("_key"), col(WarehouseTable.DATE).as("_day"))
         .agg(countDistinct(counted).as("_numbers"));
-    Dataset<Row> keyDays = rows.select(col(key), col(Warehouse.DATE)).distinct();
+    Dataset<Row> keyDays = rows.select(col(key), col(WarehouseTable.DATE)).distinct();
     return keyDays.join(perDay, col("_key").equalTo(col(key)).and(withinADay(col("_day"))))
-        .groupBy(key, Warehouse.DATE).agg(sum("_numbers").as(as));
+        .groupBy(key, WarehouseTable.DATE).agg(sum("_numbers").as(as));
   }
 
   /** {@code day} is the row's date, the day before or the day after. */
   private static Column withinADay(Column day) {
-    return day.between(date_sub(col(Warehouse.DATE), 1), date_add(col(Warehouse.DATE), 1));
+    return day.between(date_sub(col(WarehouseTable.DATE), 1), date_add(col(WarehouseTable.DATE), 1));
   }
 
   /**
@@ -165,8 +165,8 @@ public final class VerificationFeatures {
    */
   private static Dataset<Row> poolLikeReports(Dataset<Row> reports, Dataset<Row> placed) {
     Dataset<Row> stems = placed.where(col("expected_cli_stem_hash").isNotNull())
-        .select(col("expected_cli_stem_hash").as("dialed_stem"), col(Warehouse.DATE).as("dialed_date")).distinct();
-    Dataset<Row> reportStems = reports.select(col("event_id"), col(Warehouse.DATE),
+        .select(col("expected_cli_stem_hash").as("dialed_stem"), col(WarehouseTable.DATE).as("dialed_date")).distinct();
+    Dataset<Row> reportStems = reports.select(col("event_id"), col(WarehouseTable.DATE),
         explode(col("reported_cli_stem_hashes")).as("stem"));
     return reportStems.join(stems, col("dialed_stem").equalTo(col("stem")).and(withinADay(col("dialed_date"))),
             "left_semi")
@@ -179,19 +179,19 @@ public final class VerificationFeatures {
    */
   private static Dataset<Row> devicesNumbers(Dataset<Row> history, Dataset<Row> scored) {
     Dataset<Row> deviceDays = scored.where(col("device_id").isNotNull())
-        .select(col("device_id"), col(Warehouse.DATE)).distinct();
+        .select(col("device_id"), col(WarehouseTable.DATE)).distinct();
     Dataset<Row> earlier = history.where(col("device_id").isNotNull())
-        .select(col("device_id").as("earlier_device"), col("phone_hash"), col(Warehouse.DATE).as("earlier_date"));
+        .select(col("device_id").as("earlier_device"), col("phone_hash"), col(WarehouseTable.DATE).as("earlier_date"));
     return deviceDays.join(earlier, col("earlier_device").equalTo(col("device_id"))
-            .and(col("earlier_date").between(date_sub(col(Warehouse.DATE), LOOKBACK_DAYS), col(Warehouse.DATE))))
-        .groupBy("device_id", Warehouse.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
+            .and(col("earlier_date").between(date_sub(col(WarehouseTable.DATE), LOOKBACK_DAYS), col(WarehouseTable.DATE))))
+        .groupBy("device_id", WarehouseTable.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
   }
 
   /** What the verification's route did that day: share of reported CLIs that were altered, share answered. */
   private static Dataset<Row> routeFacts(Dataset<Row> attempts) {
     Column reportedFlashCall = col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
     Column flashCall = col("call_count").gt(0);
-    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", Warehouse.DATE).agg(
+    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", WarehouseTable.DATE).agg(
         (sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0))
             .divide(greatest(sum(when(reportedFlashCall, 1).otherwise(0)), lit(1)))).as("route_altered"),
         (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
@@ -207,14 +207,14 @@ public final class VerificationFeatures {
   private static Dataset<Row> routeBaseline(Dataset<Row> history, Dataset<Row> scored) {
     Dataset<Row> daily = history.where(col("route_id").isNotNull()
             .and(col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED)))
-        .groupBy(col("route_id").as("baseline_route"), col(Warehouse.DATE).as("baseline_date"))
+        .groupBy(col("route_id").as("baseline_route"), col(WarehouseTable.DATE).as("baseline_date"))
         .agg(count(lit(1)).as("reported"),
             sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("altered"));
-    Dataset<Row> routeDays = scored.where(col("route_id").isNotNull()).select("route_id", Warehouse.DATE).distinct();
+    Dataset<Row> routeDays = scored.where(col("route_id").isNotNull()).select("route_id", WarehouseTable.DATE).distinct();
     return routeDays.join(daily, col("baseline_route").equalTo(col("route_id"))
-            .and(col("baseline_date").between(date_sub(col(Warehouse.DATE), ROUTE_BASELINE_DAYS),
-                date_sub(col(Warehouse.DATE), 1))))
-        .groupBy("route_id", Warehouse.DATE)
+            .and(col("baseline_date").between(date_sub(col(WarehouseTable.DATE), ROUTE_BASELINE_DAYS),
+                date_sub(col(WarehouseTable.DATE), 1))))
+        .groupBy("route_id", WarehouseTable.DATE)
         .agg(sum("altered").divide(sum("reported")).as("route_altered_baseline"));
   }
 
@@ -226,9 +226,9 @@ public final class VerificationFeatures {
   private static Dataset<Row> connectedParties(Dataset<Row> scored, Dataset<Row> legs) {
     Dataset<Row> connected = legs.where(col("connected_hash").isNotNull());
     Dataset<Row> calls = scored.select(col("verification_id"), explode(col("calls.call_id")).as("call_id"));
-    return calls.join(connected.select("call_id", "connected_hash", Warehouse.DATE), new String[] {"call_id"})
+    return calls.join(connected.select("call_id", "connected_hash", WarehouseTable.DATE), new String[] {"call_id"})
         .join(numbersWithinADay(connected, "connected_hash", "b_hash", "connected_numbers"),
-            new String[] {"connected_hash", Warehouse.DATE})
+            new String[] {"connected_hash", WarehouseTable.DATE})
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 
@@ -306,7 +306,7 @@ public final class VerificationFeatures {
         coalesce(col("route_answered"), lit(0.0)).as("route_answered_share"),
         coalesce(col("route_altered_baseline"), col("route_altered"), lit(0.0)).as("route_altered_baseline"),
         coalesce(col("connected_numbers"), lit(0)).cast("double").as("connected_party_numbers"),
-        col(Warehouse.DATE)};
+        col(WarehouseTable.DATE)};
   }
 
   /** The request time of an attempt, or its first event when REQUESTED was not seen. */

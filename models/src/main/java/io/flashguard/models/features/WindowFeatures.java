@@ -21,8 +21,8 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
-import io.flashguard.core.warehouse.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ public final class WindowFeatures {
             col("distinct_devices").divide(requestsCount).as("devices_per_request"),
             col("distinct_ips").divide(requestsCount).as("ips_per_request"),
             col("foreign_ip_requests").divide(requestsCount).as("ip_country_differs_share"),
-            to_date(col("window_start")).as(Warehouse.DATE));
+            to_date(col("window_start")).as(WarehouseTable.DATE));
   }
 
   /**

@@ -1,0 +1,53 @@
+package io.flashguard.core.tables;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A warehouse table's contract: its name and schema, partitioned by the UTC date in column
+ * {@value #DATE}, which every table carries (docs/tables.md). Each table class declares one, for
+ * example {@code AttemptsTable.TABLE}; the warehouse reads and writes through it.
+ */
+public record WarehouseTable(String name, StructType schema) {
+  /** The partition column every table carries. */
+  public static final String DATE = "date";
+
+  public WarehouseTable {
+    Objects.requireNonNull(name, "name");
+    if (!Arrays.asList(schema.fieldNames()).contains(DATE)) {
+      throw new IllegalArgumentException("table " + name + " has no partition column " + DATE);
+    }
+  }
+
+  /** {@code rows} with exactly this table's columns, in its order and types. */
+  public Dataset<Row> conform(Dataset<Row> rows) {
+    return rows.select(Arrays.stream(schema.fields())
+        .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))
+        .toArray(Column[]::new));
+  }
+
+  /** Every date from {@code from} to {@code to}, both inclusive. */
+  public static List<LocalDate> days(LocalDate from, LocalDate to) {
+    return from.datesUntil(to.plusDays(1)).toList();
+  }
+
+  /** A filter keeping the given dates. */
+  public static Column dateIn(Collection<LocalDate> dates) {
+    return col(DATE).isin(dates.stream().map(java.sql.Date::valueOf).toArray());
+  }
+
+  /** A filter on the partition column. */
+  public static Column dateBetween(LocalDate from, LocalDate to) {
+    return col(DATE).between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)));
+  }
+}
