@@ -121,6 +121,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Most tries an honest user types before giving up (default: ${DEFAULT-VALUE}).")
   int manualRetries = HonestVariety.DEFAULTS.manualRetries();
 
+  @Option(names = "--wholesale-route",
+      description = "One wholesale route serves every country, substituting CLIs towards some and not others "
+          + "(default: off: every route serves one country).")
+  boolean wholesaleRoute = HonestVariety.DEFAULTS.wholesaleRoute();
+
   @Option(names = "--silent-hijack-share", paramLabel = "SHARE",
       description = "Hijacks whose CDR shows no diversion (default: ${DEFAULT-VALUE}).")
   double silentHijackShare = AttackStyles.DEFAULTS.silentHijackShare();
@@ -146,7 +151,7 @@ final class SimulateCommand implements Callable<Integer> {
         spoofedShare, hijackShare, burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare,
         weekendFactor, typoRate, duplicateRate, reportDelayFactor, returningShare, partitions,
         new HonestVariety(substitutionFactor, simBoxSims, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
-            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries),
+            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute),
         new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare));
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();

@@ -29,6 +29,9 @@ import java.io.Serializable;
  * @param campaignSize verifications per campaign
  * @param manualRetries most tries an honest user types before giving up (after a typo, or when the
  *     CLI they saw was substituted)
+ * @param wholesaleRoute one wholesale route serves every country: it carries the aggregator traffic
+ *     of every other country and the grey traffic of the rest, so it substitutes CLIs towards some
+ *     countries and delivers them intact to others
  */
 public record HonestVariety(
     double substitutionFactor,
@@ -41,9 +44,11 @@ public record HonestVariety(
     double deviceChangeRate,
     int campaignsPerDay,
     int campaignSize,
-    int manualRetries) implements Serializable {
+    int manualRetries,
+    boolean wholesaleRoute) implements Serializable {
 
-  public static final HonestVariety DEFAULTS = new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4);
+  public static final HonestVariety DEFAULTS =
+      new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
 
   public HonestVariety {
     require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");

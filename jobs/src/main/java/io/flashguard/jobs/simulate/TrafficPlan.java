@@ -33,7 +33,16 @@ final class TrafficPlan implements Serializable {
    */
   record Route(String routeId, String carrier, RouteType type, String country, double costPerCall,
       double failRate, double substitutionRate, double pddMedianMs, String poolPrefix, List<String> simCards,
-      List<String> gatewayNumbers) implements Serializable {}
+      List<String> gatewayNumbers) implements Serializable {
+    /** This route's traffic to its country, carried under another route's name. */
+    Route carriedBy(String otherRouteId, String otherCarrier) {
+      return new Route(otherRouteId, otherCarrier, type, country, costPerCall, failRate, substitutionRate,
+          pddMedianMs, poolPrefix, simCards, gatewayNumbers);
+    }
+  }
+
+  /** The route that serves every country when the world has a wholesale route. */
+  static final String WHOLESALE_ROUTE = "wholesale-1";
 
   /** A destination country: its mobile ranges, routes, the IP block of its users, its voicemail platforms. */
   record Country(String iso, List<String> mobileRanges, List<Route> routes, String ipPrefix,
@@ -50,7 +59,13 @@ final class TrafficPlan implements Serializable {
     this.countries = List.copyOf(countries);
   }
 
-  static TrafficPlan build(List<String> regions, long seed, int simBoxSims) {
+  /**
+   * The world of {@code regions}: per country a direct route, an aggregator and a grey route. With
+   * {@code wholesaleRoute}, one route ({@link #WHOLESALE_ROUTE}) carries the aggregator traffic of
+   * the first, third, ... country and the grey traffic of the others, each with that country's
+   * behaviour, so its CLI substitution differs by destination.
+   */
+  static TrafficPlan build(List<String> regions, long seed, int simBoxSims, boolean wholesaleRoute) {
     List<Country> countries = new ArrayList<>();
     for (int i = 0; i < regions.size(); i++) {
       String iso = regions.get(i).toUpperCase(Locale.ROOT);
@@ -68,6 +83,12 @@ final class TrafficPlan implements Serializable {
               pool.get(1), localNumbers(mobile, 1, random), localNumbers(mobile, 3, random)),
           new Route(cc + "-grey-1", "aggregator-2", RouteType.GREY, iso, 0.0012, 0.09, 0.45, 3200,
               pool.get(2), localNumbers(mobile, simBoxSims, random), localNumbers(mobile, 3, random)));
+      if (wholesaleRoute) {
+        List<Route> carried = new ArrayList<>(routes);
+        int index = i % 2 == 0 ? 1 : 2;
+        carried.set(index, routes.get(index).carriedBy(WHOLESALE_ROUTE, "wholesale"));
+        routes = List.copyOf(carried);
+      }
       countries.add(new Country(iso, mobile, routes, (11 + 7 * i) + "." + (20 + i), localNumbers(mobile, 2, random)));
     }
     return new TrafficPlan(countries);

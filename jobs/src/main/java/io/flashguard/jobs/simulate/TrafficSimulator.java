@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.io.Serializable;
 import java.time.ZoneOffset;
@@ -48,7 +50,8 @@ public final class TrafficSimulator {
   /** Simulates every day into {@code out} (any Hadoop-compatible URI); returns verifications written. */
   public long run(String out) {
     return JobGroup.run(spark, "simulate-" + settings.seed(), "flashguard simulate " + settings, () -> {
-      TrafficPlan plan = TrafficPlan.build(settings.countries(), settings.seed(), settings.honest().simBoxSims());
+      TrafficPlan plan = TrafficPlan.build(settings.countries(), settings.seed(), settings.honest().simBoxSims(),
+          settings.honest().wholesaleRoute());
       VerificationGenerator generator = new VerificationGenerator(settings, plan);
       writeReference(out, plan);
       long total = 0;
@@ -155,19 +158,19 @@ public final class TrafficSimulator {
   }
 
   private void writeReference(String out, TrafficPlan plan) {
-    List<List<String>> routes = new ArrayList<>();
+    Map<String, List<String>> routes = new LinkedHashMap<>();
     List<List<String>> pool = new ArrayList<>();
     String validFrom = settings.startDate().minusDays(30).toString();
     for (Country country : plan.countries()) {
       for (Route route : country.routes()) {
         String type = route.type() == TrafficPlan.RouteType.DIRECT ? "direct" : "aggregator";
-        routes.add(List.of(route.routeId(), route.carrier(), type,
+        routes.putIfAbsent(route.routeId(), List.of(route.routeId(), route.carrier(), type,
             String.format(Locale.ROOT, "%.4f", route.costPerCall()), "EUR"));
         pool.add(List.of(route.poolPrefix(), country.iso(), route.routeId(), validFrom, ""));
       }
     }
     writeSmallCsv(out + "/reference/routes.csv",
-        List.of("route_id", "carrier", "route_type", "cost_per_call", "currency"), routes);
+        List.of("route_id", "carrier", "route_type", "cost_per_call", "currency"), List.copyOf(routes.values()));
     writeSmallCsv(out + "/reference/cli_pool.csv",
         List.of("cli_prefix", "country", "route_id", "valid_from", "valid_to"), pool);
   }

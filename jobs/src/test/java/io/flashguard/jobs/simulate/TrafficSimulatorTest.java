@@ -92,6 +92,25 @@ class TrafficSimulatorTest extends SparkTestBase {
   }
 
   @Test
+  void aWholesaleRouteServesEveryCountry() throws IOException {
+    SimulationSettings settings = new SimulationSettings(SETTINGS.startDate(), 1, 300, 44, SETTINGS.countries(),
+        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1);
+    HonestVariety wholesale = new HonestVariety(1.0, 12, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0, 0, 4, true);
+    Path dir = temp.resolve("wholesale");
+    new TrafficSimulator(spark, settings.with(wholesale, AttackStyles.DEFAULTS)).run(dir.toString());
+
+    assertThat(records(dir.resolve("reference/routes.csv"))).extracting(r -> r.get("route_id"))
+        .as("one row per route, the wholesale route once").doesNotHaveDuplicates().contains(TrafficPlan.WHOLESALE_ROUTE);
+    assertThat(records(dir.resolve("reference/cli_pool.csv")).stream()
+            .filter(r -> r.get("route_id").equals(TrafficPlan.WHOLESALE_ROUTE)).map(r -> r.get("country")))
+        .as("a pool prefix of the wholesale route in every country").containsExactlyInAnyOrderElementsOf(SETTINGS.countries());
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    assertThat(all(dir.resolve("cdr")).stream().filter(leg -> leg.get("route_id").equals(TrafficPlan.WHOLESALE_ROUTE))
+            .map(leg -> util.getRegionCodeForNumber(parse(util, leg.get("b_number")))).collect(Collectors.toSet()))
+        .as("its calls reach every country").containsExactlyInAnyOrderElementsOf(SETTINGS.countries());
+  }
+
+  @Test
   void labelsCoverEveryVerificationWithEachScenario() throws IOException {
     Set<String> verifications = column(first.resolve("verifications"), "verification_id");
     List<CSVRecord> labels = records(first.resolve("labels.csv"));
