@@ -134,6 +134,24 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void aRouteServingSeveralCountriesHasItsFactsPerCountry() {
+    routeAttempt("v-ng-old", "2026-11-01T10:00:00Z", "altered", "NG");
+    routeAttempt("v-gb-old", "2026-11-01T10:00:00Z", "delivered", "GB");
+    routeAttempt("v-ng-1", "2026-11-03T10:00:00Z", "altered", "NG");
+    routeAttempt("v-ng-2", "2026-11-03T10:01:00Z", "altered", "NG");
+    routeAttempt("v-gb-1", "2026-11-03T10:02:00Z", "delivered", "GB");
+    routeAttempt("v-gb-2", "2026-11-03T10:03:00Z", "delivered", "GB");
+
+    Row towardsGb = features("v-gb-1");
+    assertThat(towardsGb.<Double>getAs("route_altered_share"))
+        .as("r1 substitutes towards NG, not towards GB: 0 of 2, not 2 of 4").isZero();
+    assertThat(towardsGb.<Double>getAs("route_altered_baseline")).as("GB's week before").isZero();
+    Row towardsNg = features("v-ng-1");
+    assertThat(towardsNg.<Double>getAs("route_altered_share")).as("2 of 2 towards NG").isEqualTo(1.0);
+    assertThat(towardsNg.<Double>getAs("route_altered_baseline")).as("NG's week before").isEqualTo(1.0);
+  }
+
+  @Test
   void everyFeatureIsFilledEvenWithoutCallsReportsOrHistory() {
     attempt("v-bare", "p9", null, "2026-11-03T05:00:00Z", false);
     Row bare = features("v-bare");
@@ -169,8 +187,13 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   private void routeAttempt(String id, String time, String outcome) {
+    routeAttempt(id, time, outcome, "GB");
+  }
+
+  private void routeAttempt(String id, String time, String outcome, String country) {
     attempt(id, "p-" + id, "dev-" + id, time, true);
     attempts.get(attempts.size() - 1).put("cli_outcome", outcome);
+    attempts.get(attempts.size() - 1).put("phone_country", country);
   }
 
   private void leg(String callId, String phone, String connected) {

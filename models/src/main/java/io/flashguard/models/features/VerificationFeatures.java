@@ -52,6 +52,11 @@ public final class VerificationFeatures {
   public static final int ROUTE_BASELINE_DAYS = 7;
   /** Longest lead {@code report_lead_s} records. */
   public static final double MAX_REPORT_LEAD_S = 3600.0;
+  /**
+   * The destination country a route's facts are kept per: a route that serves several countries
+   * (a wholesale aggregator) may substitute CLIs towards one and deliver them intact to another.
+   */
+  private static final String ROUTE_COUNTRY = "route_country";
 
   private VerificationFeatures() {}
 
@@ -64,12 +69,14 @@ public final class VerificationFeatures {
    */
   public static Dataset<Row> compute(Dataset<Row> history, Dataset<Row> events, Dataset<Row> legs, LocalDate from,
       LocalDate to) {
-    Dataset<Row> remembered = withHistory(history).where(WarehouseTable.dateBetween(from, to));
+    Dataset<Row> remembered = withHistory(history).where(WarehouseTable.dateBetween(from, to))
+        .withColumn(ROUTE_COUNTRY, routeCountry());
+    String[] routeDay = {"route_id", ROUTE_COUNTRY, WarehouseTable.DATE};
     Dataset<Row> withProvenance = remembered
         .join(cliProvenance(events), new String[] {"verification_id"}, "left")
         .join(devicesNumbers(history, remembered), new String[] {"device_id", WarehouseTable.DATE}, "left")
-        .join(routeFacts(remembered), new String[] {"route_id", WarehouseTable.DATE}, "left")
-        .join(routeBaseline(history, remembered), new String[] {"route_id", WarehouseTable.DATE}, "left")
+        .join(routeFacts(remembered), routeDay, "left")
+        .join(routeBaseline(history.withColumn(ROUTE_COUNTRY, routeCountry()), remembered), routeDay, "left")
         .join(connectedParties(remembered, legs), new String[] {"verification_id"}, "left");
     return withProvenance.select(columns());
   }
@@ -187,11 +194,14 @@ public final class VerificationFeatures {
         .groupBy("device_id", WarehouseTable.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
   }
 
-  /** What the verification's route did that day: share of reported CLIs that were altered, share answered. */
+  /**
+   * What the verification's route did that day towards the verified number's country: share of
+   * reported CLIs that were altered, share answered.
+   */
   private static Dataset<Row> routeFacts(Dataset<Row> attempts) {
     Column reportedFlashCall = col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
     Column flashCall = col("call_count").gt(0);
-    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", WarehouseTable.DATE).agg(
+    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE).agg(
         (sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0))
             .divide(greatest(sum(when(reportedFlashCall, 1).otherwise(0)), lit(1)))).as("route_altered"),
         (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
@@ -199,23 +209,31 @@ public final class VerificationFeatures {
   }
 
   /**
-   * The share of reported CLIs each route altered over the {@link #ROUTE_BASELINE_DAYS} days before
-   * each scored day, pooled; null without earlier reports on the route. Substitution is a habit of a
-   * route (a SIM box does not go away overnight), so a route that altered CLIs all week explains a
-   * never-dialed CLI even on a day with few reports.
+   * The share of reported CLIs each route altered towards each country over the
+   * {@link #ROUTE_BASELINE_DAYS} days before each scored day, pooled; null without earlier reports.
+   * Substitution is a habit of a route (a SIM box does not go away overnight), so a route that
+   * altered CLIs all week explains a never-dialed CLI even on a day with few reports.
    */
   private static Dataset<Row> routeBaseline(Dataset<Row> history, Dataset<Row> scored) {
     Dataset<Row> daily = history.where(col("route_id").isNotNull()
             .and(col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED)))
-        .groupBy(col("route_id").as("baseline_route"), col(WarehouseTable.DATE).as("baseline_date"))
+        .groupBy(col("route_id").as("baseline_route"), col(ROUTE_COUNTRY).as("baseline_country"),
+            col(WarehouseTable.DATE).as("baseline_date"))
         .agg(count(lit(1)).as("reported"),
             sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("altered"));
-    Dataset<Row> routeDays = scored.where(col("route_id").isNotNull()).select("route_id", WarehouseTable.DATE).distinct();
+    Dataset<Row> routeDays = scored.where(col("route_id").isNotNull())
+        .select("route_id", ROUTE_COUNTRY, WarehouseTable.DATE).distinct();
     return routeDays.join(daily, col("baseline_route").equalTo(col("route_id"))
+            .and(col("baseline_country").equalTo(col(ROUTE_COUNTRY)))
             .and(col("baseline_date").between(date_sub(col(WarehouseTable.DATE), ROUTE_BASELINE_DAYS),
                 date_sub(col(WarehouseTable.DATE), 1))))
-        .groupBy("route_id", WarehouseTable.DATE)
+        .groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
         .agg(sum("altered").divide(sum("reported")).as("route_altered_baseline"));
+  }
+
+  /** The verified number's country, or an empty string when it is not known, as a join key. */
+  private static Column routeCountry() {
+    return coalesce(col("phone_country"), lit(""));
   }
 
   /**
