@@ -3,7 +3,19 @@ package io.flashguard.jobs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashguard.core.tables.AttemptsTable;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.utils.CloseableIterator;
 import io.flashguard.core.tables.RouteMetricsTable;
+import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.jobs.TestFiles;
@@ -19,7 +31,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +121,60 @@ class DailyRunTest extends SparkTestBase {
         .isEqualTo(secondDayMetrics);
   }
 
+  /**
+   * Other engines read the warehouse as it is: Spark's own Delta reader, given only a table's path
+   * (no flashguard code on the read path), sees exactly the rows flashguard reads, in every table.
+   */
+  @Test
+  void everyTableReadsTheSameThroughPlainDeltaSpark() {
+    Warehouse warehouse = new Warehouse(firstRunWarehouse.toString());
+    for (String name : Tables.names()) {
+      Dataset<Row> ours = warehouse.read(spark, Tables.named(name));
+      Dataset<Row> plain = spark.read().format("delta").load(firstRunWarehouse.resolve(name).toString())
+          .select(Arrays.stream(ours.columns()).map(functions::col).toArray(Column[]::new));
+      assertThat(plain.count()).as("rows of %s read by plain Delta", name).isEqualTo(ours.count());
+      assertThat(plain.exceptAll(ours).count() + ours.exceptAll(plain).count()).as("rows that differ in %s", name)
+          .isZero();
+    }
+  }
+
+  /** A non-Spark engine: Delta Kernel for Java reads route_metrics' latest snapshot file by file. */
+  @Test
+  void deltaKernelReadsATableWithoutSpark() throws Exception {
+    String path = firstRunWarehouse.resolve(RouteMetricsTable.NAME).toString();
+    Engine engine = DefaultEngine.create(new Configuration());
+    Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+    assertThat(snapshot.getPartitionColumnNames()).as("partitioned by date").containsExactly("date");
+    Scan scan = snapshot.getScanBuilder().build();
+    io.delta.kernel.data.Row scanState = scan.getScanState(engine);
+    int routeId = snapshot.getSchema().indexOf("route_id");
+    List<String> kernelRoutes = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler().readParquetFiles(
+                Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(file)),
+                ScanStateRow.getPhysicalDataReadSchema(scanState), Optional.empty()).map(read -> read.getData());
+            try (CloseableIterator<FilteredColumnarBatch> data = Scan.transformPhysicalData(engine, scanState, file,
+                physical)) {
+              while (data.hasNext()) {
+                try (CloseableIterator<io.delta.kernel.data.Row> rows = data.next().getRows()) {
+                  rows.forEachRemaining(row -> kernelRoutes.add(row.getString(routeId)));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    List<String> sparkRoutes = new Warehouse(firstRunWarehouse.toString()).read(spark, RouteMetricsTable.TABLE)
+        .select("route_id").collectAsList().stream().map(row -> row.getString(0)).toList();
+    assertThat(kernelRoutes).as("route_metrics rows read by Delta Kernel, by route")
+        .isNotEmpty().containsExactlyInAnyOrderElementsOf(sparkRoutes);
+  }
+
   private static RunManifest.Document run(Path warehouse, boolean force) {
     return new DailyRun(session(), settings(warehouse, null, null, force)).run(quiet());
   }
@@ -114,7 +188,7 @@ class DailyRunTest extends SparkTestBase {
   }
 
   private List<String> rows(Warehouse warehouse, String table, LocalDate day) {
-    return warehouse.read(spark, io.flashguard.core.tables.Tables.named(table), day, day)
+    return warehouse.read(spark, Tables.named(table), day, day)
         .collectAsList().stream().map(Object::toString).sorted().toList();
   }
 
