@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Canary numbers go through the whole pipeline; afterwards no table outside quarantine, no file
  * under the warehouse outside quarantine, no export and nothing printed or logged may hold them in
- * any common form (SPEC §5).
+ * any common form (docs/operations.md, "What is stored in clear"); the warehouse's files include Delta's
+ * transaction log and its checkpoints.
  */
 class PrivacyCanaryTest extends SparkTestBase {
   private static final String PHONE = "+447700900123";
@@ -76,6 +78,8 @@ class PrivacyCanaryTest extends SparkTestBase {
       new DailyRun(session(), new RunSettings(ingest, null, null, false, 1, 0.03, "run (canary)")).run(capture);
       for (String table : Tables.names()) {
         new CsvExport(session(), warehouse).export(table, null, temp.resolve("exports").resolve(table + ".csv").toString());
+        // Delta checkpoints every 10th commit; one run makes fewer, so checkpoint each table here
+        DeltaLog.forTable(session(), warehouse.tablePath(Tables.named(table))).checkpoint();
       }
     } finally {
       System.setOut(out);
@@ -115,6 +119,23 @@ class PrivacyCanaryTest extends SparkTestBase {
       if (!file.toString().contains("/" + QuarantineTable.NAME + "/")) {
         assertNoCanary(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
       }
+    }
+  }
+
+  /**
+   * Delta's checkpoints are compressed Parquet, where a byte scan sees nothing; read them. They carry
+   * each file's column statistics (min and max of string columns) like the JSON commits do.
+   */
+  @Test
+  void noDeltaCheckpointOutsideQuarantineHoldsACanary() throws IOException {
+    List<Path> checkpoints = files(temp.resolve("warehouse")).stream()
+        .filter(file -> file.getParent().getFileName().toString().equals("_delta_log"))
+        .filter(file -> file.getFileName().toString().matches(".*\\.checkpoint(\\..*)?\\.parquet"))
+        .filter(file -> !file.toString().contains("/" + QuarantineTable.NAME + "/")).toList();
+    assertThat(checkpoints).as("a checkpoint of every table but quarantine").hasSizeGreaterThanOrEqualTo(
+        Tables.names().size() - 1);
+    for (Path checkpoint : checkpoints) {
+      assertNoCanary(spark.read().parquet(checkpoint.toString()).collectAsList().toString(), checkpoint.toString());
     }
   }
 
