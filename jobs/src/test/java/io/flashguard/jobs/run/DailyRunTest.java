@@ -2,7 +2,6 @@ package io.flashguard.jobs.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flashguard.core.tables.AttemptsTable;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
@@ -14,6 +13,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.utils.CloseableIterator;
+import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.Warehouse;
