@@ -29,8 +29,8 @@ import java.io.Serializable;
  * @param campaignSize verifications per campaign
  * @param manualRetries most tries an honest user types before giving up (after a typo, or when the
  *     CLI they saw was substituted)
- * @param wholesaleRoute one wholesale route serves every country: it carries the aggregator traffic
- *     of every other country and the grey traffic of the rest, so it substitutes CLIs towards some
+ * @param wholesaleRoute one wholesale route serves every country: it carries the direct traffic of
+ *     every other country and the grey traffic of the rest, so it substitutes CLIs towards some
  *     countries and delivers them intact to others
  */
 public record HonestVariety(

@@ -61,9 +61,10 @@ final class TrafficPlan implements Serializable {
 
   /**
    * The world of {@code regions}: per country a direct route, an aggregator and a grey route. With
-   * {@code wholesaleRoute}, one route ({@link #WHOLESALE_ROUTE}) carries the aggregator traffic of
-   * the first, third, ... country and the grey traffic of the others, each with that country's
-   * behaviour, so its CLI substitution differs by destination.
+   * {@code wholesaleRoute}, one route ({@link #WHOLESALE_ROUTE}) carries the direct traffic of the
+   * first, third, ... country and the grey traffic of the others, each with that country's
+   * behaviour, so it keeps CLIs intact (~1% substituted) towards some destinations and substitutes
+   * ~45% towards the others.
    */
   static TrafficPlan build(List<String> regions, long seed, int simBoxSims, boolean wholesaleRoute) {
     List<Country> countries = new ArrayList<>();
@@ -85,7 +86,7 @@ final class TrafficPlan implements Serializable {
               pool.get(2), localNumbers(mobile, simBoxSims, random), localNumbers(mobile, 3, random)));
       if (wholesaleRoute) {
         List<Route> carried = new ArrayList<>(routes);
-        int index = i % 2 == 0 ? 1 : 2;
+        int index = i % 2 == 0 ? 0 : 2;
         carried.set(index, routes.get(index).carriedBy(WHOLESALE_ROUTE, "wholesale"));
         routes = List.copyOf(carried);
       }
