@@ -20,6 +20,7 @@ import io.flashguard.jobs.simulate.TrafficSimulator;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.registry.ModelRegistry;
 import io.flashguard.models.training.TrainingSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +30,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +128,22 @@ class DetectorGeneralisationTest extends SparkTestBase {
   }
 
   @Test
+  void modelProbabilitiesAreCalibratedOnTheValidationDays() {
+    ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), training.root());
+    for (FraudType type : FraudType.values()) {
+      Transformer[] stages = registry.current(type).orElseThrow().pipeline().stages();
+      assertThat(stages[stages.length - 1]).as("%s ends in its calibration", type)
+          .isInstanceOf(IsotonicRegressionModel.class);
+      IsotonicRegressionModel calibration = (IsotonicRegressionModel) stages[stages.length - 1];
+      double[] probabilities = calibration.predictions().toArray();
+      assertThat(probabilities).as("%s: a higher score is never less likely fraud", type).isNotEmpty().isSorted();
+      assertThat(probabilities[0]).as("%s: its bottom scores are rarely fraud", type).isBetween(0.0, 0.05);
+      assertThat(probabilities[probabilities.length - 1]).as("%s: its top scores are mostly fraud", type)
+          .isBetween(0.5, 1.0);
+    }
+  }
+
+  @Test
   void evaluationSaysWhereTheFlaggingScoresErrorsAre() {
     for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
       DetectionMetrics combined = type.metrics().get("combined");
@@ -161,6 +180,10 @@ class DetectorGeneralisationTest extends SparkTestBase {
     assertThat(flags).as("every flag explains itself").allSatisfy(flag ->
         assertThat(flag.<scala.collection.Seq<String>>getAs("reasons").isEmpty()).isFalse());
     assertThat(flags).as("model named").allSatisfy(flag -> assertThat(flag.<String>getAs("model_version")).isNotNull());
+    assertThat(flags.stream().flatMap(flag -> scala.jdk.javaapi.CollectionConverters.asJava(
+            flag.<scala.collection.Seq<String>>getAs("reasons")).stream()).filter(reason -> reason.startsWith("model ")))
+        .as("the models' opinions, as calibrated probabilities").isNotEmpty()
+        .allMatch(reason -> reason.contains("(probability ") && reason.endsWith(", calibrated on its validation days)"));
     List<String> alertTypes = scored.read(spark, AlertsTable.TABLE, SCORE_START, SCORE_START)
         .select("alert_type").distinct().collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
     assertThat(alertTypes).as("bursts written without removing route alerts")

@@ -15,6 +15,7 @@ import io.flashguard.models.rules.DetectionRules;
 import io.flashguard.models.rules.RuleSet;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
@@ -30,6 +31,12 @@ import org.apache.spark.sql.Row;
  * verified (a burst's own requests do not convert).
  */
 public final class Detector {
+  /**
+   * The column of a trained pipeline that holds the calibrated probability of the fraud type, when
+   * the pipeline has a calibration (versions registered before calibration existed have none).
+   */
+  public static final String CALIBRATED = "calibrated_probability";
+
   private final FraudType type;
   private final RuleSet rules;
   private final PipelineModel model;
@@ -82,14 +89,16 @@ public final class Detector {
         : withoutModelColumns(model.transform(rows), rows)
             .withColumn("model_score", functions.vector_to_array(col("probability"), "float64").getItem(1))
             .drop("probability");
+    boolean calibrated = Arrays.asList(withModel.columns()).contains(CALIBRATED);
     Column score = model == null ? col("rule_score") : col("rule_score").plus(col("model_score")).divide(2.0);
     return withModel
         .withColumn("rule_score", rules.score())
         .withColumn("score", score)
         .withColumn("flagged", col("score").geq(threshold()))
         .withColumn("reasons", model == null ? rules.reasons()
-            : when(col("model_score").geq(0.5), array_union(rules.reasons(), modelReason()))
-                .otherwise(rules.reasons()));
+            : when(col("model_score").geq(0.5), array_union(rules.reasons(), modelReason(calibrated)))
+                .otherwise(rules.reasons()))
+        .drop(CALIBRATED);
   }
 
   /**
@@ -130,18 +139,24 @@ public final class Detector {
         .withColumn("window_id", when(inherits, col("window_id")));
   }
 
-  private Column modelReason() {
-    return array(concat(lit("model " + type.modelName() + " " + modelVersion
-        + ": resembles confirmed " + type.label().replace('_', ' ') + " cases (p = "),
-        format_number(col("model_score"), 2), lit(")")));
+  /**
+   * The model's opinion: its calibrated probability where the pipeline has a calibration, else its
+   * score, said not to be a probability (a classifier trained on balanced classes overstates it).
+   */
+  private Column modelReason(boolean calibrated) {
+    String prefix = "model " + type.modelName() + " " + modelVersion + ": resembles confirmed "
+        + type.label().replace('_', ' ') + " cases (";
+    return array(calibrated
+        ? concat(lit(prefix + "probability "), format_number(col(CALIBRATED), 2),
+            lit(", calibrated on its validation days)"))
+        : concat(lit(prefix + "score "), format_number(col("model_score"), 2), lit(", not a calibrated probability)")));
   }
 
-  /** The transformed frame with only the input columns and {@code probability}. */
+  /** The transformed frame with only the input columns, {@code probability} and {@link #CALIBRATED} if any. */
   private static Dataset<Row> withoutModelColumns(Dataset<Row> transformed, Dataset<Row> input) {
-    Column[] keep = Arrays.stream(input.columns()).map(name -> transformed.col("`" + name + "`"))
-        .toArray(Column[]::new);
-    Column[] all = Arrays.copyOf(keep, keep.length + 1);
-    all[keep.length] = transformed.col("probability");
-    return transformed.select(all);
+    Stream<String> model = Stream.of("probability", CALIBRATED)
+        .filter(name -> Arrays.asList(transformed.columns()).contains(name));
+    return transformed.select(Stream.concat(Arrays.stream(input.columns()), model)
+        .map(name -> transformed.col("`" + name + "`")).toArray(Column[]::new));
   }
 }

@@ -24,6 +24,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,10 +72,11 @@ public final class DetectorTrainer {
             + (type.windowLevel() ? "windows" : "verifications") + "; both are needed to train " + type.modelName());
       }
       double positiveWeight = (rows - positives) / positives;
-      PipelineModel pipeline = pipeline(type).fit(training.withColumn("weight",
+      PipelineModel classifier = pipeline(type).fit(training.withColumn("weight",
           when(col("label").equalTo(1.0), positiveWeight).otherwise(1.0)));
 
       LabelledDays validation = data.on(validationDays);
+      PipelineModel pipeline = calibrated(classifier, modelRows(validation));
       Dataset<Row> scored = evaluationRows(
           Detector.withModel(type, pipeline, version, new Thresholds(1, 1, 1)).scoreAttempts(
               validation.attempts(), validation.windows()), type).persist();
@@ -141,6 +143,23 @@ public final class DetectorTrainer {
   }
 
   /**
+   * The classifier followed by its calibration: an isotonic regression of the classifier's
+   * probability on the validation rows' labels, unweighted, into {@link Detector#CALIBRATED}. The
+   * classifier's own probability is not one: its classes were weighted to balance, so it answers
+   * "fraud or not, if both were equally common". The calibrated value is the share of the fraud type
+   * among validation rows of that score (verifications of every label, or windows for pumping), so
+   * it is as good as the validation days are like the scored ones; it is learned from rows the
+   * classifier never saw, as the thresholds are.
+   */
+  private static PipelineModel calibrated(PipelineModel classifier, Dataset<Row> validationRows) {
+    IsotonicRegression calibration = new IsotonicRegression()
+        .setFeaturesCol("probability").setFeatureIndex(1)
+        .setLabelCol("label")
+        .setPredictionCol(Detector.CALIBRATED);
+    return new Pipeline().setStages(new PipelineStage[] {classifier, calibration}).fit(validationRows);
+  }
+
+  /**
    * The threshold for {@link #THRESHOLD_MARGIN} of the target false-positive rate on the validation
    * rows, but never below {@link Thresholds#MINIMUM}. The margin is there because the next days are
    * not the validation days: a threshold set to spend the whole budget on them overspends it on
@@ -176,6 +195,7 @@ public final class DetectorTrainer {
     parameters.put("stepSize", settings.stepSize());
     parameters.put("seed", settings.seed());
     parameters.put("positiveClassWeight", positiveWeight);
+    parameters.put("calibration", "isotonic regression of the probability on the validation days' labels");
     return parameters;
   }
 
