@@ -40,13 +40,18 @@ import org.apache.spark.sql.SparkSession;
 public final class Warehouse {
   /**
    * Session settings the warehouse needs: Delta's SQL extension and catalog (for {@code DESCRIBE
-   * HISTORY} and time travel in SQL), and no second check that the rows of a {@code replaceWhere}
-   * write lie in its dates, since {@link #publish} filters them to those dates itself.
+   * HISTORY} and time travel in SQL), no second check that the rows of a {@code replaceWhere}
+   * write lie in its dates, since {@link #publish} filters them to those dates itself, and new tables
+   * created without per-column statistics ({@code delta.dataSkippingNumIndexedCols = 0}, a table
+   * property every later writer follows): every read selects dates, which the partitioning prunes,
+   * and the hashed keys are spread evenly over a date's files, so minimum and maximum skip nothing;
+   * computing them cost time on every write and put raw quarantined lines into the log.
    */
   public static final Map<String, String> SESSION_SETTINGS = Map.of(
       "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
       "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-      "spark.databricks.delta.replaceWhere.constraintCheck.enabled", "false");
+      "spark.databricks.delta.replaceWhere.constraintCheck.enabled", "false",
+      "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "0");
 
   /**
    * Settings for one small machine: Delta rebuilds a table's state from its log in 50 partitions by

@@ -71,6 +71,26 @@ class WarehousePublishTest extends SparkTestBase {
   }
 
   @Test
+  void aTableKeepsNoColumnValuesInItsLog() throws IOException {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    publish(warehouse, List.of(row("id", "value-only-in-the-data", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
+    String log;
+    try (Stream<Path> commits = Files.list(temp.resolve("t").resolve("_delta_log"))) {
+      log = String.join("\n", commits.filter(p -> p.toString().endsWith(".json")).map(p -> {
+        try {
+          return Files.readString(p);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList());
+    }
+    assertThat(log).as("a table property, so other writers follow it too")
+        .contains("\"delta.dataSkippingNumIndexedCols\":\"0\"")
+        .as("row counts, no per-column minimum or maximum").contains("numRecords")
+        .doesNotContain("value-only-in-the-data");
+  }
+
+  @Test
   void publishingNoRowsForADateRemovesThatDate() {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1)),

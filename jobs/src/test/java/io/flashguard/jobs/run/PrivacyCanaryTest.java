@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,16 +110,20 @@ class PrivacyCanaryTest extends SparkTestBase {
       if (table.equals(QuarantineTable.NAME)) {
         continue;
       }
-      String rows = warehouse.read(spark, Tables.named(table)).collectAsList().toString();
-      assertThat(rows).as("rows of %s", table).isNotEmpty();
-      assertNoCanary(rows, "table " + table);
+      List<Row> rows = warehouse.read(spark, Tables.named(table)).collectAsList();
+      if (List.of("cdr", "verification_events", "attempts", "features", "flags").contains(table)) {
+        assertThat(rows).as("rows of %s, made from the canary's numbers", table).isNotEmpty();
+      }
+      assertNoCanary(rows.toString(), "table " + table);
     }
   }
 
+  /** Quarantine's rows hold raw lines; its log does not (no column statistics, docs/operations.md). */
   @Test
-  void noFileUnderTheWarehouseOutsideQuarantineHoldsACanary() throws IOException {
+  void noFileUnderTheWarehouseButQuarantinesDataHoldsACanary() throws IOException {
     for (Path file : files(temp.resolve("warehouse"))) {
-      if (!file.toString().contains("/" + QuarantineTable.NAME + "/")) {
+      if (!file.toString().contains("/" + QuarantineTable.NAME + "/")
+          || file.toString().contains("/" + QuarantineTable.NAME + "/_delta_log/")) {
         assertNoCanary(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
       }
     }
