@@ -1,12 +1,13 @@
 package io.flashguard.models;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.FeaturesTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The three frauds flashguard detects (SPEC §3), with the name its model is registered under. */
+/** The three frauds flashguard detects (docs/detection.md), with the name its model is registered under. */
 public enum FraudType {
   SPOOFED_CLI("spoofed-cli", "spoofed_cli"),
   FORWARDING_HIJACK("forwarding-hijack", "forwarding_hijack"),
@@ -43,7 +44,7 @@ public enum FraudType {
   /** The fraud type of a model name; an {@link IllegalArgumentException} naming the known ones otherwise. */
   public static FraudType ofModelName(String name) {
     return Arrays.stream(values()).filter(type -> type.modelName.equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "'; the models are "
+        .orElseThrow(() -> new BadInputException("unknown model '" + name + "'; the models are "
             + Arrays.stream(values()).map(FraudType::modelName).collect(Collectors.joining(", "))));
   }
 }

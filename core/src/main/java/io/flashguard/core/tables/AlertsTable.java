@@ -9,7 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code alerts} table (SPEC §6, §7): one row per alert of a day. Route degradation compares a
+ * The {@code alerts} table (docs/tables.md, docs/metrics.md): one row per alert of a day. Route degradation compares a
  * route × country's day with its own trailing baseline (docs/metrics.md).
  */
 public final class AlertsTable {

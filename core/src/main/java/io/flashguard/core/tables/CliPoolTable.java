@@ -7,7 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code cli_pool} reference table (SPEC §2.4): the number ranges the platform dials from, one
+ * The {@code cli_pool} reference table (docs/input-formats.md): the number ranges the platform dials from, one
  * snapshot per UTC day it was loaded. Prefixes are the operator's own ranges, not subscribers'
  * numbers, and are kept in clear.
  */

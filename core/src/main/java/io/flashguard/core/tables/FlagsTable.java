@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code flags} table (SPEC §6): one row per fraud type for every verification or window that
+ * The {@code flags} table (docs/tables.md): one row per fraud type for every verification or window that
  * was flagged or came near it (score at least half its threshold), with the reasons an analyst reads.
  */
 public final class FlagsTable {

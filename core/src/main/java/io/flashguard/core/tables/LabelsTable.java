@@ -13,7 +13,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code labels} table (SPEC §2.4): every decision on a verification, partitioned by the UTC
+ * The {@code labels} table (docs/input-formats.md): every decision on a verification, partitioned by the UTC
  * date it was decided. Decisions accumulate; the current label of a verification is its decision
  * with the latest {@code decided_at} (ties: the label that sorts first).
  */

@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code quarantine} table: every input line that broke a rule, with its raw text. A restricted
- * area: raw lines hold clear phone numbers (SPEC §5). Partitioned by the UTC date of the ingest run.
+ * area: raw lines hold clear phone numbers (docs/operations.md). Partitioned by the UTC date of the ingest run.
  */
 public final class QuarantineTable {
   public static final String NAME = "quarantine";

@@ -1,6 +1,6 @@
 package io.flashguard.core.tables;
 
-/** Why an input line was quarantined (SPEC §4). Stored by name in {@code quarantine.reason}. */
+/** Why an input line was quarantined (docs/input-formats.md). Stored by name in {@code quarantine.reason}. */
 public enum RejectReason {
   /** A timestamp that matches none of the accepted forms. */
   BAD_TIMESTAMP,

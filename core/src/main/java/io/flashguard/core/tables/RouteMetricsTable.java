@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code route_metrics} table: SPEC §7 per route × destination country × day, and × hour (rows
+ * The {@code route_metrics} table (docs/metrics.md): per route × destination country × day, and × hour (rows
  * with {@code hour} null are the whole day). Every rate {@code r} has six columns: {@code r_num},
  * {@code r_den}, {@code r} (null unless {@code r_status = 'ok'}), {@code r_lo}, {@code r_hi} (its
  * Wilson 95% interval) and {@code r_status} ({@code ok}, {@code insufficient} below

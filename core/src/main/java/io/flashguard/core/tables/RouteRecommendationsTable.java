@@ -9,7 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code route_recommendations} table (SPEC §7): per destination country and day, its routes in
+ * The {@code route_recommendations} table (docs/metrics.md): per destination country and day, its routes in
  * the recommended order, by expected cost per verified verification (docs/metrics.md).
  */
 public final class RouteRecommendationsTable {

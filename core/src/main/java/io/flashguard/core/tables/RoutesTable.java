@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code routes} reference table (SPEC §2.4), one snapshot per UTC day it was loaded: the
+ * The {@code routes} reference table (docs/input-formats.md), one snapshot per UTC day it was loaded: the
  * latest partition is the current list of routes.
  */
 public final class RoutesTable {

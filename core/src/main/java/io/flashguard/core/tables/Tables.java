@@ -1,5 +1,6 @@
 package io.flashguard.core.tables;
 
+import io.flashguard.core.BadInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ public final class Tables {
   public static WarehouseTable named(String name) {
     WarehouseTable table = TABLES.get(name);
     if (table == null) {
-      throw new IllegalArgumentException("unknown table '" + name + "'; the tables are " + names());
+      throw new BadInputException("unknown table '" + name + "'; the tables are " + names());
     }
     return table;
   }

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
 public final class VerificationEventsTable {
   public static final String NAME = "verification_events";
 
-  /** The event types of SPEC §2.3. */
+  /** The event types of docs/input-formats.md. */
   public static final List<String> EVENT_TYPES = List.of(
       "REQUESTED", "CALL_PLACED", "CLI_REPORTED", "VERIFIED", "FAILED", "EXPIRED", "FALLBACK_SMS");
 

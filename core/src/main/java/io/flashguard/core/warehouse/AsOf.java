@@ -1,5 +1,6 @@
 package io.flashguard.core.warehouse;
 
+import io.flashguard.core.BadInputException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,7 +21,7 @@ public record AsOf(Long version, Instant timestamp) {
 
   public AsOf {
     if ((version == null) == (timestamp == null)) {
-      throw new IllegalArgumentException("give a version or a timestamp, one of them");
+      throw new BadInputException("give a version or a timestamp, one of them");
     }
   }
 
@@ -42,7 +43,7 @@ public record AsOf(Long version, Instant timestamp) {
       }
       return new AsOf(null, LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--as-of takes a table version (a whole number) or a UTC time such as "
+      throw new BadInputException("--as-of takes a table version (a whole number) or a UTC time such as "
           + "2026-11-25T06:00:00Z; got '" + text + "'", e);
     }
   }

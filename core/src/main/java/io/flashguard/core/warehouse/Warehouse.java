@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
+import io.flashguard.core.BadInputException;
 import org.apache.spark.sql.delta.DeltaLog;
 import io.flashguard.core.tables.WarehouseTable;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class Warehouse {
         long latest = DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version();
         return table.conform(spark.read().format("delta").option("versionAsOf", latest).load(tablePath(table)));
       }
-      throw new IllegalArgumentException("cannot read table " + table.name() + " as of " + asOf + ": "
+      throw new BadInputException("cannot read table " + table.name() + " as of " + asOf + ": "
           + e.getMessage(), e);
     }
   }
@@ -164,7 +165,7 @@ public final class Warehouse {
    */
   public Dataset<Row> history(SparkSession spark, WarehouseTable table, int limit) {
     if (!exists(spark, table)) {
-      throw new IllegalArgumentException("table " + table.name() + " has no commits in " + root);
+      throw new BadInputException("table " + table.name() + " has no commits in " + root);
     }
     return DeltaTable.forPath(spark, tablePath(table)).history(limit).select(
         col("version"), col("timestamp"), col("operation"), col("userMetadata").as("run_id"),

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.AsOf;
 import io.flashguard.core.warehouse.Warehouse;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ final class AsOfOption {
     }
     AsOf point = parse(asOf);
     if (!point.isTimestamp()) {
-      throw new UsageException("--as-of takes a time here (a version number belongs to one table; use it with "
+      throw new BadInputException("--as-of takes a time here (a version number belongs to one table; use it with "
           + "'export --as-of'); got " + asOf);
     }
     return warehouse.asOf(point);
@@ -28,7 +29,7 @@ final class AsOfOption {
     try {
       return AsOf.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new BadInputException(e.getMessage());
     }
   }
 }

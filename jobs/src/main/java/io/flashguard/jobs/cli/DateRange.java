@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import java.time.LocalDate;
 import picocli.CommandLine.Option;
 
@@ -26,13 +27,13 @@ final class DateRange {
 
   private void check() {
     if (date != null && (from != null || to != null)) {
-      throw new UsageException("give either --date or --from/--to, not both");
+      throw new BadInputException("give either --date or --from/--to, not both");
     }
     if (date == null && (from == null || to == null)) {
-      throw new UsageException("give --date D, or --from D1 --to D2");
+      throw new BadInputException("give --date D, or --from D1 --to D2");
     }
     if (date == null && to.isBefore(from)) {
-      throw new UsageException("--to " + to + " is before --from " + from);
+      throw new BadInputException("--to " + to + " is before --from " + from);
     }
   }
 }

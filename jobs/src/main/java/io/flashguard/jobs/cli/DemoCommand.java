@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
@@ -8,6 +9,8 @@ import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.detection.TrainJob;
 import io.flashguard.jobs.ingest.Pseudonymizer;
+import io.flashguard.jobs.metrics.RouteAlertsJob;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
 import io.flashguard.jobs.metrics.RouteSummary;
 import io.flashguard.jobs.report.ReportJob;
 import io.flashguard.jobs.run.DailyRun;
@@ -41,11 +44,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Sample folder (default: data-samples/ of the flashguard checkout).")
   String samples;
 
-  @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
-  long minCalls;
+  @Option(names = "--min-calls", description = "See 'metrics --help'.")
+  long minCalls = RouteMetricsJob.DEFAULT_MIN_CALLS;
 
-  @Option(names = "--sms-cost", defaultValue = "0.03", description = "See 'metrics --help'.")
-  double smsCost;
+  @Option(names = "--sms-cost", description = "See 'metrics --help'.")
+  double smsCost = RouteAlertsJob.DEFAULT_SMS_COST;
 
   @Override
   public Integer call() {
@@ -62,7 +65,6 @@ final class DemoCommand implements Callable<Integer> {
     inputs.labels = Stream.of("labels.csv", "labels.csv.gz").map(name -> Path.of(sampleDir, name))
         .filter(Files::isRegularFile).map(Path::toString).toList();
     inputs.inputZone = java.time.ZoneOffset.UTC;
-    inputs.maxBadFraction = 0.05;
     String runId = RunIds.next();
     RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
         new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo")
@@ -72,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     // the days verifications started on: events of the last ones can spill past midnight
     List<LocalDate> days = warehouse.dates(spark, AttemptsTable.TABLE);
     if (days.isEmpty()) {
-      throw new UsageException("the samples in " + sampleDir + " hold no verification events");
+      throw new BadInputException("the samples in " + sampleDir + " hold no verification events");
     }
     LocalDate first = days.get(0);
     LocalDate last = days.get(days.size() - 1);
@@ -122,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     String home = System.getenv("FLASHGUARD_HOME");
     Path dir = home != null ? Path.of(home, "data-samples") : Path.of("data-samples");
     if (!Files.isDirectory(dir)) {
-      throw new UsageException("no data-samples folder at " + dir.toAbsolutePath() + "; give --samples DIR");
+      throw new BadInputException("no data-samples folder at " + dir.toAbsolutePath() + "; give --samples DIR");
     }
     return dir.toString();
   }

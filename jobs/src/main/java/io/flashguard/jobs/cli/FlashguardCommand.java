@@ -1,13 +1,12 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.jobs.ingest.InputFileException;
-import io.flashguard.jobs.ingest.TooManyBadLinesException;
+import io.flashguard.core.BadInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code flashguard} command line. Exit codes (SPEC §8): 0 success, 2 bad usage or bad input,
+ * The {@code flashguard} command line. Exit codes (docs/operations.md): 0 success, 2 bad usage or bad input,
  * 1 any other failure, always with a one-line cause on stderr.
  */
 @Command(name = "flashguard", mixinStandardHelpOptions = true, versionProvider = Versions.class,
@@ -47,12 +46,9 @@ public final class FlashguardCommand implements Runnable {
     return commandLine.execute(args);
   }
 
-  private static int exitCode(Exception exception) {
-    if (exception instanceof UsageException || exception instanceof InputFileException
-        || exception instanceof TooManyBadLinesException || exception instanceof IllegalArgumentException) {
-      return BAD_INPUT;
-    }
-    return FAILURE;
+  /** 2 for bad usage or input ({@link BadInputException} and its kinds), 1 for anything else. */
+  static int exitCode(Exception exception) {
+    return exception instanceof BadInputException ? BAD_INPUT : FAILURE;
   }
 
   private static String oneLine(Throwable exception) {

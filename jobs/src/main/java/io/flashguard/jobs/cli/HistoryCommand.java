@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.Tables;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -26,7 +27,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (limit < 1) {
-      throw new UsageException("--limit must be at least 1, got " + limit);
+      throw new BadInputException("--limit must be at least 1, got " + limit);
     }
     SparkSession spark = common.session("history");
     System.out.printf("%7s  %-24s  %-13s  %-28s  %12s  %s%n", "version", "time (UTC)", "operation", "run",

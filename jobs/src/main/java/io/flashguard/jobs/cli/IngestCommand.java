@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard ingest}: validate, normalise, pseudonymise, deduplicate, quarantine, publish. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Load CDRs and verification events into the warehouse (SPEC §2, §4).")
+    description = "Load CDRs and verification events into the warehouse (docs/input-formats.md).")
 final class IngestCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -57,7 +58,7 @@ final class IngestCommand implements Callable<Integer> {
     List<String> verifications = new ArrayList<>();
 
     @Option(names = "--reference", paramLabel = "DIR",
-        description = "Folder with routes.csv and/or cli_pool.csv (SPEC §2.4), stored as today's snapshot.")
+        description = "Folder with routes.csv and/or cli_pool.csv (docs/input-formats.md), stored as today's snapshot.")
     String reference;
 
     @Option(names = "--labels", paramLabel = "PATH",
@@ -81,13 +82,13 @@ final class IngestCommand implements Callable<Integer> {
         description = "Region for numbers in national form; without it only E.164 and 00-forms are read.")
     String defaultRegion;
 
-    @Option(names = "--max-bad-fraction", defaultValue = "0.05",
+    @Option(names = "--max-bad-fraction",
         description = "Fail, publishing nothing, above this share of quarantined lines (default: ${DEFAULT-VALUE}).")
-    double maxBadFraction;
+    double maxBadFraction = IngestSettings.DEFAULT_MAX_BAD_FRACTION;
 
     IngestSettings settings(CommonOptions common, Pseudonymizer pseudonymizer, String runId) {
       if (cdr.isEmpty() && verifications.isEmpty() && reference == null && labels.isEmpty()) {
-        throw new UsageException("nothing to ingest: give --cdr, --verifications, --reference or --labels");
+        throw new BadInputException("nothing to ingest: give --cdr, --verifications, --reference or --labels");
       }
       return new IngestSettings(common.warehouse(), cdr, cdrFormat, routeId, verifications, reference, labels,
           inputZone,

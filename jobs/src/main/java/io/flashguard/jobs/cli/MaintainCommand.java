@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.Tables;
 import io.flashguard.core.warehouse.Warehouse;
 import java.util.List;
@@ -32,7 +33,7 @@ final class MaintainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (retainDays < MIN_RETAIN_DAYS) {
-      throw new UsageException("--retain-days must be at least " + MIN_RETAIN_DAYS + " (readers and time travel "
+      throw new BadInputException("--retain-days must be at least " + MIN_RETAIN_DAYS + " (readers and time travel "
           + "need the files of recent versions), got " + retainDays);
     }
     List<String> names = table == null ? List.copyOf(Tables.names()) : List.of(Tables.named(table).name());

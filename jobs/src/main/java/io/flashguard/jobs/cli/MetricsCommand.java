@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code flashguard metrics}: assemble attempts, then route metrics, for a day or a range. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
     description = "Assemble attempts, compute route-quality metrics, degradation alerts and route "
-        + "recommendations (SPEC §7) for --date or --from/--to.")
+        + "recommendations (docs/metrics.md) for --date or --from/--to.")
 final class MetricsCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -21,13 +21,13 @@ final class MetricsCommand implements Callable<Integer> {
   @Mixin
   DateRange dates;
 
-  @Option(names = "--min-calls", defaultValue = "30",
+  @Option(names = "--min-calls",
       description = "Rates over fewer trials are shown as insufficient (default: ${DEFAULT-VALUE}).")
-  long minCalls;
+  long minCalls = RouteMetricsJob.DEFAULT_MIN_CALLS;
 
-  @Option(names = "--sms-cost", defaultValue = "0.03",
+  @Option(names = "--sms-cost",
       description = "Price of the SMS fallback, for route recommendations (default: ${DEFAULT-VALUE}).")
-  double smsCost;
+  double smsCost = RouteAlertsJob.DEFAULT_SMS_COST;
 
   @Override
   public Integer call() {

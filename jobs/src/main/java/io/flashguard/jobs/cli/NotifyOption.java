@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -22,11 +23,11 @@ final class NotifyOption {
       URI uri = new URI(url);
       if (!List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT))
           || uri.getHost() == null) {
-        throw new UsageException("--notify-webhook needs an http:// or https:// URL with a host");
+        throw new BadInputException("--notify-webhook needs an http:// or https:// URL with a host");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new UsageException("--notify-webhook is not a URL: " + e.getReason());
+      throw new BadInputException("--notify-webhook is not a URL: " + e.getReason());
     }
   }
 

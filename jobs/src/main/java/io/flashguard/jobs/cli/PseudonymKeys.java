@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Finds the pseudonymisation key (SPEC §5): the environment variable {@value #KEY_VARIABLE}, or the
+ * Finds the pseudonymisation key (docs/operations.md): the environment variable {@value #KEY_VARIABLE}, or the
  * file named by {@value #KEY_FILE_VARIABLE}. Never a command-line argument, never logged.
  */
 final class PseudonymKeys {
@@ -24,7 +25,7 @@ final class PseudonymKeys {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
       if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-        throw new UsageException("the key file " + file + " is readable by others ("
+        throw new BadInputException("the key file " + file + " is readable by others ("
             + PosixFilePermissions.toString(permissions) + "); restrict it with: chmod 600 " + file);
       }
     } catch (UnsupportedOperationException e) {
@@ -44,10 +45,10 @@ final class PseudonymKeys {
         return Pseudonymizer.withKey(Files.readString(Path.of(file), StandardCharsets.UTF_8)
             .strip().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new UsageException("cannot read the key file named by " + KEY_FILE_VARIABLE + ": " + e.getMessage());
+        throw new BadInputException("cannot read the key file named by " + KEY_FILE_VARIABLE + ": " + e.getMessage());
       }
     }
-    throw new UsageException("no pseudonymisation key: set " + KEY_VARIABLE + " (at least 16 characters) or "
+    throw new BadInputException("no pseudonymisation key: set " + KEY_VARIABLE + " (at least 16 characters) or "
         + KEY_FILE_VARIABLE + " (a file readable only by you); 'flashguard demo' uses a built-in demo key");
   }
 }

@@ -1,5 +1,7 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.jobs.metrics.RouteAlertsJob;
+import io.flashguard.jobs.metrics.RouteMetricsJob;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunManifest;
 import io.flashguard.jobs.run.RunSettings;
@@ -36,11 +38,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Redo days that an earlier run completed.")
   boolean force;
 
-  @Option(names = "--min-calls", defaultValue = "30", description = "See 'metrics --help'.")
-  long minCalls;
+  @Option(names = "--min-calls", description = "See 'metrics --help'.")
+  long minCalls = RouteMetricsJob.DEFAULT_MIN_CALLS;
 
-  @Option(names = "--sms-cost", defaultValue = "0.03", description = "See 'metrics --help'.")
-  double smsCost;
+  @Option(names = "--sms-cost", description = "See 'metrics --help'.")
+  double smsCost = RouteAlertsJob.DEFAULT_SMS_COST;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code flashguard simulate}: synthetic inputs with ground-truth labels. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Write synthetic CDRs, verification events, reference data and labels (SPEC §3).")
+    description = "Write synthetic CDRs, verification events, reference data and labels (docs/simulator.md).")
 final class SimulateCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Asterisk {@code cdr_csv} (Master.csv): no header, 16 fields, plus uniqueid
  * ({@code loguniqueid=yes}), userfield ({@code loguserfield=yes}) and peeraccount, linkedid,
- * sequence ({@code newcdrcolumns=yes}), so 16, 17, 18 or 21 fields. Mapping of SPEC §2.2; Asterisk
+ * sequence ({@code newcdrcolumns=yes}), so 16, 17, 18 or 21 fields. Mapping of docs/input-formats.md; Asterisk
  * has no alert time, so PDD and alert rate are not available.
  *
  * <p>The answer field is taken only for disposition ANSWERED: some Asterisk versions write the

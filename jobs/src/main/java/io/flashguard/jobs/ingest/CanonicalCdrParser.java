@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.types.StructType;
 
-/** The canonical CDR format of SPEC §2.1: one row per flash-call leg, columns by name. */
+/** The canonical CDR format of docs/input-formats.md: one row per flash-call leg, columns by name. */
 final class CanonicalCdrParser extends HeaderCsvParser {
   private static final long serialVersionUID = 1L;
 

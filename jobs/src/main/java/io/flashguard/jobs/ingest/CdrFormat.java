@@ -1,8 +1,8 @@
 package io.flashguard.jobs.ingest;
 
-/** The CDR formats ingest reads (SPEC §2.1 and §2.2). */
+/** The CDR formats ingest reads (docs/input-formats.md). */
 public enum CdrFormat {
-  /** flashguard's own CSV with a header: every column of SPEC §2.1. */
+  /** flashguard's own CSV with a header: every column of docs/input-formats.md. */
   CANONICAL,
   /** Asterisk cdr_csv Master.csv. */
   ASTERISK,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A CSV file's header: columns matched by name, case-insensitively, in any order (SPEC §2). */
+/** A CSV file's header: columns matched by name, case-insensitively, in any order (docs/input-formats.md). */
 record CsvHeader(int width, Map<String, Integer> positions, List<String> unknownColumns) {
 
   /** Reads the header line, or fails the whole file naming the file and the missing column. */

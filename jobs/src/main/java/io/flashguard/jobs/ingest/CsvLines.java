@@ -9,7 +9,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Splits one physical line into fields with Commons CSV. A record never spans lines (SPEC §4), so a
+ * Splits one physical line into fields with Commons CSV. A record never spans lines (docs/input-formats.md), so a
  * quote left open at the end of the line rejects that line alone.
  */
 final class CsvLines {

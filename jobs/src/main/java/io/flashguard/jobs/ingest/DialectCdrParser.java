@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A switch's own CDR export (SPEC §2.2): positional fields mapped onto the canonical columns, then
+ * A switch's own CDR export (docs/input-formats.md): positional fields mapped onto the canonical columns, then
  * validated and pseudonymised by the canonical parser, so every rule holds the same for every
  * format. Rejections name the dialect's own column.
  */

@@ -3,7 +3,7 @@ package io.flashguard.jobs.ingest;
 import java.util.List;
 
 /**
- * The accounting of one input file (SPEC §4): every line after the header is accepted, quarantined
+ * The accounting of one input file (docs/input-formats.md): every line after the header is accepted, quarantined
  * or removed as a duplicate, so {@code linesRead == accepted + quarantined + duplicates}.
  */
 public record FileCounts(

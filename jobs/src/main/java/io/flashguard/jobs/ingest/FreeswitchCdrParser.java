@@ -9,7 +9,7 @@ import org.apache.commons.csv.CSVFormat;
 
 /**
  * FreeSWITCH {@code mod_cdr_csv} with the stock {@code example}/{@code default} template: 13 quoted
- * fields without header, a space before the last one. Mapping of SPEC §2.2; no alert time.
+ * fields without header, a space before the last one. Mapping of docs/input-formats.md; no alert time.
  *
  * <p>An answered leg ({@code answer_stamp} set) is SIP 200 whatever its hangup cause, which then
  * only tells how it ended; unanswered legs take the SIP code of their cause (NORMAL_CLEARING without
@@ -31,7 +31,7 @@ final class FreeswitchCdrParser extends DialectCdrParser {
       "start_time", "start_stamp", "answer_time", "answer_stamp", "end_time", "end_stamp", "sip_code", "hangup_cause",
       "q850_cause", "hangup_cause");
 
-  /** SIP codes of SPEC §2.2 for unanswered legs; any other cause is 500. */
+  /** SIP codes of docs/input-formats.md for unanswered legs; any other cause is 500. */
   private static final Map<String, Integer> SIP_CODES = Map.ofEntries(
       Map.entry("ORIGINATOR_CANCEL", 487), Map.entry("NORMAL_CLEARING", 487), Map.entry("USER_BUSY", 486),
       Map.entry("NO_USER_RESPONSE", 408), Map.entry("NO_ANSWER", 480), Map.entry("SUBSCRIBER_ABSENT", 480),

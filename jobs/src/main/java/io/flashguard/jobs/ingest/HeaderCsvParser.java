@@ -2,7 +2,7 @@ package io.flashguard.jobs.ingest;
 
 import java.util.List;
 
-/** A record parser for CSV files with a header whose columns are matched by name (SPEC §2). */
+/** A record parser for CSV files with a header whose columns are matched by name (docs/input-formats.md). */
 abstract class HeaderCsvParser implements RecordParser {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.ZoneId;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param verificationPaths verification event inputs (CSV, or JSON Lines by extension); may be empty
  * @param referenceDir folder with routes.csv and/or cli_pool.csv, or null
  * @param labelPaths analysts' (or the simulator's) labels files; may be empty
- * @param inputZone zone of timestamps written without an offset (SPEC §2: default UTC)
+ * @param inputZone zone of timestamps written without an offset (docs/input-formats.md: default UTC)
  * @param defaultRegion ISO region for national phone numbers, or null to accept E.164 and 00-forms only
  * @param maxBadFraction above this share of quarantined lines the run fails and publishes nothing
  */
@@ -44,7 +45,7 @@ public record IngestSettings(
     Objects.requireNonNull(pseudonymizer, "pseudonymizer");
     Objects.requireNonNull(runId, "runId");
     if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
-      throw new IllegalArgumentException("max bad fraction must lie in [0, 1], got " + maxBadFraction);
+      throw new BadInputException("max bad fraction must lie in [0, 1], got " + maxBadFraction);
     }
   }
 }

@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Input paths of SPEC §2: a file, a directory (every file inside with a matching extension, hidden
+ * Input paths of docs/input-formats.md: a file, a directory (every file inside with a matching extension, hidden
  * and {@code _}-prefixed files skipped) or a glob, on any Hadoop-compatible file system. Files are
  * UTF-8, optionally gzip-compressed ({@code .gz}); a leading BOM is dropped.
  */

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads labels files (SPEC §2.4) without storing them, for {@code evaluate --labels}: the same
+ * Reads labels files (docs/input-formats.md) without storing them, for {@code evaluate --labels}: the same
  * parser and checks as ingest, but a bad line stops the evaluation — scoring against a label set
  * that silently lost some lines would misstate the metrics.
  */

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 
-/** The three layouts of SPEC §2: CSV with a header, positional CSV dialects, JSON Lines. */
+/** The three layouts of docs/input-formats.md: CSV with a header, positional CSV dialects, JSON Lines. */
 final class LineLayouts {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.BadInputException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Replaces phone numbers by {@code HMAC-SHA256(key, value)} in hex (SPEC §5). Full numbers are
+ * Replaces phone numbers by {@code HMAC-SHA256(key, value)} in hex (docs/operations.md). Full numbers are
  * hashed as their E.164 text so the same number joins across tables; ranges and CLI stems carry a
  * prefix so a stem can never collide with a shorter full number.
  */
@@ -23,7 +24,7 @@ public final class Pseudonymizer implements Serializable {
 
   private Pseudonymizer(byte[] key) {
     if (key.length < 16) {
-      throw new IllegalArgumentException("the pseudonymisation key must have at least 16 bytes");
+      throw new BadInputException("the pseudonymisation key must have at least 16 bytes");
     }
     this.key = key.clone();
     this.keyId = HexFormat.of().formatHex(sha256("flashguard-key-id|", key)).substring(0, 12);

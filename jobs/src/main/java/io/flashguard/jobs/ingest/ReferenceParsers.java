@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The small CSV inputs of SPEC §2.4: routes and the CLI pool (stored as one snapshot per load day,
+ * The small CSV inputs of docs/input-formats.md: routes and the CLI pool (stored as one snapshot per load day,
  * stamped with the load time) and analysts' labels (accumulated, partitioned by decision day).
  */
 final class ReferenceParsers {

@@ -13,7 +13,7 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * Reads the timestamps of SPEC §2: ISO-8601 with an offset or {@code Z}, or
+ * Reads the timestamps of docs/input-formats.md: ISO-8601 with an offset or {@code Z}, or
  * {@code yyyy-MM-dd HH:mm:ss[.SSS]} (a {@code T} is accepted too) without zone, read in the input
  * zone. The result is microseconds since the epoch, UTC.
  */

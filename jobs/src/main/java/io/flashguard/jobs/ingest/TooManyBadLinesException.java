@@ -1,9 +1,10 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.BadInputException;
 import java.util.Locale;
 
 /** The input had more bad lines than allowed; nothing was published. The CLI exits with 2. */
-public final class TooManyBadLinesException extends RuntimeException {
+public final class TooManyBadLinesException extends BadInputException {
   private static final long serialVersionUID = 1L;
 
   TooManyBadLinesException(IngestResult result, double maxBadFraction) {

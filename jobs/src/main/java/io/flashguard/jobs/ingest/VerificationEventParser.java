@@ -9,7 +9,7 @@ import java.util.Set;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The verification platform's event log of SPEC §2.3. The reported CLI is compared with nothing
+ * The verification platform's event log of docs/input-formats.md. The reported CLI is compared with nothing
  * here: it is kept as hashes of the whole number and of its stems (the number less its last 3..6
  * digits), so attempts assembly can tell an exact report, a typo in the code digits and another
  * number apart without the code digits ever being stored.

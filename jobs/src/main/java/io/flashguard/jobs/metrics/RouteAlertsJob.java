@@ -28,7 +28,7 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Degradation alerts and route recommendations from the daily rows of {@code route_metrics}
- * (SPEC §7). A route × country's day is compared with its own trailing {@value #BASELINE_DAYS}
+ * (docs/metrics.md). A route × country's day is compared with its own trailing {@value #BASELINE_DAYS}
  * days pooled; an alert fires only when the two Wilson intervals do not overlap in the bad
  * direction. Routes of a country are ordered by expected cost per verified verification,
  * {@code c / p + (1 - p) × s}: cost per call over success probability, plus the SMS sent when the

@@ -28,13 +28,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Computes {@code route_metrics} (SPEC §7) per route × destination country × day and × hour. Leg
+ * Computes {@code route_metrics} (docs/metrics.md) per route × destination country × day and × hour. Leg
  * metrics come from the {@code cdr} table, verification metrics from {@code attempts} (attributed
  * to the route of the verification's last call), report metrics from each call's own reports.
  * Counts are computed per hour and summed into days, so each input is aggregated once.
  */
 public final class RouteMetricsJob {
-  /** SPEC §7: rates over fewer than this many trials are shown as insufficient. */
+  /** docs/metrics.md: rates over fewer than this many trials are shown as insufficient. */
   public static final long DEFAULT_MIN_CALLS = 30;
 
   private static final int WHOLE_DAY = -1;

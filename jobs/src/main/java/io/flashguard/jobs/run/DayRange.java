@@ -1,5 +1,6 @@
 package io.flashguard.jobs.run;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.WarehouseTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.TreeSet;
 record DayRange(LocalDate from, LocalDate to) {
   DayRange {
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("day range ends before it starts: " + from + ".." + to);
+      throw new BadInputException("day range ends before it starts: " + from + ".." + to);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.run;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.jobs.ingest.IngestSettings;
 import java.net.URI;
 import java.time.LocalDate;
@@ -41,10 +42,10 @@ public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, b
   public RunSettings {
     Objects.requireNonNull(ingest, "ingest");
     if ((from == null) != (to == null)) {
-      throw new IllegalArgumentException("give both --from and --to, or neither");
+      throw new BadInputException("give both --from and --to, or neither");
     }
     if (from != null && to.isBefore(from)) {
-      throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+      throw new BadInputException("--to " + to + " is before --from " + from);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.flashguard.jobs.simulate;
 
+import io.flashguard.core.BadInputException;
+
 /** Checks shared by the simulation's settings records. */
 final class Settings {
   private Settings() {}
@@ -10,7 +12,7 @@ final class Settings {
 
   static void require(boolean condition, String message) {
     if (!condition) {
-      throw new IllegalArgumentException(message);
+      throw new BadInputException(message);
     }
   }
 }

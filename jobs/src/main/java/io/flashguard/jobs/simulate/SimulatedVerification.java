@@ -3,7 +3,7 @@ package io.flashguard.jobs.simulate;
 import java.util.List;
 
 /**
- * One simulated verification in the SPEC §2 formats: its event log lines, its CDR legs and its
+ * One simulated verification in the input formats of docs/input-formats.md: its event log lines, its CDR legs and its
  * ground-truth label. Fields are strings as they would appear in the files; null is an empty field.
  */
 record SimulatedVerification(String verificationId, String label, List<String[]> events, List<String[]> legs) {

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.flashguard.core.BadInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ final class TrafficPlan implements Serializable {
     PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     PhoneNumber example = util.getExampleNumberForType(region, type);
     if (example == null) {
-      throw new IllegalArgumentException("libphonenumber has no " + type + " numbers for region " + region);
+      throw new BadInputException("libphonenumber has no " + type + " numbers for region " + region);
     }
     String e164 = util.format(example, PhoneNumberFormat.E164);
     String base = e164.substring(0, e164.length() - tail - 2);
@@ -134,7 +135,7 @@ final class TrafficPlan implements Serializable {
       }
     }
     if (prefixes.isEmpty()) {
-      throw new IllegalArgumentException("no valid " + type + " ranges found for region " + region);
+      throw new BadInputException("no valid " + type + " ranges found for region " + region);
     }
     return prefixes;
   }

@@ -33,8 +33,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes synthetic flash-call traffic in the SPEC §2 formats: {@code cdr/}, {@code verifications/},
- * {@code reference/routes.csv}, {@code reference/cli_pool.csv} and {@code labels.csv}. Generation
+ * Writes synthetic flash-call traffic in the input formats of docs/input-formats.md: {@code cdr/},
+ * {@code verifications/}, {@code reference/routes.csv}, {@code reference/cli_pool.csv} and
+ * {@code labels.csv}. Generation
  * runs in Spark tasks (each verification depends only on seed, day and index), and output files
  * get stable names, so the same settings always give byte-identical files.
  */

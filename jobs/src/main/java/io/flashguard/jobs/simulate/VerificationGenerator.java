@@ -623,7 +623,7 @@ final class VerificationGenerator implements Serializable {
     return Instant.ofEpochMilli(epochMillis).toString();
   }
 
-  /** Accumulates one verification's lines in the SPEC formats. */
+  /** Accumulates one verification's lines in the input formats (docs/input-formats.md). */
   private final class Trace {
     private final String id;
     private final String app;

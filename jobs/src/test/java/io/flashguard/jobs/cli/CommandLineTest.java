@@ -3,6 +3,7 @@ package io.flashguard.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
 import io.flashguard.jobs.SparkTestBase;
@@ -17,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and one-line causes of SPEC §8, as a scheduler sees them. */
+/** Exit codes and one-line causes of docs/operations.md, as a scheduler sees them. */
 class CommandLineTest extends SparkTestBase {
   @TempDir
   Path temp;
@@ -28,6 +29,16 @@ class CommandLineTest extends SparkTestBase {
   void unknownOptionIsBadUsage() {
     assertThat(execute("metrics", "--no-such-option")).as("exit code").isEqualTo(2);
     assertThat(stderr).as("says what is wrong").contains("--no-such-option");
+  }
+
+  @Test
+  void onlyBadInputIsExitTwoAndABugIsAFailure() {
+    assertThat(FlashguardCommand.exitCode(new BadInputException("--to is before --from"))).as("bad input").isEqualTo(2);
+    assertThat(FlashguardCommand.exitCode(new IllegalArgumentException("no table column x")))
+        .as("an IllegalArgumentException from a bug is a failure, not the user's input").isEqualTo(1);
+    assertThat(execute("history", "--warehouse", temp.toString(), "--table", "no_such_table"))
+        .as("an unknown table, refused by the table contracts").isEqualTo(2);
+    assertThat(stderr).contains("unknown table 'no_such_table'");
   }
 
   @Test
@@ -79,7 +90,7 @@ class CommandLineTest extends SparkTestBase {
     Files.writeString(key, "a key of more than sixteen bytes");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> PseudonymKeys.requireOwnerOnly(key))
-        .isInstanceOf(UsageException.class).hasMessageContaining("chmod 600");
+        .isInstanceOf(BadInputException.class).hasMessageContaining("chmod 600");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     PseudonymKeys.requireOwnerOnly(key);
   }

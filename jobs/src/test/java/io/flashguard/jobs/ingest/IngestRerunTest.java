@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reruns and overlapping inputs converge to the same tables (SPEC §4, §6). */
+/** Reruns and overlapping inputs converge to the same tables (docs/input-formats.md, docs/tables.md). */
 class IngestRerunTest extends SparkTestBase {
   private static final String LEG = "%s,v1,r1,+441632960001,+447700900123,2026-11-02 10:00:00,"
       + "2026-11-02 10:00:02,,2026-11-02 10:00:05,487,31,0,,B,%s";

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
-/** Writes small input files in the SPEC formats and ingests them into a fresh warehouse. */
+/** Writes small input files in the input formats (docs/input-formats.md) and ingests them into a fresh warehouse. */
 public final class InputFixtures {
   public static final String EVENT_HEADER = "event_id,event_time,verification_id,event_type,app_id,"
       + "phone_number,method,route_id,call_id,expected_cli,code_length,reported_cli,report_source,"

@@ -19,7 +19,7 @@ import org.apache.spark.sql.Column;
  * The explainable rules of each fraud type: the baseline an analyst can read, and half of every
  * combined score. Verification rules read {@code features} rows; pumping rules read range windows
  * of {@code window_features}. Weights say how much a rule alone should worry an analyst; they were
- * set from SPEC §3's descriptions, not fitted.
+ * set by hand from how each fraud works (docs/detection.md), not fitted.
  */
 public final class DetectionRules {
   /** Windows smaller than this are never called a burst by the rules. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
@@ -54,7 +55,7 @@ public final class DetectorTrainer {
     FraudType type = settings.type();
     List<LocalDate> days = data.days().stream().sorted().toList();
     if (days.size() < 2) {
-      throw new IllegalArgumentException("training " + type.modelName() + " needs at least two days with "
+      throw new BadInputException("training " + type.modelName() + " needs at least two days with "
           + "features (earlier days train, later ones validate); " + days.size() + " found");
     }
     int validationCount = Math.max(1, Math.round(days.size() / 3.0f));
@@ -67,7 +68,7 @@ public final class DetectorTrainer {
       double positives = classes.isNullAt(0) ? 0 : classes.getDouble(0);
       long rows = classes.getLong(1);
       if (positives == 0 || positives == rows) {
-        throw new IllegalArgumentException("the training days " + trainingDays + " hold " + (long) positives
+        throw new BadInputException("the training days " + trainingDays + " hold " + (long) positives
             + " " + type.label() + " and " + (rows - (long) positives) + " other labelled "
             + (type.windowLevel() ? "windows" : "verifications") + "; both are needed to train " + type.modelName());
       }

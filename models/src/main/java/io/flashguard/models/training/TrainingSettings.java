@@ -1,5 +1,6 @@
 package io.flashguard.models.training;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.models.FraudType;
 
 /**
@@ -17,7 +18,7 @@ public record TrainingSettings(FraudType type, double targetFalsePositiveRate, i
 
   public TrainingSettings {
     if (!(targetFalsePositiveRate >= 0 && targetFalsePositiveRate < 1)) {
-      throw new IllegalArgumentException("the target false-positive rate must lie in [0, 1), was "
+      throw new BadInputException("the target false-positive rate must lie in [0, 1), was "
           + targetFalsePositiveRate);
     }
   }
