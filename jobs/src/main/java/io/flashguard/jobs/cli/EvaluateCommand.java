@@ -2,12 +2,14 @@ package io.flashguard.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.jobs.ingest.LabelFiles;
 import io.flashguard.jobs.detection.Detectors;
 import io.flashguard.models.FraudType;
+import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.scoring.Detector;
 import java.io.IOException;
@@ -42,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
   DateRange dates;
 
   @Option(names = "--labels", paramLabel = "PATH",
-      description = "Labels file(s) (SPEC §2.4); default: the warehouse's labels. Repeatable.")
+      description = "Labels file(s) (docs/input-formats.md); default: the warehouse's labels. Repeatable.")
   List<String> labels = List.of();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the evaluation as JSON to FILE.")
@@ -62,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((model == null) != (version == null)) {
-      throw new UsageException("--model and --model-version go together: name the model and the registered version "
+      throw new BadInputException("--model and --model-version go together: name the model and the registered version "
           + "to evaluate (bin/flashguard train prints it)");
     }
     FraudType candidateType = model == null ? null : FraudType.ofModelName(model);
@@ -95,6 +97,12 @@ final class EvaluateCommand implements Callable<Integer> {
           type.modelVersion() == null ? "rules alone, no model promoted" : "model " + type.modelVersion()));
       for (Map.Entry<String, DetectionMetrics> entry : type.metrics().entrySet()) {
         text.append(line(entry.getKey(), entry.getValue()));
+      }
+      if (type.calibration() != null) {
+        Calibration calibration = type.calibration();
+        text.append(String.format(Locale.ROOT, "  calibration: the model's probabilities expect %,.1f %s among these "
+            + "%,d, %,d are labelled so; Brier score %.4f%n", calibration.expectedPositives(), type.fraudType(),
+            calibration.rows(), calibration.positives(), calibration.brierScore()));
       }
       text.append(errors("false positives", type.errors().falsePositives(), type.errors().falsePositivesBy()));
       text.append(errors("misses", type.errors().misses(), type.errors().missesBy()));

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.try_element_at;
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.scoring.Detector;
 import io.flashguard.models.training.DetectorTrainer;
@@ -40,11 +41,12 @@ public final class EvaluateJob {
   }
 
   /**
-   * The evaluation of one fraud type: which model, metrics per scorer, and where the flagged
+   * The evaluation of one fraud type: which model, metrics per scorer, whether the model's
+   * calibrated probabilities hold on these days (null without them), and where the flagged
    * detector's errors concentrate.
    */
   public record TypeEvaluation(String fraudType, String modelVersion, Map<String, DetectionMetrics> metrics,
-      ErrorConcentrations errors) {}
+      Calibration calibration, ErrorConcentrations errors) {}
 
   /** How many errors of one kind share a value of one dimension (route, country, app, strongest reason). */
   public record Concentration(String dimension, String value, long count) {}
@@ -87,7 +89,7 @@ public final class EvaluateJob {
             Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive",
                 detector.thresholds(), detector.modelVersion().isPresent());
             results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), metrics,
-                errors(scored)));
+                Calibration.of(scored, Detector.PROBABILITY, "positive"), errors(scored)));
           } finally {
             scored.unpersist();
           }

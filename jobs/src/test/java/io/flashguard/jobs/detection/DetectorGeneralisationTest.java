@@ -18,6 +18,7 @@ import io.flashguard.jobs.simulate.HonestVariety;
 import io.flashguard.jobs.simulate.SimulationSettings;
 import io.flashguard.jobs.simulate.TrafficSimulator;
 import io.flashguard.models.FraudType;
+import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.registry.ModelRegistry;
@@ -140,6 +141,21 @@ class DetectorGeneralisationTest extends SparkTestBase {
       assertThat(probabilities[0]).as("%s: its bottom scores are rarely fraud", type).isBetween(0.0, 0.05);
       assertThat(probabilities[probabilities.length - 1]).as("%s: its top scores are mostly fraud", type)
           .isBetween(0.5, 1.0);
+    }
+  }
+
+  @Test
+  void evaluationChecksTheCalibratedProbabilitiesOnTheOtherWorld() {
+    for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
+      Calibration calibration = type.calibration();
+      DetectionMetrics model = type.metrics().get("model");
+      assertThat(calibration).as("%s: its model is calibrated", type.fraudType()).isNotNull();
+      assertThat(calibration.rows()).as("%s: every evaluated row", type.fraudType())
+          .isEqualTo(model.positives() + model.negatives());
+      assertThat(calibration.positives()).as("%s: positives", type.fraudType()).isEqualTo(model.positives());
+      double baseRate = (double) calibration.positives() / calibration.rows();
+      assertThat(calibration.brierScore()).as("%s: the probabilities say more than the base rate", type.fraudType())
+          .isLessThan(baseRate * (1 - baseRate));
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.functions;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,12 +37,16 @@ public final class Detector {
    * the pipeline has a calibration (versions registered before calibration existed have none).
    */
   public static final String CALIBRATED = "calibrated_probability";
+  /** The scored rows' calibrated model probability: null without a model or a calibration. */
+  public static final String PROBABILITY = "model_probability";
 
   private final FraudType type;
   private final RuleSet rules;
   private final PipelineModel model;
   private final String modelVersion;
   private final Thresholds thresholds;
+  /** Whether the model's pipeline ends in its calibration ({@link #CALIBRATED}). */
+  private final boolean calibrated;
 
   private Detector(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds) {
     this.type = type;
@@ -49,6 +54,8 @@ public final class Detector {
     this.model = model;
     this.modelVersion = modelVersion;
     this.thresholds = thresholds;
+    this.calibrated = model != null && model.stages().length > 0
+        && model.stages()[model.stages().length - 1] instanceof IsotonicRegressionModel;
   }
 
   /** The rules alone, with {@link Thresholds#rulesOnly()}. */
@@ -80,8 +87,8 @@ public final class Detector {
 
   /**
    * Scores the rows the detector works on — {@code features} rows, or range windows for pumping —
-   * adding {@code rule_score}, {@code model_score} (null without a model), {@code score},
-   * {@code flagged} and {@code reasons}.
+   * adding {@code rule_score}, {@code model_score} (null without a model), {@link #PROBABILITY},
+   * {@code score}, {@code flagged} and {@code reasons}.
    */
   public Dataset<Row> scoreRows(Dataset<Row> rows) {
     Dataset<Row> withModel = model == null
@@ -89,14 +96,14 @@ public final class Detector {
         : withoutModelColumns(model.transform(rows), rows)
             .withColumn("model_score", functions.vector_to_array(col("probability"), "float64").getItem(1))
             .drop("probability");
-    boolean calibrated = Arrays.asList(withModel.columns()).contains(CALIBRATED);
     Column score = model == null ? col("rule_score") : col("rule_score").plus(col("model_score")).divide(2.0);
     return withModel
+        .withColumn(PROBABILITY, calibrated ? col(CALIBRATED) : lit(null).cast("double"))
         .withColumn("rule_score", rules.score())
         .withColumn("score", score)
         .withColumn("flagged", col("score").geq(threshold()))
         .withColumn("reasons", model == null ? rules.reasons()
-            : when(col("model_score").geq(0.5), array_union(rules.reasons(), modelReason(calibrated)))
+            : when(col("model_score").geq(0.5), array_union(rules.reasons(), modelReason()))
                 .otherwise(rules.reasons()))
         .drop(CALIBRATED);
   }
@@ -124,13 +131,15 @@ public final class Detector {
    */
   public Dataset<Row> inherit(Dataset<Row> features, Dataset<Row> scoredWindows) {
     Dataset<Row> windowScores = scoredWindows
-        .select(col("window_id"), col("rule_score"), col("model_score"), col("score"), col("reasons"));
+        .select(col("window_id"), col("rule_score"), col("model_score"), col(PROBABILITY), col("score"),
+            col("reasons"));
     Column converted = col("verified").equalTo(1.0);
     Column inherits = col("window_id").isNotNull().and(not(converted));
     return features.join(windowScores, features.col("range_window_id").equalTo(windowScores.col("window_id")), "left")
         .withColumn("rule_score", when(inherits, col("rule_score")).otherwise(0.0))
         .withColumn("model_score", model == null ? lit(null).cast("double")
             : when(inherits, col("model_score")).otherwise(0.0))
+        .withColumn(PROBABILITY, calibrated ? when(inherits, col(PROBABILITY)).otherwise(0.0) : lit(null).cast("double"))
         .withColumn("score", when(inherits, col("score")).otherwise(0.0))
         .withColumn("flagged", col("score").geq(threshold()))
         .withColumn("reasons", when(inherits, array_union(col("reasons"),
@@ -143,11 +152,11 @@ public final class Detector {
    * The model's opinion: its calibrated probability where the pipeline has a calibration, else its
    * score, said not to be a probability (a classifier trained on balanced classes overstates it).
    */
-  private Column modelReason(boolean calibrated) {
+  private Column modelReason() {
     String prefix = "model " + type.modelName() + " " + modelVersion + ": resembles confirmed "
         + type.label().replace('_', ' ') + " cases (";
     return array(calibrated
-        ? concat(lit(prefix + "probability "), format_number(col(CALIBRATED), 2),
+        ? concat(lit(prefix + "probability "), format_number(col(PROBABILITY), 2),
             lit(", calibrated on its validation days)"))
         : concat(lit(prefix + "score "), format_number(col("model_score"), 2), lit(", not a calibrated probability)")));
   }
