@@ -43,7 +43,7 @@ class WarehouseLockTest {
 
     other.getOutputStream().close();
     assertThat(other.waitFor(30, TimeUnit.SECONDS)).as("the other process released and ended").isTrue();
-    assertThat(other.exitValue()).isZero();
+    assertThat(other.exitValue()).as("the other process's exit code").isZero();
     try (WarehouseLock lock = WarehouseLock.acquire(CONF, warehouse, "run-2", "run")) {
       assertThat(temp.resolve("_lock")).as("taken after the release").content().contains("run run-2");
     }
@@ -53,12 +53,12 @@ class WarehouseLockTest {
   @Test
   void aLockLeftByAKilledProcessIsTakenOver() throws Exception {
     Process killed = start("run-1");
-    assertThat(answer(killed)).isEqualTo("held");
+    assertThat(answer(killed)).as("the process to kill took the lock").isEqualTo("held");
     killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(temp.resolve("_lock")).as("left behind by the killed run").content().contains("run run-1");
 
     try (WarehouseLock lock = WarehouseLock.acquire(CONF, new Warehouse(temp.toString()), "run-2", "run")) {
-      assertThat(temp.resolve("_lock")).content().contains("run run-2");
+      assertThat(temp.resolve("_lock")).as("taken over by this run").content().contains("run run-2");
     }
   }
 

@@ -17,19 +17,11 @@ final class AsOfOption {
     if (asOf == null) {
       return warehouse;
     }
-    AsOf point = parse(asOf);
+    AsOf point = AsOf.parse(asOf);
     if (!point.isTimestamp()) {
       throw new BadInputException("--as-of takes a time here (a version number belongs to one table; use it with "
           + "'export --as-of'); got " + asOf);
     }
     return warehouse.asOf(point);
-  }
-
-  static AsOf parse(String text) {
-    try {
-      return AsOf.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage());
-    }
   }
 }

@@ -1,7 +1,8 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.jobs.export.CsvExport;
+import io.flashguard.core.warehouse.AsOf;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.export.CsvExport;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Warehouse warehouse = asOf == null ? common.warehouse() : common.warehouse().asOf(AsOfOption.parse(asOf));
+    Warehouse warehouse = asOf == null ? common.warehouse() : common.warehouse().asOf(AsOf.parse(asOf));
     long rows = new CsvExport(common.session("export"), warehouse).export(table, date, out);
     System.out.printf("exported %,d rows of %s%s to %s%n", rows, table,
         warehouse.asOf() == null ? "" : " as of " + warehouse.asOf(), out);

@@ -38,7 +38,7 @@ class CommandLineTest extends SparkTestBase {
         .as("an IllegalArgumentException from a bug is a failure, not the user's input").isEqualTo(1);
     assertThat(execute("history", "--warehouse", temp.toString(), "--table", "no_such_table"))
         .as("an unknown table, refused by the table contracts").isEqualTo(2);
-    assertThat(stderr).contains("unknown table 'no_such_table'");
+    assertThat(stderr).as("names the table").contains("unknown table 'no_such_table'");
   }
 
   @Test

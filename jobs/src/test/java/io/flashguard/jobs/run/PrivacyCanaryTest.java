@@ -3,8 +3,13 @@ package io.flashguard.jobs.run;
 import static io.flashguard.jobs.ingest.InputFixtures.CDR_HEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flashguard.core.tables.AttemptsTable;
+import io.flashguard.core.tables.CdrTable;
+import io.flashguard.core.tables.FeaturesTable;
+import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.tables.Tables;
+import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.jobs.export.CsvExport;
@@ -111,7 +116,8 @@ class PrivacyCanaryTest extends SparkTestBase {
         continue;
       }
       List<Row> rows = warehouse.read(spark, Tables.named(table)).collectAsList();
-      if (List.of("cdr", "verification_events", "attempts", "features", "flags").contains(table)) {
+      if (List.of(CdrTable.NAME, VerificationEventsTable.NAME, AttemptsTable.NAME, FeaturesTable.NAME, FlagsTable.NAME)
+          .contains(table)) {
         assertThat(rows).as("rows of %s, made from the canary's numbers", table).isNotEmpty();
       }
       assertNoCanary(rows.toString(), "table " + table);
