@@ -16,6 +16,7 @@ import io.flashguard.jobs.report.ReportJob;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunManifest;
 import io.flashguard.jobs.run.RunSettings;
+import io.flashguard.jobs.run.RunStage;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.training.TrainingSettings;
@@ -68,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     String runId = RunIds.next();
     RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
         new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo")
-            .withoutReports())
+            .until(RunStage.ROUTE_ALERTS))
         .run(System.out));
 
     // the days verifications started on: events of the last ones can spill past midnight

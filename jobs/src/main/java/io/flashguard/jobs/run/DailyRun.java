@@ -30,8 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * write each day's report (and post its alerts when a webhook is set). A day an earlier successful
  * run completed is skipped unless this run's ingest changed its data or the run is forced. Each
  * stage runs once over every unbroken span of due days, so a table gets one commit per span rather
- * than one per day. Every run leaves a manifest in {@code runs/}, failed runs too. The caller holds
- * the warehouse lock.
+ * than one per day. A run may end after an earlier stage ({@link RunSettings#lastStage}); its days
+ * are then not complete, and the next run does them again. Every run leaves a manifest in
+ * {@code runs/}, failed runs too. The caller holds the warehouse lock.
  */
 public final class DailyRun {
   private final SparkSession spark;
@@ -70,21 +71,29 @@ public final class DailyRun {
       for (DayRange range : DayRange.spans(due)) {
         LocalDate from = range.from();
         LocalDate to = range.to();
-        timed(progress, manifest, "attempts", range, () -> new AttemptsJob(spark, warehouse).run(from, to),
-            Long::longValue);
-        timed(progress, manifest, "route_metrics", range,
-            () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(from, to), Long::longValue);
-        timed(progress, manifest, "route_alerts", range,
-            () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(from, to),
-            Long::longValue);
-        ScoreJob.Result scored = timed(progress, manifest, "score", range,
-            () -> new ScoreJob(spark, warehouse).run(from, to), ScoreJob.Result::total);
-        if (!describedDetectors) {
-          progress.print(Detectors.describe(scored.detectors()));
-          describedDetectors = true;
+        if (runs(RunStage.ATTEMPTS)) {
+          timed(progress, manifest, "attempts", range, () -> new AttemptsJob(spark, warehouse).run(from, to),
+              Long::longValue);
+        }
+        if (runs(RunStage.ROUTE_METRICS)) {
+          timed(progress, manifest, "route_metrics", range,
+              () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(from, to), Long::longValue);
+        }
+        if (runs(RunStage.ROUTE_ALERTS)) {
+          timed(progress, manifest, "route_alerts", range,
+              () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(from, to),
+              Long::longValue);
+        }
+        if (runs(RunStage.SCORE)) {
+          ScoreJob.Result scored = timed(progress, manifest, "score", range,
+              () -> new ScoreJob(spark, warehouse).run(from, to), ScoreJob.Result::total);
+          if (!describedDetectors) {
+            progress.print(Detectors.describe(scored.detectors()));
+            describedDetectors = true;
+          }
         }
         for (LocalDate day : range.days()) {
-          if (settings.reports()) {
+          if (runs(RunStage.REPORT)) {
             ReportJob.Result report = timed(progress, manifest, "report", new DayRange(day, day),
                 () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
             reports.add(day + ": " + report.html());
@@ -92,7 +101,9 @@ public final class DailyRun {
               new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
             }
           }
-          manifest.completed(day);
+          if (settings.complete()) {
+            manifest.completed(day);
+          }
         }
       }
       reports.forEach(report -> progress.println("Report of " + report));
@@ -102,6 +113,10 @@ public final class DailyRun {
           e.getMessage() == null ? e.getClass().getName() : e.getMessage());
       throw e;
     }
+  }
+
+  private boolean runs(RunStage stage) {
+    return stage.runsUntil(settings.lastStage());
   }
 
   private List<LocalDate> days(IngestResult ingested) {

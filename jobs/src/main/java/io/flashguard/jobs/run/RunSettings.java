@@ -18,15 +18,15 @@ import java.util.Objects;
  * @param command the command line as given, for the manifest (holds no secrets: keys never are arguments,
  *     the webhook's URL is redacted)
  * @param notifyWebhook where to post each reported day's alert summary, or null
- * @param reports write each day's report; off only where a caller reports later itself (the demo
- *     reports after training its models) or looks at no report (tests of detection)
+ * @param lastStage the run's last stage; {@link RunStage#REPORT} for a scheduled run, an earlier one
+ *     where a caller goes on itself (the demo trains its models before it scores) or needs no more
  */
 public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls,
-    double smsCost, String command, URI notifyWebhook, boolean reports) {
+    double smsCost, String command, URI notifyWebhook, RunStage lastStage) {
 
   public RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls, double smsCost,
       String command, URI notifyWebhook) {
-    this(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, true);
+    this(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, RunStage.REPORT);
   }
 
   public RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, boolean force, long minCalls, double smsCost,
@@ -34,13 +34,19 @@ public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, b
     this(ingest, from, to, force, minCalls, smsCost, command, null);
   }
 
-  /** These settings without the report stage. */
-  public RunSettings withoutReports() {
-    return new RunSettings(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, false);
+  /** These settings for a run that ends after {@code stage}. */
+  public RunSettings until(RunStage stage) {
+    return new RunSettings(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, stage);
+  }
+
+  /** Whether the run goes through every stage, so that its days are complete afterwards. */
+  public boolean complete() {
+    return lastStage == RunStage.REPORT;
   }
 
   public RunSettings {
     Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(lastStage, "lastStage");
     if ((from == null) != (to == null)) {
       throw new BadInputException("give both --from and --to, or neither");
     }

@@ -13,6 +13,7 @@ import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunSettings;
+import io.flashguard.jobs.run.RunStage;
 import io.flashguard.jobs.simulate.AttackStyles;
 import io.flashguard.jobs.simulate.HonestVariety;
 import io.flashguard.jobs.simulate.SimulationSettings;
@@ -229,7 +230,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
         null, List.of(input.resolve("verifications").toString()), input.resolve("reference").toString(),
         List.of(input.resolve("labels.csv").toString()), ZoneOffset.UTC, null, 0.05, Pseudonymizer.demo(),
         "run-" + name);
-    new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test").withoutReports()).run(
+    new DailyRun(spark, new RunSettings(ingest, null, null, true, 30, 0.03, "test").until(RunStage.ATTEMPTS)).run(
         new PrintStream(OutputStream.nullOutputStream()));
     return warehouse;
   }
