@@ -17,7 +17,8 @@ public final class Detectors {
     List<Detector> detectors = new ArrayList<>();
     for (FraudType type : FraudType.values()) {
       detectors.add(registry.current(type)
-          .map(model -> Detector.withModel(type, model.pipeline(), model.version(), model.card().thresholds()))
+          .map(model -> Detector.withModel(type, model.pipeline(), model.version(), model.card().thresholds(),
+              model.card().maxModelLift()))
           .orElseGet(() -> Detector.rulesOnly(type)));
     }
     return detectors;
@@ -34,7 +35,8 @@ public final class Detectors {
     List<Detector> detectors = new ArrayList<>();
     for (Detector detector : current(spark, warehouse)) {
       detectors.add(detector.type() != type ? detector
-          : Detector.withModel(type, candidate.pipeline(), candidate.version(), candidate.card().thresholds()));
+          : Detector.withModel(type, candidate.pipeline(), candidate.version(), candidate.card().thresholds(),
+              candidate.card().maxModelLift()));
     }
     return detectors;
   }

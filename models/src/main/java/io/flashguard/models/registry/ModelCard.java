@@ -1,6 +1,7 @@
 package io.flashguard.models.registry;
 
 import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.scoring.Detector;
 import io.flashguard.models.scoring.Thresholds;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,19 @@ public record ModelCard(
     String codeVersion,
     String createdAt,
     List<String> warnings) {
+  /** The parameter that bounds how far the model lifts the score above the rule score. */
+  public static final String MAX_MODEL_LIFT = "maxModelLift";
+
   public ModelCard {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /**
+   * How far the model may lift the score above the rule score ({@code Detector.score}); versions
+   * registered before the lift was bounded have no such parameter and score with the plain mean.
+   */
+  public double maxModelLift() {
+    Object lift = parameters == null ? null : parameters.get(MAX_MODEL_LIFT);
+    return lift instanceof Number number ? number.doubleValue() : Detector.UNBOUNDED_LIFT;
   }
 }

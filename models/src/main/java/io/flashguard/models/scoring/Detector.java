@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.array_union;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -39,33 +40,58 @@ public final class Detector {
   public static final String CALIBRATED = "calibrated_probability";
   /** The scored rows' calibrated model probability: null without a model or a calibration. */
   public static final String PROBABILITY = "model_probability";
+  /**
+   * A model lift that never binds: the mean of rule and model score is at most 0.5 above the rule
+   * score. Versions registered before the lift was bounded score with it.
+   */
+  public static final double UNBOUNDED_LIFT = 0.5;
 
   private final FraudType type;
   private final RuleSet rules;
   private final PipelineModel model;
   private final String modelVersion;
   private final Thresholds thresholds;
+  /** How far above the rule score the model may carry the score ({@link #score}). */
+  private final double maxModelLift;
   /** Whether the model's pipeline ends in its calibration ({@link #CALIBRATED}). */
   private final boolean calibrated;
 
-  private Detector(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds) {
+  private Detector(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds,
+      double maxModelLift) {
     this.type = type;
     this.rules = DetectionRules.of(type);
     this.model = model;
     this.modelVersion = modelVersion;
     this.thresholds = thresholds;
+    this.maxModelLift = maxModelLift;
     this.calibrated = model != null && model.stages().length > 0
         && model.stages()[model.stages().length - 1] instanceof IsotonicRegressionModel;
   }
 
   /** The rules alone, with {@link Thresholds#rulesOnly()}. */
   public static Detector rulesOnly(FraudType type) {
-    return new Detector(type, null, null, Thresholds.rulesOnly());
+    return new Detector(type, null, null, Thresholds.rulesOnly(), 0);
   }
 
-  /** Rules and a trained pipeline whose output column {@code probability} holds P(fraud) at index 1. */
-  public static Detector withModel(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds) {
-    return new Detector(type, model, modelVersion, thresholds);
+  /**
+   * Rules and a trained pipeline whose output column {@code probability} holds P(fraud) at index 1,
+   * the model lifting the score at most {@code maxModelLift} above the rule score ({@link #score}).
+   */
+  public static Detector withModel(FraudType type, PipelineModel model, String modelVersion, Thresholds thresholds,
+      double maxModelLift) {
+    return new Detector(type, model, modelVersion, thresholds, maxModelLift);
+  }
+
+  /**
+   * The score a detector with a model flags on: the mean of rule and model score, but never more
+   * than {@code maxModelLift} above the rule score. With a bounded lift the model cannot flag on its
+   * own; it confirms and strengthens what the rules found (or, scoring low, weakens it). A model
+   * learns the traffic it was trained on, and on other traffic it is confidently wrong where the
+   * rules, which compare a verification with its route's and number's own context, see little
+   * (docs/detection.md, "Scores, thresholds, flags").
+   */
+  public static Column score(Column ruleScore, Column modelScore, double maxModelLift) {
+    return least(ruleScore.plus(modelScore).divide(2.0), ruleScore.plus(maxModelLift));
   }
 
   public FraudType type() {
@@ -96,7 +122,7 @@ public final class Detector {
         : withoutModelColumns(model.transform(rows), rows)
             .withColumn("model_score", functions.vector_to_array(col("probability"), "float64").getItem(1))
             .drop("probability");
-    Column score = model == null ? col("rule_score") : col("rule_score").plus(col("model_score")).divide(2.0);
+    Column score = model == null ? col("rule_score") : score(col("rule_score"), col("model_score"), maxModelLift);
     return withModel
         .withColumn(PROBABILITY, calibrated ? col(CALIBRATED) : lit(null).cast("double"))
         .withColumn("rule_score", rules.score())
