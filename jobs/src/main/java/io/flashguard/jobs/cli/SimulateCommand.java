@@ -16,67 +16,69 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Write synthetic CDRs, verification events, reference data and labels (docs/simulator.md).")
 final class SimulateCommand implements Callable<Integer> {
+  private static final SimulationSettings DEFAULTS = SimulationSettings.DEFAULTS;
+
   @Mixin
   CommonOptions common;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   String out;
 
-  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD", defaultValue = "2026-11-02",
+  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD",
       description = "First day (default: ${DEFAULT-VALUE}, a Monday).")
-  LocalDate startDate;
+  LocalDate startDate = DEFAULTS.startDate();
 
-  @Option(names = "--days", defaultValue = "1", description = "Days to simulate (default: ${DEFAULT-VALUE}).")
-  int days;
+  @Option(names = "--days", description = "Days to simulate (default: ${DEFAULT-VALUE}).")
+  int days = DEFAULTS.days();
 
-  @Option(names = "--verifications-per-day", defaultValue = "10000",
+  @Option(names = "--verifications-per-day",
       description = "Ordinary verifications per weekday (default: ${DEFAULT-VALUE}).")
-  long perDay;
+  long perDay = DEFAULTS.verificationsPerDay();
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = DEFAULTS.seed();
 
   @Option(names = "--countries", split = ",", paramLabel = "ISO",
       description = "Destination countries (default: GB,DE,BR,ID,IN,NG).")
-  List<String> countries = SimulationSettings.DEFAULT_COUNTRIES;
+  List<String> countries = DEFAULTS.countries();
 
-  @Option(names = "--spoofed-share", defaultValue = "0.01", description = "Share of spoofed CLI reports.")
-  double spoofedShare;
+  @Option(names = "--spoofed-share", description = "Share of spoofed CLI reports (default: ${DEFAULT-VALUE}).")
+  double spoofedShare = DEFAULTS.spoofedShare();
 
-  @Option(names = "--hijack-share", defaultValue = "0.005", description = "Share of forwarding hijacks.")
-  double hijackShare;
+  @Option(names = "--hijack-share", description = "Share of forwarding hijacks (default: ${DEFAULT-VALUE}).")
+  double hijackShare = DEFAULTS.hijackShare();
 
-  @Option(names = "--bursts-per-day", defaultValue = "2", description = "Pumping bursts per day.")
-  int burstsPerDay;
+  @Option(names = "--bursts-per-day", description = "Pumping bursts per day (default: ${DEFAULT-VALUE}).")
+  int burstsPerDay = DEFAULTS.burstsPerDay();
 
-  @Option(names = "--burst-size", defaultValue = "120", description = "Verifications per burst.")
-  int burstSize;
+  @Option(names = "--burst-size", description = "Verifications per burst (default: ${DEFAULT-VALUE}).")
+  int burstSize = DEFAULTS.burstSize();
 
-  @Option(names = "--burst-minutes", defaultValue = "20", description = "Length of a burst.")
-  int burstMinutes;
+  @Option(names = "--burst-minutes", description = "Length of a burst (default: ${DEFAULT-VALUE}).")
+  int burstMinutes = DEFAULTS.burstMinutes();
 
-  @Option(names = "--incidents-per-day", defaultValue = "1", description = "Route incidents per day.")
-  int incidentsPerDay;
+  @Option(names = "--incidents-per-day", description = "Route incidents per day (default: ${DEFAULT-VALUE}).")
+  int incidentsPerDay = DEFAULTS.incidentsPerDay();
 
-  @Option(names = "--android-share", defaultValue = "0.7", description = "Share of intercepting handsets.")
-  double androidShare;
+  @Option(names = "--android-share", description = "Share of intercepting handsets (default: ${DEFAULT-VALUE}).")
+  double androidShare = DEFAULTS.androidShare();
 
-  @Option(names = "--weekend-factor", defaultValue = "0.8", description = "Weekend volume relative to weekdays.")
-  double weekendFactor;
+  @Option(names = "--weekend-factor", description = "Weekend volume relative to weekdays (default: ${DEFAULT-VALUE}).")
+  double weekendFactor = DEFAULTS.weekendFactor();
 
-  @Option(names = "--typo-rate", defaultValue = "0.05", description = "Chance a typed code has a wrong digit.")
-  double typoRate;
+  @Option(names = "--typo-rate", description = "Chance a typed code has a wrong digit (default: ${DEFAULT-VALUE}).")
+  double typoRate = DEFAULTS.typoRate();
 
-  @Option(names = "--duplicate-rate", defaultValue = "0.005", description = "Chance an event is logged twice.")
-  double duplicateRate;
+  @Option(names = "--duplicate-rate", description = "Chance an event is logged twice (default: ${DEFAULT-VALUE}).")
+  double duplicateRate = DEFAULTS.duplicateRate();
 
-  @Option(names = "--report-delay-factor", defaultValue = "1.0",
+  @Option(names = "--report-delay-factor",
       description = "Scales how long handsets and attackers take to report a CLI (default: ${DEFAULT-VALUE}).")
-  double reportDelayFactor;
+  double reportDelayFactor = DEFAULTS.reportDelayFactor();
 
-  @Option(names = "--returning-share", defaultValue = "0.3",
+  @Option(names = "--returning-share",
       description = "Share of verifications by returning customers (default: ${DEFAULT-VALUE}).")
-  double returningShare;
+  double returningShare = DEFAULTS.returningShare();
 
   @Option(names = "--substitution-factor", paramLabel = "X",
       description = "Scales how often routes replace our CLI (SIM boxes, grey routes); 0 keeps CLIs intact "
@@ -142,17 +144,20 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Spoofed reports of a local mobile number, as a SIM box would show (default: ${DEFAULT-VALUE}).")
   double lookalikeSpoofShare = AttackStyles.DEFAULTS.lookalikeSpoofShare();
 
-  @Option(names = "--partitions", defaultValue = "2", description = "Files per day and input kind.")
-  int partitions;
+  @Option(names = "--partitions", description = "Files per day and input kind (default: ${DEFAULT-VALUE}).")
+  int partitions = DEFAULTS.partitions();
 
   @Override
   public Integer call() {
-    SimulationSettings settings = new SimulationSettings(startDate, days, perDay, seed, countries,
-        spoofedShare, hijackShare, burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare,
-        weekendFactor, typoRate, duplicateRate, reportDelayFactor, returningShare, partitions,
-        new HonestVariety(substitutionFactor, simBoxSims, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
-            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute),
-        new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare));
+    SimulationSettings settings = SimulationSettings.builder().days(startDate, days, perDay).seed(seed)
+        .countries(countries).attackShares(spoofedShare, hijackShare).bursts(burstsPerDay, burstSize, burstMinutes)
+        .incidentsPerDay(incidentsPerDay).androidShare(androidShare).weekendFactor(weekendFactor).typoRate(typoRate)
+        .duplicateRate(duplicateRate).reportDelayFactor(reportDelayFactor).returningShare(returningShare)
+        .partitions(partitions)
+        .honest(new HonestVariety(substitutionFactor, simBoxSims, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
+            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute))
+        .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare))
+        .build();
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();
     long verifications = new TrafficSimulator(spark, settings).run(out);

@@ -56,6 +56,14 @@ public record SimulationSettings(
 
   public static final List<String> DEFAULT_COUNTRIES = List.of("GB", "DE", "BR", "ID", "IN", "NG");
 
+  /**
+   * The simulator's defaults, the ones {@code simulate} uses for an option not given: one Monday of
+   * 10,000 verifications in six countries, every hard negative and attack style at its default.
+   */
+  public static final SimulationSettings DEFAULTS = new SimulationSettings(LocalDate.parse("2026-11-02"), 1, 10_000, 1,
+      DEFAULT_COUNTRIES, 0.01, 0.005, 2, 120, 20, 1, 0.7, 0.8, 0.05, 0.005, 1.0, 0.3, 2, HonestVariety.DEFAULTS,
+      AttackStyles.DEFAULTS);
+
   public SimulationSettings {
     Objects.requireNonNull(startDate, "startDate");
     countries = List.copyOf(countries);
@@ -75,20 +83,149 @@ public record SimulationSettings(
     require(partitions >= 1, "partitions must be at least 1");
   }
 
-  /** The same scenario parameters with the default hard negatives and attack styles. */
-  public SimulationSettings(LocalDate startDate, int days, long verificationsPerDay, long seed, List<String> countries,
-      double spoofedShare, double hijackShare, int burstsPerDay, int burstSize, int burstMinutes, int incidentsPerDay,
-      double androidShare, double weekendFactor, double typoRate, double duplicateRate, double reportDelayFactor,
-      double returningShare, int partitions) {
-    this(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare, burstsPerDay, burstSize,
-        burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate, reportDelayFactor,
-        returningShare, partitions, HonestVariety.DEFAULTS, AttackStyles.DEFAULTS);
+  /** A builder that starts from {@link #DEFAULTS}: name only what differs. */
+  public static Builder builder() {
+    return DEFAULTS.toBuilder();
   }
 
-  /** These settings with other hard negatives and attack styles. */
-  public SimulationSettings with(HonestVariety otherHonest, AttackStyles otherAttacks) {
-    return new SimulationSettings(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare,
-        burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate,
-        reportDelayFactor, returningShare, partitions, otherHonest, otherAttacks);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Settings by name; {@link #build} checks them as the record does. */
+  public static final class Builder {
+    private LocalDate startDate;
+    private int days;
+    private long verificationsPerDay;
+    private long seed;
+    private List<String> countries;
+    private double spoofedShare;
+    private double hijackShare;
+    private int burstsPerDay;
+    private int burstSize;
+    private int burstMinutes;
+    private int incidentsPerDay;
+    private double androidShare;
+    private double weekendFactor;
+    private double typoRate;
+    private double duplicateRate;
+    private double reportDelayFactor;
+    private double returningShare;
+    private int partitions;
+    private HonestVariety honest;
+    private AttackStyles attacks;
+
+    private Builder(SimulationSettings from) {
+      startDate = from.startDate;
+      days = from.days;
+      verificationsPerDay = from.verificationsPerDay;
+      seed = from.seed;
+      countries = from.countries;
+      spoofedShare = from.spoofedShare;
+      hijackShare = from.hijackShare;
+      burstsPerDay = from.burstsPerDay;
+      burstSize = from.burstSize;
+      burstMinutes = from.burstMinutes;
+      incidentsPerDay = from.incidentsPerDay;
+      androidShare = from.androidShare;
+      weekendFactor = from.weekendFactor;
+      typoRate = from.typoRate;
+      duplicateRate = from.duplicateRate;
+      reportDelayFactor = from.reportDelayFactor;
+      returningShare = from.returningShare;
+      partitions = from.partitions;
+      honest = from.honest;
+      attacks = from.attacks;
+    }
+
+    /** The first day and how many consecutive days, with this many ordinary verifications a weekday. */
+    public Builder days(LocalDate first, int count, long verificationsPerWeekday) {
+      this.startDate = first;
+      this.days = count;
+      this.verificationsPerDay = verificationsPerWeekday;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public Builder countries(List<String> value) {
+      this.countries = value;
+      return this;
+    }
+
+    /** Shares of ordinary verifications that are spoofed CLI reports and forwarding hijacks. */
+    public Builder attackShares(double spoofed, double hijack) {
+      this.spoofedShare = spoofed;
+      this.hijackShare = hijack;
+      return this;
+    }
+
+    /** Pumping bursts a day, each of {@code size} verifications over {@code minutes}. */
+    public Builder bursts(int perDay, int size, int minutes) {
+      this.burstsPerDay = perDay;
+      this.burstSize = size;
+      this.burstMinutes = minutes;
+      return this;
+    }
+
+    public Builder incidentsPerDay(int value) {
+      this.incidentsPerDay = value;
+      return this;
+    }
+
+    public Builder androidShare(double value) {
+      this.androidShare = value;
+      return this;
+    }
+
+    public Builder weekendFactor(double value) {
+      this.weekendFactor = value;
+      return this;
+    }
+
+    public Builder typoRate(double value) {
+      this.typoRate = value;
+      return this;
+    }
+
+    public Builder duplicateRate(double value) {
+      this.duplicateRate = value;
+      return this;
+    }
+
+    public Builder reportDelayFactor(double value) {
+      this.reportDelayFactor = value;
+      return this;
+    }
+
+    public Builder returningShare(double value) {
+      this.returningShare = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      this.partitions = value;
+      return this;
+    }
+
+    public Builder honest(HonestVariety value) {
+      this.honest = value;
+      return this;
+    }
+
+    public Builder attacks(AttackStyles value) {
+      this.attacks = value;
+      return this;
+    }
+
+    public SimulationSettings build() {
+      return new SimulationSettings(startDate, days, verificationsPerDay, seed, countries, spoofedShare, hijackShare,
+          burstsPerDay, burstSize, burstMinutes, incidentsPerDay, androidShare, weekendFactor, typoRate, duplicateRate,
+          reportDelayFactor, returningShare, partitions, honest, attacks);
+    }
   }
 }

@@ -76,8 +76,9 @@ class DetectorGeneralisationTest extends SparkTestBase {
 
   @BeforeAll
   void trainOnOneWorldAndEvaluateOnAnother() throws IOException {
-    training = world("a", new SimulationSettings(TRAIN_START, 3, 1000, 11, List.of("GB", "BR", "ID", "NG"),
-        0.04, 0.03, 3, 40, 20, 1, 0.7, 0.8, 0.05, 0.0, 1.0, 0.3, 1));
+    training = world("a", SimulationSettings.builder().days(TRAIN_START, 3, 1000).seed(11)
+        .countries(List.of("GB", "BR", "ID", "NG")).attackShares(0.04, 0.03).bursts(3, 40, 20).incidentsPerDay(1)
+        .duplicateRate(0.0).partitions(1).build());
     TrainJob job = new TrainJob(spark, training);
     List<ModelCard> trained = job.run(java.util.Arrays.stream(FraudType.values())
         .map(type -> new TrainingSettings(type, 0.001, 30, 4, 0.1, 7)).toList(), TRAIN_START, TRAIN_START.plusDays(2));
@@ -86,8 +87,10 @@ class DetectorGeneralisationTest extends SparkTestBase {
       job.promote(type, card.version());
       cards.put(type, card);
     }
-    scored = world("b", new SimulationSettings(SCORE_START, 2, 1000, 12, List.of("FR", "MX", "KE"),
-        0.06, 0.04, 3, 25, 45, 2, 0.5, 0.8, 0.1, 0.0, 1.6, 0.5, 1).with(OTHER_HONEST_TRAFFIC, OTHER_ATTACKS));
+    scored = world("b", SimulationSettings.builder().days(SCORE_START, 2, 1000).seed(12)
+        .countries(List.of("FR", "MX", "KE")).attackShares(0.06, 0.04).bursts(3, 25, 45).incidentsPerDay(2)
+        .androidShare(0.5).typoRate(0.1).duplicateRate(0.0).reportDelayFactor(1.6).returningShare(0.5).partitions(1)
+        .honest(OTHER_HONEST_TRAFFIC).attacks(OTHER_ATTACKS).build());
     TestFiles.copyTree(Path.of(training.root(), "models"), Path.of(scored.root(), "models"));
     evaluation = new EvaluateJob(spark, scored).run(SCORE_START, SCORE_START.plusDays(1),
         DetectionInputs.currentLabels(spark, scored), "world b labels");

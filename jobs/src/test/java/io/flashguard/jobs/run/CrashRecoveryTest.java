@@ -60,8 +60,9 @@ class CrashRecoveryTest extends SparkTestBase {
 
   @BeforeAll
   static void prepare() {
-    new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 120, 9, List.of("GB", "BR"),
-        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1)).run(temp.resolve("in").toString());
+    new TrafficSimulator(session(), SimulationSettings.builder().days(DAY, 2, 120).seed(9)
+        .countries(List.of("GB", "BR")).attackShares(0.02, 0.02).bursts(1, 20, 10).incidentsPerDay(0).duplicateRate(0.01)
+        .partitions(1).build()).run(temp.resolve("in").toString());
     measuredAt30 = ingested("measured-30", List.of(cdr(DAY)), true);
     measure(measuredAt30, 30);
     measuredAt1 = ingested("measured-1", List.of(cdr(DAY)), true);

@@ -56,8 +56,9 @@ class DailyRunTest extends SparkTestBase {
 
   @BeforeAll
   static void simulateTwoDaysAndRunOnce() {
-    new TrafficSimulator(session(), new SimulationSettings(DAY, 2, 150, 5, List.of("GB", "DE"),
-        0.02, 0.02, 1, 20, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1)).run(temp.resolve("in").toString());
+    new TrafficSimulator(session(), SimulationSettings.builder().days(DAY, 2, 150).seed(5)
+        .countries(List.of("GB", "DE")).attackShares(0.02, 0.02).bursts(1, 20, 10).incidentsPerDay(0).duplicateRate(0.01)
+        .partitions(1).build()).run(temp.resolve("in").toString());
     firstRunWarehouse = temp.resolve("w-first");
     first = run(firstRunWarehouse, false);
   }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrafficSimulatorTest extends SparkTestBase {
-  private static final SimulationSettings SETTINGS = new SimulationSettings(LocalDate.parse("2026-11-06"), 2, 400,
-      42, List.of("GB", "BR", "ID"), 0.05, 0.05, 1, 40, 10, 1, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 2);
+  private static final SimulationSettings SETTINGS = SimulationSettings.builder()
+      .days(LocalDate.parse("2026-11-06"), 2, 400).seed(42).countries(List.of("GB", "BR", "ID")).attackShares(0.05, 0.05)
+      .bursts(1, 40, 10).incidentsPerDay(1).duplicateRate(0.01).build();
 
   @TempDir
   static Path temp;
@@ -58,8 +59,8 @@ class TrafficSimulatorTest extends SparkTestBase {
 
   @Test
   void anotherSeedGivesOtherTraffic() throws IOException {
-    SimulationSettings other = new SimulationSettings(SETTINGS.startDate(), 1, 50, 43, SETTINGS.countries(),
-        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1);
+    SimulationSettings other = SETTINGS.toBuilder().days(SETTINGS.startDate(), 1, 50).seed(43)
+        .bursts(0, 0, 10).incidentsPerDay(0).partitions(1).build();
     Path dir = temp.resolve("other-seed");
     new TrafficSimulator(spark, other).run(dir.toString());
     assertThat(Files.readString(dir.resolve("cdr/cdr-2026-11-06-00000.csv")))
@@ -93,11 +94,11 @@ class TrafficSimulatorTest extends SparkTestBase {
 
   @Test
   void aWholesaleRouteServesEveryCountry() throws IOException {
-    SimulationSettings settings = new SimulationSettings(SETTINGS.startDate(), 1, 300, 44, SETTINGS.countries(),
-        0.05, 0.05, 0, 0, 10, 0, 0.7, 0.8, 0.05, 0.01, 1.0, 0.3, 1);
-    HonestVariety wholesale = new HonestVariety(1.0, 12, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0, 0, 4, true);
+    SimulationSettings settings = SETTINGS.toBuilder().days(SETTINGS.startDate(), 1, 300).seed(44)
+        .bursts(0, 0, 10).incidentsPerDay(0).partitions(1)
+        .honest(new HonestVariety(1.0, 12, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0, 0, 4, true)).build();
     Path dir = temp.resolve("wholesale");
-    new TrafficSimulator(spark, settings.with(wholesale, AttackStyles.DEFAULTS)).run(dir.toString());
+    new TrafficSimulator(spark, settings).run(dir.toString());
 
     assertThat(records(dir.resolve("reference/routes.csv"))).extracting(r -> r.get("route_id"))
         .as("one row per route, the wholesale route once").doesNotHaveDuplicates().contains(TrafficPlan.WHOLESALE_ROUTE);
