@@ -4,6 +4,9 @@ import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.console.DetectionText;
+import io.flashguard.jobs.console.FlagCases;
+import io.flashguard.jobs.console.RouteSummary;
 import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.jobs.detection.ScoreJob;
@@ -11,7 +14,6 @@ import io.flashguard.jobs.detection.TrainJob;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
-import io.flashguard.jobs.metrics.RouteSummary;
 import io.flashguard.jobs.report.ReportJob;
 import io.flashguard.jobs.run.DailyRun;
 import io.flashguard.jobs.run.RunManifest;
@@ -92,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
           first, last);
       for (ModelCard card : cards) {
         trainer.promote(FraudType.ofModelName(card.name()), card.version());
-        System.out.print(TrainCommand.describe(card));
+        System.out.print(DetectionText.modelCard(card));
       }
       ScoreJob.Result scored = new ScoreJob(spark, warehouse).run(first, last);
       System.out.printf("%nScored %s..%s: flagged verifications %s, burst alerts %,d%n", first, last,
@@ -102,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
     EvaluateJob.Evaluation evaluation = new EvaluateJob(spark, warehouse)
         .run(last, last, DetectionInputs.currentLabels(spark, warehouse), "the samples' labels (validation day " + last
             + ", not used to fit the models)");
-    System.out.print(EvaluateCommand.render(evaluation));
+    System.out.print(DetectionText.evaluation(evaluation));
     System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
 
     // each day's report, with the flags of the models just trained

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.jobs.detection.Detectors;
+import io.flashguard.jobs.console.DetectionText;
+import io.flashguard.jobs.console.FlagCases;
 import io.flashguard.jobs.detection.ScoreJob;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +28,7 @@ final class ScoreCommand implements Callable<Integer> {
     SparkSession spark = common.session("score");
     return common.locked(spark, RunIds.next(), "score", () -> {
       ScoreJob.Result result = new ScoreJob(spark, common.warehouse()).run(dates.first(), dates.last());
-      System.out.print(Detectors.describe(result.detectors()));
+      System.out.print(DetectionText.detectors(result.detectors()));
       System.out.printf("flagged verifications: %s; burst alerts: %,d%n", result.flagged(), result.burstAlerts());
       System.out.print(FlagCases.render(spark, common.warehouse(), dates.first(), dates.last(), top));
       return 0;

@@ -1,12 +1,10 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.jobs.console.DetectionText;
 import io.flashguard.jobs.detection.TrainJob;
 import io.flashguard.models.FraudType;
-import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.training.TrainingSettings;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -44,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     return common.locked(spark, RunIds.next(), "train", () -> {
       TrainJob job = new TrainJob(spark, common.warehouse());
       ModelCard card = job.run(settings, dates.first(), dates.last());
-      System.out.print(describe(card));
+      System.out.print(DetectionText.modelCard(card));
       if (promote) {
         job.promote(type, card.version());
         System.out.printf("promoted: %s %s is now current%n", card.name(), card.version());
@@ -54,18 +52,5 @@ final class TrainCommand implements Callable<Integer> {
       }
       return 0;
     });
-  }
-
-  static String describe(ModelCard card) {
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "registered %s %s: trained on %s, validated on %s, target false-positive rate %.4f%n",
-        card.name(), card.version(), card.trainingDays(), card.validationDays(), card.targetFalsePositiveRate()));
-    for (Map.Entry<String, DetectionMetrics> entry : card.validation().entrySet()) {
-      text.append(EvaluateCommand.line(entry.getKey(), entry.getValue()));
-    }
-    for (String warning : card.warnings()) {
-      text.append("warning: ").append(warning).append(System.lineSeparator());
-    }
-    return text.toString();
   }
 }

@@ -40,16 +40,4 @@ public final class Detectors {
     }
     return detectors;
   }
-
-  /** One line per detector: which model version it uses, or that it runs on rules alone. */
-  public static String describe(List<Detector> detectors) {
-    StringBuilder text = new StringBuilder();
-    for (Detector detector : detectors) {
-      text.append(String.format(java.util.Locale.ROOT, "  %-18s %s, threshold %.4f%n", detector.type().modelName(),
-          detector.modelVersion().map(version -> "model " + version + " + rules")
-              .orElse("rules alone (no model promoted; see flashguard train)"),
-          detector.threshold()));
-    }
-    return text.toString();
-  }
 }

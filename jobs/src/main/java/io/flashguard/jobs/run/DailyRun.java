@@ -3,7 +3,7 @@ package io.flashguard.jobs.run;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.attempts.AttemptsJob;
-import io.flashguard.jobs.detection.Detectors;
+import io.flashguard.jobs.console.DetectionText;
 import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
@@ -88,7 +88,7 @@ public final class DailyRun {
           ScoreJob.Result scored = timed(progress, manifest, "score", range,
               () -> new ScoreJob(spark, warehouse).run(from, to), ScoreJob.Result::total);
           if (!describedDetectors) {
-            progress.print(Detectors.describe(scored.detectors()));
+            progress.print(DetectionText.detectors(scored.detectors()));
             describedDetectors = true;
           }
         }

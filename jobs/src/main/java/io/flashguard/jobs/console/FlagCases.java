@@ -1,4 +1,4 @@
-package io.flashguard.jobs.cli;
+package io.flashguard.jobs.console;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -11,10 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The top flagged verifications of some days, with their reasons, as text for the terminal. */
-final class FlagCases {
+public final class FlagCases {
   private FlagCases() {}
 
-  static String render(SparkSession spark, Warehouse warehouse, LocalDate from, LocalDate to, int limit) {
+  public static String render(SparkSession spark, Warehouse warehouse, LocalDate from, LocalDate to, int limit) {
     List<Row> cases = warehouse.read(spark, FlagsTable.TABLE, from, to)
         .where(col("flagged").and(col("verification_id").isNotNull()))
         .orderBy(col("score").desc(), col("verification_id"))

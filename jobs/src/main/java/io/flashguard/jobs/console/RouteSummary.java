@@ -1,10 +1,11 @@
-package io.flashguard.jobs.metrics;
+package io.flashguard.jobs.console;
 
 import static org.apache.spark.sql.functions.col;
 
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.metrics.RouteAlertsJob;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;

@@ -1,0 +1,94 @@
+package io.flashguard.jobs.console;
+
+import io.flashguard.jobs.detection.EvaluateJob;
+import io.flashguard.models.evaluation.Calibration;
+import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.scoring.Detector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Detection's results as text for the terminal: evaluations, newly registered models, the detectors in use. */
+public final class DetectionText {
+  private DetectionText() {}
+
+  /** Per fraud type: each scorer's metrics, the calibration check, where false positives and misses concentrate. */
+  public static String evaluation(EvaluateJob.Evaluation evaluation) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Evaluation %s..%s against %s%n",
+        evaluation.from(), evaluation.to(), evaluation.labels()));
+    for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
+      text.append(String.format(Locale.ROOT, "%s (%s)%n", type.fraudType(),
+          type.modelVersion() == null ? "rules alone, no model promoted" : "model " + type.modelVersion()));
+      for (Map.Entry<String, DetectionMetrics> entry : type.metrics().entrySet()) {
+        text.append(line(entry.getKey(), entry.getValue()));
+      }
+      if (type.calibration() != null) {
+        Calibration calibration = type.calibration();
+        text.append(String.format(Locale.ROOT, "  calibration: the model's probabilities expect %,.1f %s among these "
+            + "%,d, %,d are labelled so; Brier score %.4f%n", calibration.expectedPositives(), type.fraudType(),
+            calibration.rows(), calibration.positives(), calibration.brierScore()));
+      }
+      text.append(errors("false positives", type.errors().falsePositives(), type.errors().falsePositivesBy()));
+      text.append(errors("misses", type.errors().misses(), type.errors().missesBy()));
+    }
+    return text.toString();
+  }
+
+  /** Where one kind of error concentrates: per dimension, its most frequent values. */
+  private static String errors(String kind, long count, List<EvaluateJob.Concentration> concentrations) {
+    if (count == 0) {
+      return String.format(Locale.ROOT, "  %s: none%n", kind);
+    }
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %s (%,d), most by%n", kind, count));
+    Map<String, List<EvaluateJob.Concentration>> byDimension = concentrations.stream()
+        .collect(Collectors.groupingBy(EvaluateJob.Concentration::dimension, LinkedHashMap::new, Collectors.toList()));
+    byDimension.forEach((dimension, top) -> text.append(String.format(Locale.ROOT, "    %-8s %s%n", dimension,
+        top.stream().map(each -> String.format(Locale.ROOT, "%s (%,d)", each.value(), each.count()))
+            .collect(Collectors.joining(", ")))));
+    return text.toString();
+  }
+
+  /** One scorer's metrics at its threshold, on one line. */
+  static String line(String scorer, DetectionMetrics metrics) {
+    return String.format(Locale.ROOT,
+        "  %-9s positives %,6d  legit %,8d  PR-AUC %s  threshold %.4f  recall %s  precision %s  FPR %s (%,d; "
+            + "95%% %s..%s)%n",
+        scorer, metrics.positives(), metrics.negatives(), number(metrics.prAuc(), "%.3f"), metrics.threshold(),
+        number(metrics.recall(), "%.3f"), number(metrics.precision(), "%.3f"),
+        number(metrics.falsePositiveRate(), "%.5f"), metrics.falsePositives(),
+        number(metrics.falsePositiveRateLow(), "%.5f"), number(metrics.falsePositiveRateHigh(), "%.5f"));
+  }
+
+  private static String number(Double value, String format) {
+    return value == null ? "  n/a" : String.format(Locale.ROOT, format, value);
+  }
+
+  /** A registered version: its days, each scorer's validation metrics, the card's warnings. */
+  public static String modelCard(ModelCard card) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "registered %s %s: trained on %s, validated on %s, target false-positive rate %.4f%n",
+        card.name(), card.version(), card.trainingDays(), card.validationDays(), card.targetFalsePositiveRate()));
+    for (Map.Entry<String, DetectionMetrics> entry : card.validation().entrySet()) {
+      text.append(line(entry.getKey(), entry.getValue()));
+    }
+    for (String warning : card.warnings()) {
+      text.append("warning: ").append(warning).append(System.lineSeparator());
+    }
+    return text.toString();
+  }
+
+  /** One line per detector: which model version it uses, or that it runs on rules alone. */
+  public static String detectors(List<Detector> detectors) {
+    StringBuilder text = new StringBuilder();
+    for (Detector detector : detectors) {
+      text.append(String.format(Locale.ROOT, "  %-18s %s, threshold %.4f%n", detector.type().modelName(),
+          detector.modelVersion().map(version -> "model " + version + " + rules")
+              .orElse("rules alone (no model promoted; see flashguard train)"),
+          detector.threshold()));
+    }
+    return text.toString();
+  }
+}
