@@ -60,10 +60,7 @@ public final class DetectorTrainer {
   public Trained train(LabelledDays data, String version) {
     FraudType type = settings.type();
     List<LocalDate> days = data.days().stream().sorted().toList();
-    if (days.size() < 2) {
-      throw new BadInputException("training " + type.modelName() + " needs at least two days with "
-          + "features (earlier days train, later ones validate); " + days.size() + " found");
-    }
+    requireTwoDays(type.modelName(), days);
     int validationCount = Math.max(1, Math.round(days.size() / 3.0f));
     List<LocalDate> trainingDays = days.subList(0, days.size() - validationCount);
     List<LocalDate> validationDays = days.subList(days.size() - validationCount, days.size());
@@ -107,6 +104,14 @@ public final class DetectorTrainer {
       }
     } finally {
       training.unpersist();
+    }
+  }
+
+  /** Refuses fewer than two days: earlier days train, later ones validate, and one day cannot be split in time. */
+  public static void requireTwoDays(String models, List<LocalDate> days) {
+    if (days.size() < 2) {
+      throw new BadInputException("training " + models + " needs at least two days with "
+          + "features (earlier days train, later ones validate); " + days.size() + " found");
     }
   }
 
