@@ -3,6 +3,7 @@ package io.flashguard.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File helpers for tests. */
@@ -25,5 +26,17 @@ public final class TestFiles {
       }
     }
     return to;
+  }
+
+  /** Deletes {@code folder} with everything under it; nothing happens when it does not exist. */
+  public static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }

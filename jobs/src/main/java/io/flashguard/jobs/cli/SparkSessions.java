@@ -10,12 +10,12 @@ import org.apache.spark.sql.SparkSession;
  * settings from {@code spark-submit} (system properties), then flashguard's defaults for one small
  * machine. The session time zone is always UTC: partition dates and hours are UTC by contract.
  */
-final class SparkSessions {
+public final class SparkSessions {
   static final String DEFAULT_MASTER = "local[*]";
 
   private SparkSessions() {}
 
-  static SparkSession create(String command, String master, Map<String, String> conf) {
+  public static SparkSession create(String command, String master, Map<String, String> conf) {
     SparkConf sparkConf = new SparkConf(true);
     if (master != null) {
       sparkConf.setMaster(master);

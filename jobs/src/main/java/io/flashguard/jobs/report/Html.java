@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * content and attribute values alike); data for the charts goes through {@link #json}, which is
  * safe inside a {@code <script type="application/json">} element.
  */
-final class Html {
+public final class Html {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Html() {}
 
   /** {@code value} as HTML text, safe in element content and in quoted attribute values; null is empty. */
-  static String text(Object value) {
+  public static String text(Object value) {
     if (value == null) {
       return "";
     }

@@ -6,6 +6,7 @@ import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.jobs.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,6 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoEndToEndTest extends SparkTestBase {
   private static final Path SAMPLES = Path.of("..", "data-samples");
   private static final LocalDate LAST_DAY = LocalDate.parse("2026-11-04");
+  /**
+   * Kept after the tests: the notebooks module runs every notebook on it in {@code verify}
+   * (notebooks/run-all), so the build makes the demo warehouse once.
+   */
+  static final Path WAREHOUSE = Path.of("target", "demo-warehouse").toAbsolutePath();
 
   @TempDir
   static Path temp;
@@ -44,14 +50,15 @@ class DemoEndToEndTest extends SparkTestBase {
   private static String output;
 
   @BeforeAll
-  static void runDemo() {
+  static void runDemo() throws IOException {
     session();
+    TestFiles.deleteTree(WAREHOUSE);
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       exitCode = FlashguardCommand.execute("demo", "--samples", SAMPLES.toString(),
-          "--warehouse", temp.resolve("warehouse").toString());
+          "--warehouse", WAREHOUSE.toString());
     } finally {
       System.setOut(original);
     }
@@ -68,14 +75,14 @@ class DemoEndToEndTest extends SparkTestBase {
 
   @Test
   void demoEndsWithTheLastDaysReportWhoseCaseListCoversEveryFlag() throws IOException {
-    Path folder = temp.resolve("warehouse").resolve("reports").resolve(LAST_DAY.toString()).toAbsolutePath();
+    Path folder = WAREHOUSE.resolve("reports").resolve(LAST_DAY.toString()).toAbsolutePath();
     assertThat(output.strip()).as("the demo ends by printing where the report is")
         .contains("The route-quality report of 2026-11-04").contains(folder.resolve("route-quality.html").toString())
         .endsWith(folder.resolve("fraud-cases.csv").toString());
     assertThat(folder.resolve("route-quality.html")).isNotEmptyFile();
 
     Set<String> expected = new HashSet<>();
-    for (Row flag : new Warehouse(temp.resolve("warehouse").toString())
+    for (Row flag : new Warehouse(WAREHOUSE.toString())
         .read(spark, FlagsTable.TABLE, LAST_DAY, LAST_DAY).where("flagged").collectAsList()) {
       boolean passedOnByABurst = flag.getAs("verification_id") != null && flag.getAs("window_id") != null;
       if (!passedOnByABurst) {
@@ -170,9 +177,9 @@ class DemoEndToEndTest extends SparkTestBase {
   void exportWritesEveryRowOfATable() throws IOException {
     Path out = temp.resolve("route_metrics.csv");
     int code = FlashguardCommand.execute("export", "--table", "route_metrics",
-        "--warehouse", temp.resolve("warehouse").toString(), "--out", out.toString());
+        "--warehouse", WAREHOUSE.toString(), "--out", out.toString());
     assertThat(code).as("export exit code").isEqualTo(0);
-    long rows = new Warehouse(temp.resolve("warehouse").toString())
+    long rows = new Warehouse(WAREHOUSE.toString())
         .read(spark, RouteMetricsTable.TABLE).count();
     try (Reader reader = Files.newBufferedReader(out)) {
       List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
@@ -184,7 +191,7 @@ class DemoEndToEndTest extends SparkTestBase {
   }
 
   private List<Row> dayRows() {
-    return new Warehouse(temp.resolve("warehouse").toString())
+    return new Warehouse(WAREHOUSE.toString())
         .read(spark, RouteMetricsTable.TABLE, LAST_DAY, LAST_DAY)
         .where("hour is null").collectAsList();
   }
