@@ -52,7 +52,7 @@ public final class DetectionText {
   }
 
   /** One scorer's metrics at its threshold, on one line. */
-  static String line(String scorer, DetectionMetrics metrics) {
+  private static String line(String scorer, DetectionMetrics metrics) {
     return String.format(Locale.ROOT,
         "  %-9s positives %,6d  legit %,8d  PR-AUC %s  threshold %.4f  recall %s  precision %s  FPR %s (%,d; "
             + "95%% %s..%s)%n",

@@ -3,6 +3,7 @@ package io.flashguard.jobs.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.warehouse.Warehouse;
@@ -22,7 +23,6 @@ import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
-import io.flashguard.models.registry.ModelIntegrityException;
 import io.flashguard.models.registry.ModelRegistry;
 import io.flashguard.models.training.TrainingSettings;
 import java.io.IOException;
@@ -190,7 +190,8 @@ class DetectorGeneralisationTest extends SparkTestBase {
           fraudType).isEqualTo(cards.get(fraudType).version());
     }
     assertThatThrownBy(() -> Detectors.withCandidate(spark, scored, FraudType.SPOOFED_CLI, "no-such-version"))
-        .as("an unknown candidate").isInstanceOf(ModelIntegrityException.class).hasMessageContaining("no-such-version");
+        .as("an unknown candidate is bad input (exit 2)").isInstanceOf(BadInputException.class)
+        .hasMessageContaining("no version no-such-version").hasMessageContaining(cards.get(FraudType.SPOOFED_CLI).version());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.flashguard.jobs.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flashguard.core.BadInputException;
 import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.DetectionMetrics;
@@ -71,6 +72,18 @@ class ModelRegistryTest extends SparkTestBase {
     assertThatThrownBy(() -> registry.promote(FraudType.PUMPING, "v1")).as("promotion checks first")
         .isInstanceOf(ModelIntegrityException.class);
     assertThat(registry.current(FraudType.PUMPING)).as("no pointer written").isEmpty();
+  }
+
+  @Test
+  void anUnknownVersionIsBadInputNamingTheRegisteredOnes() {
+    ModelRegistry registry = registry();
+    registry.register(FraudType.PUMPING, fit(), card("v1"));
+
+    assertThatThrownBy(() -> registry.promote(FraudType.PUMPING, "v2")).as("a version nobody registered")
+        .isInstanceOf(BadInputException.class).hasMessageContaining("model pumping has no version v2")
+        .hasMessageEndingWith("registered: [v1]");
+    assertThatThrownBy(() -> registry.load(FraudType.SPOOFED_CLI, "v1")).as("a type with no versions")
+        .isInstanceOf(BadInputException.class).hasMessageEndingWith("registered: []");
   }
 
   @Test

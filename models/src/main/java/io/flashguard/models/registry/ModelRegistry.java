@@ -2,6 +2,7 @@ package io.flashguard.models.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.AtomicFile;
 import io.flashguard.models.FraudType;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -96,6 +99,15 @@ public final class ModelRegistry {
     }
   }
 
+  /** The registered versions in {@code typeFolder}, oldest first (versions start with their time). */
+  private static List<String> versions(FileSystem fs, Path typeFolder) throws IOException {
+    if (!fs.exists(typeFolder)) {
+      return List.of();
+    }
+    return Arrays.stream(fs.listStatus(typeFolder)).filter(FileStatus::isDirectory)
+        .map(status -> status.getPath().getName()).filter(name -> !name.startsWith("_")).sorted().toList();
+  }
+
   /** The promoted version of the fraud type, loaded and verified; empty if none was promoted. */
   public Optional<RegisteredModel> current(FraudType type) {
     Path pointer = new Path(new Path(root, type.modelName()), CURRENT);
@@ -113,12 +125,17 @@ public final class ModelRegistry {
   /**
    * Loads a version after checking every file against its manifest.
    *
-   * @throws ModelIntegrityException if the folder or a file is missing, changed or unexpected
+   * @throws BadInputException if no such version was registered (a user named it)
+   * @throws ModelIntegrityException if a file is missing, changed or unexpected
    */
   public RegisteredModel load(FraudType type, String version) {
     Path folder = new Path(new Path(root, type.modelName()), version);
     try {
       FileSystem fs = folder.getFileSystem(conf);
+      if (!fs.exists(folder)) {
+        throw new BadInputException("model " + type.modelName() + " has no version " + version + " in "
+            + folder.getParent() + "; registered: " + versions(fs, folder.getParent()));
+      }
       if (!fs.exists(new Path(folder, MANIFEST))) {
         throw new ModelIntegrityException("model " + type.modelName() + " version " + version
             + " has no " + MANIFEST + " in " + folder + "; it was not registered by flashguard or is incomplete");
