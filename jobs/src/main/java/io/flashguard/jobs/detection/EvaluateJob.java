@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.try_element_at;
 
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
@@ -78,8 +79,8 @@ public final class EvaluateJob {
     return JobGroup.run(spark, "evaluate-" + from + "-" + to, "flashguard evaluate " + from + ".." + to, () -> {
       DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
       Dataset<Row> current = LabelsTable.current(labels).select("verification_id", "label");
-      Dataset<Row> features = inputs.features().join(current, new String[] {"verification_id"}, "inner").persist();
-      Dataset<Row> windows = inputs.windows().persist();
+      Dataset<Row> features = LocalCheckpoint.of(inputs.features().join(current, new String[] {"verification_id"}, "inner"));
+      Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
       try {
         List<TypeEvaluation> results = new ArrayList<>();
         for (Detector detector : detectors) {
@@ -96,8 +97,8 @@ public final class EvaluateJob {
         }
         return new Evaluation(from.toString(), to.toString(), labelSource, results);
       } finally {
-        features.unpersist();
-        windows.unpersist();
+        LocalCheckpoint.release(features);
+        LocalCheckpoint.release(windows);
       }
     });
   }

@@ -12,6 +12,7 @@ import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.scoring.Detector;
 import java.time.LocalDate;
@@ -51,8 +52,8 @@ public final class ScoreJob {
     return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
       List<LocalDate> days = WarehouseTable.days(from, to);
       DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
-      Dataset<Row> features = inputs.features().persist();
-      Dataset<Row> windows = inputs.windows().persist();
+      Dataset<Row> features = LocalCheckpoint.of(inputs.features());
+      Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
       List<Dataset<Row>> scored = new ArrayList<>();
       try {
         warehouse.publish(spark, FeaturesTable.TABLE, features, days);
@@ -87,8 +88,8 @@ public final class ScoreJob {
         alerts.unpersist();
         return new Result(flagged, alertCount, detectors);
       } finally {
-        features.unpersist();
-        windows.unpersist();
+        LocalCheckpoint.release(features);
+        LocalCheckpoint.release(windows);
         scored.forEach(Dataset::unpersist);
       }
     });

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.detection;
 
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.registry.ModelCard;
@@ -45,10 +46,9 @@ public final class TrainJob {
           DetectorTrainer.requireTwoDays(names, inputs.days()); // before the features are computed
           LabelledDays data = LabelledDays.attach(inputs.features(), inputs.windows(),
               DetectionInputs.currentLabels(spark, warehouse), inputs.days());
-          // every model reads the same features several times (training, validation, fingerprints)
-          // localCheckpoint, not persist: it also cuts the query plan (with its table scans) out of the
-          // lineage that every one of GBT's tasks deserializes, 70 ms a task on Delta tables
-          LabelledDays cached = new LabelledDays(data.attempts().localCheckpoint(), data.windows().localCheckpoint(),
+          // every model reads the same features several times (training, validation, fingerprints),
+          // and every one of GBT's tasks would deserialize the plan behind them (LocalCheckpoint)
+          LabelledDays cached = new LabelledDays(LocalCheckpoint.of(data.attempts()), LocalCheckpoint.of(data.windows()),
               data.days());
           try {
             List<ModelCard> cards = new ArrayList<>();
@@ -59,8 +59,8 @@ public final class TrainJob {
             }
             return cards;
           } finally {
-            cached.attempts().unpersist();
-            cached.windows().unpersist();
+            LocalCheckpoint.release(cached.attempts());
+            LocalCheckpoint.release(cached.windows());
           }
         });
   }

@@ -1,0 +1,33 @@
+package io.flashguard.core.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashguard.jobs.SparkTestBase;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class LocalCheckpointTest extends SparkTestBase {
+  @Test
+  void aCheckpointKeepsTheRowsWithoutTheirPlanAndReleaseFreesThem() {
+    Dataset<Row> source = spark.range(100).toDF("n").where("n % 2 = 0");
+    Set<Object> before = persistentRdds();
+
+    Dataset<Row> kept = LocalCheckpoint.of(source);
+
+    assertThat(kept.count()).isEqualTo(50);
+    assertThat(((org.apache.spark.sql.classic.Dataset<Row>) kept).logicalPlan().toString())
+        .as("no filter left in the plan").doesNotContain("Filter");
+    assertThat(persistentRdds()).as("one more persisted RDD holds the rows").hasSize(before.size() + 1);
+
+    LocalCheckpoint.release(kept);
+
+    assertThat(persistentRdds()).as("released").hasSize(before.size());
+    LocalCheckpoint.release(source); // not a checkpoint: nothing to do, no error
+  }
+
+  private Set<Object> persistentRdds() {
+    return Set.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).keySet());
+  }
+}
