@@ -176,8 +176,10 @@ public final class SvgChart {
   }
 
   private static String number(double value) {
-    return Math.abs(value) >= 100 || value == Math.rint(value)
-        ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.3g", value);
+    if (Math.abs(value) >= 100 || value == Math.rint(value)) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", value)).stripTrailingZeros().toPlainString();
   }
 
   private static String text(double x, double y, String anchor, String size, String content) {

@@ -41,6 +41,7 @@ class SvgChartTest {
     assertThat(topY).as("y = 1 above y = 0 (SVG y grows downwards)").isLessThan(bottomY);
     assertThat(leftX).isGreaterThan(0);
     assertThat(rightX).isLessThan(720);
+    assertThat(svg).as("tick labels without trailing zeros").contains(">0.25<").contains(">0.5<").contains(">1<");
   }
 
   @Test
