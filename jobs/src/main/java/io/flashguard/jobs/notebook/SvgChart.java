@@ -1,6 +1,7 @@
 package io.flashguard.jobs.notebook;
 
 import io.flashguard.jobs.report.Html;
+import io.flashguard.jobs.report.Palette;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,7 @@ import java.util.Objects;
  * (days, hours).
  */
 public final class SvgChart {
-  private static final List<String> PALETTE = List.of("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-      "#D55E00", "#F0E442", "#000000");
+  private static final List<String> PALETTE = Palette.OKABE_ITO;
   private static final int WIDTH = 720;
   private static final int HEIGHT = 320;
   private static final int LEFT = 64;

@@ -21,9 +21,7 @@ import org.apache.spark.sql.Row;
  * value from the warehouse is ever parsed as HTML by the charts. Rates are in percent.
  */
 final class Charts {
-  /** Categorical colours that stay apart in print and for the common colour-vision deficiencies (Okabe–Ito). */
-  private static final List<String> PALETTE = List.of("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-      "#D55E00", "#F0E442", "#000000");
+  private static final List<String> PALETTE = Palette.OKABE_ITO;
   private static final List<String> FAILURE_CLASSES = List.of(
       "fail_bad_number_rate", "fail_unreachable_rate", "fail_busy_rejected_rate", "fail_route_rate");
   static final List<String> FAILURE_LABELS = List.of(

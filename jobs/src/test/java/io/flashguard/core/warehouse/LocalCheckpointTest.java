@@ -17,7 +17,7 @@ class LocalCheckpointTest extends SparkTestBase {
 
     Dataset<Row> kept = LocalCheckpoint.of(source);
 
-    assertThat(kept.count()).isEqualTo(50);
+    assertThat(kept.count()).as("rows kept").isEqualTo(50);
     assertThat(((org.apache.spark.sql.classic.Dataset<Row>) kept).logicalPlan().toString())
         .as("no filter left in the plan").doesNotContain("Filter");
     Set<Object> added = new HashSet<>(persistentRdds());

@@ -25,7 +25,8 @@ class HtmlTableTest extends SparkTestBase {
 
     String html = HtmlTable.of(rows, 10);
 
-    assertThat(html).contains("<th>route_id</th><th>rate</th><th>reasons</th>")
+    assertThat(html).as("header, escaped text, shortened double, joined array")
+        .contains("<th>route_id</th><th>rate</th><th>reasons</th>")
         .contains("<td>&lt;script&gt;x&lt;/script&gt;</td>")
         .contains("<td>0.1235</td>")
         .contains("<td>a &amp; b; c</td>")
@@ -39,6 +40,7 @@ class HtmlTableTest extends SparkTestBase {
     String html = HtmlTable.of(rows, 2);
 
     assertThat(html.split("<tr>", -1)).as("header and two rows").hasSize(4);
-    assertThat(html).contains("<td>r1</td><td></td><td></td>").doesNotContain("r3").contains("first 2 rows");
+    assertThat(html).as("nulls empty, rows cut at the limit, the cut said")
+        .contains("<td>r1</td><td></td><td></td>").doesNotContain("r3").contains("first 2 rows");
   }
 }

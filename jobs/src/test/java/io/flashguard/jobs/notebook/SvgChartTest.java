@@ -27,20 +27,20 @@ class SvgChartTest {
         .line("model", List.of(0.0, 0.5, 1.0), List.of(1.0, 0.5, 0.0)).svg();
 
     Matcher points = CIRCLE.matcher(svg);
-    assertThat(points.find()).isTrue();
+    assertThat(points.find()).as("first point").isTrue();
     double leftX = Double.parseDouble(points.group(1));
     double topY = Double.parseDouble(points.group(2));
-    assertThat(points.find()).isTrue();
+    assertThat(points.find()).as("second point").isTrue();
     double middleX = Double.parseDouble(points.group(1));
     double middleY = Double.parseDouble(points.group(2));
-    assertThat(points.find()).isTrue();
+    assertThat(points.find()).as("third point").isTrue();
     double rightX = Double.parseDouble(points.group(1));
     double bottomY = Double.parseDouble(points.group(2));
     assertThat(middleX).as("x = 0.5 halfway").isCloseTo((leftX + rightX) / 2, org.assertj.core.data.Offset.offset(0.1));
     assertThat(middleY).as("y = 0.5 halfway").isCloseTo((topY + bottomY) / 2, org.assertj.core.data.Offset.offset(0.1));
     assertThat(topY).as("y = 1 above y = 0 (SVG y grows downwards)").isLessThan(bottomY);
-    assertThat(leftX).isGreaterThan(0);
-    assertThat(rightX).isLessThan(720);
+    assertThat(leftX).as("first point inside the left edge").isGreaterThan(0);
+    assertThat(rightX).as("last point inside the right edge").isLessThan(720);
     assertThat(svg).as("tick labels without trailing zeros").contains(">0.25<").contains(">0.5<").contains(">1<");
   }
 
@@ -50,7 +50,7 @@ class SvgChartTest {
         .categories(List.of("<b>"))
         .line("route <img>", List.of(1.0)).svg();
 
-    assertThat(svg).doesNotContain("<script>").doesNotContain("<img>").doesNotContain("<b>")
+    assertThat(svg).as("markup from titles, labels and names escaped").doesNotContain("<script>").doesNotContain("<img>").doesNotContain("<b>")
         .contains("&lt;script&gt;").contains("x &amp; y").contains("&quot;quoted&quot;").contains("route &lt;img&gt;");
   }
 
