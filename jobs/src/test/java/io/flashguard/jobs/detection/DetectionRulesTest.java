@@ -84,14 +84,22 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
-  void guessedCodeInOurRangesIsStrongOnAnyRoute() {
-    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+  void guessedCodeInOurRangesIsStrongOnAnIntactRouteAndWeakerWhereTheRouteSubstitutes() {
+    Row intact = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
         "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
-        "route_altered_share", 0.4));
-    assertThat(scored.getDouble(0)).as("guess 0.8 and never dialed on an altering route 0.2")
-        .isCloseTo(1 - 0.2 * 0.8, within(1e-9));
-    assertThat(scored.getList(1).get(0)).as("strongest reason")
+        "route_altered_share", 0.01, "route_altered_baseline", 0.02));
+    Row altering = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
+        "route_altered_share", 0.4, "route_altered_baseline", 0.3));
+    assertThat(intact.getDouble(0)).as("guess 0.8 and never dialed on an intact route 0.5")
+        .isCloseTo(1 - 0.2 * 0.5, within(1e-9));
+    assertThat(intact.getList(1).get(0)).as("strongest reason on the intact route")
         .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, 1 report(s)");
+    assertThat(altering.getDouble(0)).as("guess or substitute 0.4 and never dialed on an altering route 0.2")
+        .isCloseTo(1 - 0.6 * 0.8, within(1e-9));
+    assertThat(altering.getList(1).get(0)).as("strongest reason on the altering route")
+        .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody, 1 report(s): a guessed code, "
+            + "or its route's substitute (it altered 40.0% of CLIs that day, 30.0% over the week before)");
   }
 
   @Test

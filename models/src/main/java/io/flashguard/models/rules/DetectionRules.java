@@ -44,14 +44,17 @@ public final class DetectionRules {
   /**
    * A never-dialed CLI is weighed by its context: routes substitute our CLI for honest users (a SIM
    * box's local numbers, a gateway's fixed numbers), so a CLI that several numbers reported, or one
-   * on a route that alters CLIs today or did so over the past week, is weak evidence; one that looks
-   * like ours with another code, or comes from another country, is not what substitution produces.
+   * on a route that alters CLIs today or did so over the past week, is weak evidence; one that comes
+   * from another country is not what substitution produces. One that looks like ours with another
+   * code is a guess on a route that keeps CLIs intact, but only half as telling where the route
+   * substitutes: a substitute can fall inside our ranges when they are broad (a city's numbers).
    */
   static RuleSet spoofedCli() {
     Column foreign = col("foreign_cli_reports").gt(0);
     Column ownMadeUp = foreign.and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS));
     Column routeAlters = greatest(col("route_altered_share"), col("route_altered_baseline"))
         .geq(INTACT_ROUTE_ALTERED_SHARE);
+    Column poolLike = ownMadeUp.and(col("pool_like_reports").gt(0));
     return new RuleSet(List.of(
         new Rule("report_before_alert", 0.9,
             col("reported_before_alert").equalTo(1).and(col("report_on_unalerted_call").equalTo(0)),
@@ -62,9 +65,14 @@ public final class DetectionRules {
         new Rule("replayed_cli", 0.85, col("replayed_reports").gt(0),
             format_string("reported CLI was dialed to another number (replay), %d report(s)",
                 col("replayed_reports").cast("int"))),
-        new Rule("guessed_cli", 0.8, ownMadeUp.and(col("pool_like_reports").gt(0)),
+        new Rule("guessed_cli", 0.8, poolLike.and(not(routeAlters)),
             format_string("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, "
                 + "%d report(s)", col("pool_like_reports").cast("int"))),
+        new Rule("guessed_cli_on_altering_route", 0.4, poolLike.and(routeAlters),
+            format_string("reported CLI is in our own CLI ranges but was dialed to nobody, %d report(s): a guessed "
+                    + "code, or its route's substitute (it altered %s%% of CLIs that day, %s%% over the week before)",
+                col("pool_like_reports").cast("int"), percent(col("route_altered_share")),
+                percent(col("route_altered_baseline")))),
         new Rule("never_dialed_cli_on_intact_route", 0.5, ownMadeUp.and(not(routeAlters)),
             format_string("reported CLI was never dialed by us and no other number reported it, on a route that "
                     + "altered only %s%% of CLIs that day and %s%% over the week before",
