@@ -89,6 +89,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Local numbers a grey route's SIM box shows instead of our CLI (default: ${DEFAULT-VALUE}).")
   int simBoxSims = HonestVariety.DEFAULTS.simBoxSims();
 
+  @Option(names = "--in-range-substitute-share", paramLabel = "SHARE",
+      description = "Substitutes on aggregator and grey routes (other than a SIM box's) that are a local line "
+          + "inside our own CLI range, a gateway's own number "
+          + "(default: ${DEFAULT-VALUE}).")
+  double inRangeSubstituteShare = HonestVariety.DEFAULTS.inRangeSubstituteShare();
+
   @Option(names = "--gateway-incidents-per-day", paramLabel = "N",
       description = "Incidents in which a route shows one of three fixed numbers on every call (default: ${DEFAULT-VALUE}).")
   int gatewayIncidents = HonestVariety.DEFAULTS.gatewayIncidentsPerDay();
@@ -154,7 +160,7 @@ final class SimulateCommand implements Callable<Integer> {
         .incidentsPerDay(incidentsPerDay).androidShare(androidShare).weekendFactor(weekendFactor).typoRate(typoRate)
         .duplicateRate(duplicateRate).reportDelayFactor(reportDelayFactor).returningShare(returningShare)
         .partitions(partitions)
-        .honest(new HonestVariety(substitutionFactor, simBoxSims, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
+        .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
             dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute))
         .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare))
         .build();

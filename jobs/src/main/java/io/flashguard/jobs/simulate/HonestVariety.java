@@ -14,6 +14,9 @@ import java.io.Serializable;
  *     (grey routes through SIM boxes ~45% of calls, aggregators ~5%, direct routes ~1%, each route
  *     varying from day to day); 0 keeps every CLI intact
  * @param simBoxSims the local mobile numbers a grey route's SIM box presents instead of our CLI
+ * @param inRangeSubstituteShare share of the other substitutes on aggregator and grey routes that are
+ *     a local line inside our own CLI range (a VoIP gateway in the same city presenting its own
+ *     number): one of our numbers with a code nobody was sent, the honest counterpart of a guess
  * @param gatewayIncidentsPerDay hours-long incidents in which one route presents one of three fixed
  *     numbers on every call
  * @param voicemailRate share of honest flash calls forwarded to voicemail (handset off or busy):
@@ -36,6 +39,7 @@ import java.io.Serializable;
 public record HonestVariety(
     double substitutionFactor,
     int simBoxSims,
+    double inRangeSubstituteShare,
     int gatewayIncidentsPerDay,
     double voicemailRate,
     double roamingShare,
@@ -48,14 +52,14 @@ public record HonestVariety(
     boolean wholesaleRoute) implements Serializable {
 
   public static final HonestVariety DEFAULTS =
-      new HonestVariety(1.0, 12, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
+      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
 
   public HonestVariety {
     require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
     require(simBoxSims >= 1, "a SIM box needs at least one SIM");
     require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
         "incidents and campaigns must be >= 0");
-    require(share(voicemailRate) && share(roamingShare) && share(vpnShare)
+    require(share(inRangeSubstituteShare) && share(voicemailRate) && share(roamingShare) && share(vpnShare)
         && share(dualSimShare) && share(deviceChangeRate), "shares and rates must lie in [0, 1]");
     require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
   }

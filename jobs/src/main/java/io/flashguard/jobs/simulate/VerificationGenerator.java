@@ -328,7 +328,8 @@ final class VerificationGenerator implements Serializable {
 
   /**
    * The CLI the handset shows for a call: ours, or — when the route substitutes it that day — a SIM
-   * box's local number, a random local number, or during a gateway incident one of three fixed numbers.
+   * box's local number, a gateway's local line inside our own range (not on direct routes), a random
+   * local mobile number, or during a gateway incident one of three fixed numbers.
    */
   private String displayedCli(Country country, Route route, LocalDate day, long time, String cli,
       SplittableRandom random) {
@@ -345,7 +346,12 @@ final class VerificationGenerator implements Serializable {
     if (random.nextDouble() >= substitutionRate(route, day)) {
       return cli;
     }
-    return route.type() == RouteType.GREY && random.nextDouble() < 0.8 ? pick(random, route.simCards())
+    if (route.type() == RouteType.GREY && random.nextDouble() < 0.8) {
+      return pick(random, route.simCards());
+    }
+    boolean viaGateway = route.type() != RouteType.DIRECT
+        && random.nextDouble() < settings.honest().inRangeSubstituteShare();
+    return viaGateway ? route.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL)
         : country.mobileNumber(random);
   }
 

@@ -117,12 +117,20 @@ class DetectionRulesTest extends SparkTestBase {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
         "reported_own_cli", 1.0, "connected_differs", 1.0, "connected_party_numbers", 1.0, "diversion_count", 2.0,
         "answered", 1.0, "ip_country_differs", 1.0));
-    assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.4 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.4 * 0.6 * 0.7, within(1e-9));
+    assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.25 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.25 * 0.6 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("reasons, strongest first").containsExactly(
         "call was connected to a number other than the one dialed, which answered for 1 number(s)",
         "call diverted 2 time(s), and the CLI was reported",
         "flash call was answered (a flash call should ring, not be picked up)",
         "IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void diversionFollowedByAReportOfOurCliFlagsAlone() {
+    Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "reported_own_cli", 1.0, "diversion_count", 1.0));
+    assertThat(scored.getDouble(0)).as("diverted, nothing else: above the rules' default threshold 0.7")
+        .isCloseTo(0.75, within(1e-9));
   }
 
   @Test

@@ -96,7 +96,7 @@ class TrafficSimulatorTest extends SparkTestBase {
   void aWholesaleRouteServesEveryCountry() throws IOException {
     SimulationSettings settings = SETTINGS.toBuilder().days(SETTINGS.startDate(), 1, 300).seed(44)
         .bursts(0, 0, 10).incidentsPerDay(0).partitions(1)
-        .honest(new HonestVariety(1.0, 12, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0, 0, 4, true)).build();
+        .honest(new HonestVariety(1.0, 12, 0.1, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0, 0, 4, true)).build();
     Path dir = temp.resolve("wholesale");
     new TrafficSimulator(spark, settings).run(dir.toString());
 
@@ -149,6 +149,10 @@ class TrafficSimulatorTest extends SparkTestBase {
     }
     assertThat(substitutes.values()).as("a SIM box shows its few numbers to many honest users")
         .anyMatch(numbers -> numbers.size() >= 3);
+    Set<String> poolPrefixes = records(first.resolve("reference/cli_pool.csv")).stream()
+        .map(r -> r.get("cli_prefix")).collect(Collectors.toSet());
+    assertThat(substitutes.keySet()).as("a gateway's own line inside our CLI ranges, never dialed")
+        .anyMatch(cli -> poolPrefixes.stream().anyMatch(cli::startsWith));
     assertThat(labels).as("campaign members are honest")
         .hasEntrySatisfying("v-20261106-c0-0", label -> assertThat(label).isEqualTo("legit"));
     assertThat(legs.stream().filter(leg -> labels.get(id(leg.get("call_id"))).equals("forwarding_hijack")))
