@@ -91,8 +91,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--in-range-substitute-share", paramLabel = "SHARE",
       description = "Substitutes on aggregator and grey routes (other than a SIM box's) that are a local line "
-          + "inside our own CLI range, a gateway's own number "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "inside our own CLI range, a gateway's own number (default: ${DEFAULT-VALUE}).")
   double inRangeSubstituteShare = HonestVariety.DEFAULTS.inRangeSubstituteShare();
 
   @Option(names = "--gateway-incidents-per-day", paramLabel = "N",
@@ -160,8 +159,9 @@ final class SimulateCommand implements Callable<Integer> {
         .incidentsPerDay(incidentsPerDay).androidShare(androidShare).weekendFactor(weekendFactor).typoRate(typoRate)
         .duplicateRate(duplicateRate).reportDelayFactor(reportDelayFactor).returningShare(returningShare)
         .partitions(partitions)
-        .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents, voicemailRate, roamingShare, vpnShare,
-            dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute))
+        .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents,
+            voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize,
+            manualRetries, wholesaleRoute))
         .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare))
         .build();
     SparkSession spark = common.session("simulate");
