@@ -349,8 +349,8 @@ final class VerificationGenerator implements Serializable {
     if (route.type() == RouteType.GREY && random.nextDouble() < 0.8) {
       return pick(random, route.simCards());
     }
-    boolean viaGateway = route.type() != RouteType.DIRECT
-        && random.nextDouble() < settings.honest().inRangeSubstituteShare();
+    double inRange = settings.honest().inRangeSubstituteShare();
+    boolean viaGateway = inRange > 0 && route.type() != RouteType.DIRECT && random.nextDouble() < inRange;
     return viaGateway ? route.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL)
         : country.mobileNumber(random);
   }

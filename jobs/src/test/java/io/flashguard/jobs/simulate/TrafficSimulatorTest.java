@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrafficSimulatorTest extends SparkTestBase {
   private static final SimulationSettings SETTINGS = SimulationSettings.builder()
       .days(LocalDate.parse("2026-11-06"), 2, 400).seed(42).countries(List.of("GB", "BR", "ID")).attackShares(0.05, 0.05)
-      .bursts(1, 40, 10).incidentsPerDay(1).duplicateRate(0.01).build();
+      .bursts(1, 40, 10).incidentsPerDay(1).duplicateRate(0.01)
+      .honest(new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false)).build();
 
   @TempDir
   static Path temp;
