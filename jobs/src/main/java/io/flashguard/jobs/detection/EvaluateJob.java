@@ -104,8 +104,7 @@ public final class EvaluateJob {
   }
 
   private static ErrorConcentrations errors(Dataset<Row> scored) {
-    Column strongestReason = coalesce(regexp_replace(try_element_at(col("reasons"), lit(1)), "[0-9][0-9.,]*", "#"),
-        lit("(no rule held)"));
+    Column strongestReason = coalesce(reasonFamily(try_element_at(col("reasons"), lit(1))), lit("(no rule held)"));
     Dataset<Row> described = scored.select(col("positive"), col("flagged"),
         coalesce(col("route_id"), lit("(none)")).as("route"), coalesce(col("phone_country"), lit("(none)")).as("country"),
         coalesce(col("app_id"), lit("(none)")).as("app"), strongestReason.as("reason"));
@@ -118,6 +117,15 @@ public final class EvaluateJob {
       falsePositives.unpersist();
       misses.unpersist();
     }
+  }
+
+  /**
+   * A reason sentence with its figures replaced by {@code #} ("altered 16.1% of CLIs, 4 report(s)"
+   * becomes "altered #% of CLIs, # report(s)"), so that sentences of one rule group together. Only
+   * numbers that stand alone are figures: a model version ({@code 20261201T225906Z-55153e}) stays.
+   */
+  static Column reasonFamily(Column reason) {
+    return regexp_replace(reason, "\\b[0-9][0-9.,]*\\b", "#");
   }
 
   private static List<Concentration> concentrations(Dataset<Row> errors) {
