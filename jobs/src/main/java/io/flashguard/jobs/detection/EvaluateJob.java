@@ -122,10 +122,11 @@ public final class EvaluateJob {
   /**
    * A reason sentence with its figures replaced by {@code #} ("altered 16.1% of CLIs, 4 report(s)"
    * becomes "altered #% of CLIs, # report(s)"), so that sentences of one rule group together. Only
-   * numbers that stand alone are figures: a model version ({@code 20261201T225906Z-55153e}) stays.
+   * numbers that stand alone are figures: a model version ({@code 20261201T225906Z-55153e}, or one
+   * whose suffix happens to be all digits) stays.
    */
   static Column reasonFamily(Column reason) {
-    return regexp_replace(reason, "\\b[0-9][0-9.,]*\\b", "#");
+    return regexp_replace(reason, "(?<![\\w-])[0-9][0-9.,]*\\b", "#");
   }
 
   private static List<Concentration> concentrations(Dataset<Row> errors) {
