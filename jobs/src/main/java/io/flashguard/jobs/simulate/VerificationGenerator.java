@@ -350,6 +350,7 @@ final class VerificationGenerator implements Serializable {
       return pick(random, route.simCards());
     }
     double inRange = settings.honest().inRangeSubstituteShare();
+    // no draw when the family is off, so that worlds made before it existed come out the same
     boolean viaGateway = inRange > 0 && route.type() != RouteType.DIRECT && random.nextDouble() < inRange;
     return viaGateway ? route.poolPrefix() + TrafficPlan.digits(random, TrafficPlan.POOL_TAIL)
         : country.mobileNumber(random);

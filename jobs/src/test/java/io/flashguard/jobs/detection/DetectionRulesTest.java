@@ -9,6 +9,7 @@ import io.flashguard.jobs.SparkTestBase;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.rules.DetectionRules;
 import io.flashguard.models.rules.RuleSet;
+import io.flashguard.models.scoring.Thresholds;
 import java.sql.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,8 +130,10 @@ class DetectionRulesTest extends SparkTestBase {
   void diversionFollowedByAReportOfOurCliFlagsAlone() {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
         "reported_own_cli", 1.0, "diversion_count", 1.0));
-    assertThat(scored.getDouble(0)).as("diverted, nothing else: above the rules' default threshold 0.7")
-        .isCloseTo(0.75, within(1e-9));
+    assertThat(scored.getDouble(0)).as("diverted, nothing else: the rule's weight alone")
+        .isCloseTo(0.75, within(1e-9))
+        .as("diverted, nothing else: at or above the rules' default threshold")
+        .isGreaterThanOrEqualTo(Thresholds.DEFAULT_RULES);
   }
 
   @Test

@@ -98,8 +98,9 @@ public final class DetectionRules {
    * showed them, so every rule needs a report of the CLI we dialed: a diverted call that nobody
    * reported is a handset off or busy (voicemail), not a hijack. A diversion answered by a party that
    * answers for many numbers (an operator's voicemail platform) is no evidence either; any other
-   * diversion followed by a report of our CLI is how a forwarding hijack works, and flags alone (honest
-   * users seldom forward their own number and type the CLI from the other phone). A new device is
+   * diversion followed by a report of our CLI is how a forwarding hijack works, and flags alone at the
+   * rules' default threshold (honest users seldom forward their own number and type the CLI from the
+   * other phone); a trained detector's combined threshold may lie above it. A new device is
    * counted once: either it replaced the device of the number's last verification, or it is merely
    * new for a number seen before — honest users change phones, so neither is strong alone.
    */
