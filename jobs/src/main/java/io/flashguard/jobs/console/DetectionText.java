@@ -5,6 +5,7 @@ import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.scoring.Detector;
+import io.flashguard.models.scoring.Thresholds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +75,7 @@ public final class DetectionText {
     for (Map.Entry<String, DetectionMetrics> entry : card.validation().entrySet()) {
       text.append(line(entry.getKey(), entry.getValue()));
     }
+    text.append(String.format(Locale.ROOT, "  combined flags %s%n", combinedRule(card.thresholds())));
     for (String warning : card.warnings()) {
       text.append("warning: ").append(warning).append(System.lineSeparator());
     }
@@ -84,11 +86,19 @@ public final class DetectionText {
   public static String detectors(List<Detector> detectors) {
     StringBuilder text = new StringBuilder();
     for (Detector detector : detectors) {
-      text.append(String.format(Locale.ROOT, "  %-18s %s, threshold %.4f%n", detector.type().modelName(),
-          detector.modelVersion().map(version -> "model " + version + " + rules")
-              .orElse("rules alone (no model promoted; see flashguard train)"),
-          detector.threshold()));
+      text.append(String.format(Locale.ROOT, "  %-18s %s%n", detector.type().modelName(),
+          detector.modelVersion().map(version -> "model " + version + " + rules, " + combinedRule(detector.thresholds()))
+              .orElse(String.format(Locale.ROOT, "rules alone (no model promoted; see flashguard train), threshold %.4f",
+                  detector.threshold()))));
     }
     return text.toString();
+  }
+
+  /** When a detector with a model flags: its combined threshold, and the rule score from which the rules' verdict stands. */
+  private static String combinedRule(Thresholds thresholds) {
+    return thresholds.rulesStand() >= Thresholds.NEVER
+        ? String.format(Locale.ROOT, "at combined score %.4f", thresholds.combined())
+        : String.format(Locale.ROOT, "at combined score %.4f, or rule score %.4f whatever the model says",
+            thresholds.combined(), thresholds.rulesStand());
   }
 }

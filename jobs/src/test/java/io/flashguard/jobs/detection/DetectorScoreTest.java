@@ -37,6 +37,21 @@ class DetectorScoreTest extends SparkTestBase {
   }
 
   @Test
+  void fromTheScoreWhereTheRulesStandTheModelCannotUnflag() {
+    Thresholds thresholds = new Thresholds(0.65, 0.9, 0.80, 0.75);
+    assertThat(standing(0.75, 0.70, thresholds)).as("a doubted diversion reaches the combined threshold")
+        .isCloseTo(0.80, within(1e-9));
+    assertThat(standing(0.99, 0.10, thresholds)).as("1 stays 1 on the rescaled rule score")
+        .isCloseTo(0.80 + 0.24 * 0.2 / 0.25, within(1e-9));
+    assertThat(standing(0.65, 0.79, thresholds)).as("below it, the combined score alone")
+        .isCloseTo(0.79, within(1e-9));
+    assertThat(standing(0.75, 0.70, new Thresholds(0.65, 0.9, 0.80, Thresholds.NEVER)))
+        .as("where the rules never stand alone").isCloseTo(0.70, within(1e-9));
+    assertThat(new Thresholds(0.65, 0.9, 0.80, 0).rulesStand()).as("cards written before read 0")
+        .isEqualTo(Thresholds.NEVER);
+  }
+
+  @Test
   void versionsRegisteredBeforeTheBoundScoreWithThePlainMean() {
     assertThat(card(Map.of("maxIter", 60)).maxModelLift()).as("no parameter: unbounded")
         .isEqualTo(Detector.UNBOUNDED_LIFT);
@@ -50,9 +65,15 @@ class DetectorScoreTest extends SparkTestBase {
     return row.getDouble(0);
   }
 
+  private double standing(double rule, double combined, Thresholds thresholds) {
+    Row row = frame(SCORES, List.of(row("rule_score", rule, "model_score", combined)))
+        .select(Detector.standing(col("model_score"), col("rule_score"), thresholds)).first();
+    return row.getDouble(0);
+  }
+
   private static ModelCard card(Map<String, Object> parameters) {
     return new ModelCard("spoofed-cli", "v1", "spoofed_cli", "2026-11-02", "2026-11-04",
         List.of("2026-11-02", "2026-11-03"), List.of("2026-11-04"), List.of("x"), parameters, 0.001,
-        new Thresholds(0.7, 0.4, 0.5), Map.of(), Map.of(), "test", "2026-11-25T00:00:00Z", List.of());
+        new Thresholds(0.7, 0.4, 0.5, Thresholds.NEVER), Map.of(), Map.of(), "test", "2026-11-25T00:00:00Z", List.of());
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.array_union;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One fraud type's detector: its rules, optionally a trained model, and thresholds. The score is
- * the rule score alone when there is no model, else the mean of rule score and model probability.
+ * the rule score alone when there is no model, else the mean of rule score and model score, bounded
+ * above the rule score ({@link #score}), where the rules' own verdict does not stand ({@link #standing}).
  *
  * <p>Spoofed CLI and forwarding hijack are scored per verification. Pumping is scored per
  * app × range × hour window; a verification of that window inherits the window's score unless it
@@ -94,6 +96,26 @@ public final class Detector {
     return least(ruleScore.plus(modelScore).divide(2.0), ruleScore.plus(maxModelLift));
   }
 
+  /**
+   * The score flagged at the combined threshold: {@code score} ({@link #score}), except where the
+   * rule score reaches {@link Thresholds#rulesStand}, where the rules' verdict stands whatever the
+   * model says: there the rule score, rescaled so that {@code rulesStand} meets the combined
+   * threshold and 1 stays 1, counts if it is higher. So a verification is flagged when the rules
+   * alone are sure enough, or when rules and model together are; both thresholds were chosen
+   * together on the validation days for one false-positive budget ({@code DetectorTrainer}). A
+   * model trained on other traffic can then add flags, or withhold them below {@code rulesStand},
+   * but never overrule the rules' strongest evidence.
+   */
+  public static Column standing(Column score, Column ruleScore, Thresholds thresholds) {
+    double stand = thresholds.rulesStand();
+    if (stand >= Thresholds.NEVER) {
+      return score;
+    }
+    double combined = thresholds.combined();
+    Column rescaled = lit(combined).plus(ruleScore.minus(stand).multiply((1.0 - combined) / (1.0 - stand)));
+    return greatest(score, rescaled);
+  }
+
   public FraudType type() {
     return type;
   }
@@ -122,7 +144,8 @@ public final class Detector {
         : withoutModelColumns(model.transform(rows), rows)
             .withColumn("model_score", functions.vector_to_array(col("probability"), "float64").getItem(1))
             .drop("probability");
-    Column score = model == null ? col("rule_score") : score(col("rule_score"), col("model_score"), maxModelLift);
+    Column score = model == null ? col("rule_score")
+        : standing(score(col("rule_score"), col("model_score"), maxModelLift), col("rule_score"), thresholds);
     return withModel
         .withColumn(PROBABILITY, calibrated ? col(CALIBRATED) : lit(null).cast("double"))
         .withColumn("rule_score", rules.score())

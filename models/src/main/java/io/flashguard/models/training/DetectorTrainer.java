@@ -34,7 +34,9 @@ import org.apache.spark.sql.Row;
  * Trains one fraud type's model: a time-based split of the labelled days (the last third, at
  * least one day, validates; the earlier days train), a gradient-boosted tree classifier on the
  * fraud type's features with the classes balanced by weight, then thresholds for the target
- * false-positive rate chosen on the validation days, where the model card's metrics come from too.
+ * false-positive rate chosen on the validation days (the combined one together with the rule score
+ * from which the rules' verdict stands, {@link StandingRules}), where the model card's metrics come
+ * from too.
  */
 public final class DetectorTrainer {
   /** Thresholds are set for this share of the target false-positive rate on the validation days. */
@@ -82,12 +84,16 @@ public final class DetectorTrainer {
       LabelledDays validation = data.on(validationDays);
       PipelineModel pipeline = calibrated(classifier, modelRows(validation));
       Dataset<Row> scored = evaluationRows(
-          Detector.withModel(type, pipeline, version, new Thresholds(1, 1, 1), MAX_MODEL_LIFT).scoreAttempts(
-              validation.attempts(), validation.windows()), type).persist();
+          Detector.withModel(type, pipeline, version, new Thresholds(1, 1, 1, Thresholds.NEVER), MAX_MODEL_LIFT)
+              .scoreAttempts(validation.attempts(), validation.windows()), type).persist();
       try {
-        Thresholds thresholds = new Thresholds(
-            threshold(scored, "rule_score"), threshold(scored, "model_score"), threshold(scored, "score"));
-        Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive", thresholds, true);
+        double rulesThreshold = threshold(scored, "rule_score");
+        StandingRules.Choice combined = StandingRules.choose(scored, rulesThreshold,
+            settings.targetFalsePositiveRate() * THRESHOLD_MARGIN);
+        Thresholds thresholds = new Thresholds(rulesThreshold, threshold(scored, "model_score"), combined.combined(),
+            combined.rulesStand());
+        Dataset<Row> flagged = scored.withColumn("score", Detector.standing(col("score"), col("rule_score"), thresholds));
+        Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(flagged, "positive", thresholds, true);
         List<String> warnings = warnings(metrics.get("combined"), validationDays);
         Map<String, String> checksums = new LinkedHashMap<>();
         checksums.put("training", fingerprint(training, type));

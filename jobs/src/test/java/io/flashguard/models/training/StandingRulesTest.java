@@ -1,0 +1,90 @@
+package io.flashguard.models.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.models.scoring.Thresholds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The combined threshold and the rule score from which the rules' verdict stands, chosen together. */
+class StandingRulesTest extends SparkTestBase {
+  private static final StructType SCORED = new StructType()
+      .add("rule_score", DataTypes.DoubleType).add("score", DataTypes.DoubleType)
+      .add("positive", DataTypes.BooleanType);
+  /** 2 false positives allowed among the 1,005 legitimate rows below. */
+  private static final double RATE = 0.002;
+
+  @Test
+  void rulesStandWhereTheModelWouldTalkTheDetectorOutOfRealFraud() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(5, 0.65, 0.80, false)); // honest pairs of weak signs the model lifts
+    rows.addAll(rows(10, 0.75, 0.70, true)); // fraud the rules call, the model doubts
+    rows.addAll(rows(5, 0.50, 0.90, true)); // fraud the model confirms
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
+
+    assertThat(choice.rulesStand()).isEqualTo(0.75);
+    assertThat(choice.combined()).isEqualTo(Math.nextUp(0.80));
+    assertThat(choice.caught()).as("the rules' 10 and the model's 5").isEqualTo(15);
+    assertThat(choice.falsePositives()).isZero();
+  }
+
+  @Test
+  void rulesThatOverspendTheBudgetDoNotStand() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(5, 0.75, 0.60, false)); // honest rows the rules call, the model does not
+    rows.addAll(rows(10, 0.75, 0.85, true));
+    rows.addAll(rows(4, 0.90, 0.92, true));
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
+
+    assertThat(choice.rulesStand()).as("0.75 would flag 5 honest rows; 0.90 flags none").isEqualTo(0.90);
+    assertThat(choice.caught()).isEqualTo(14);
+    assertThat(choice.falsePositives()).isZero();
+  }
+
+  @Test
+  void withoutAnythingToGainTheModelWeighsEveryRuleScore() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(5, 0.80, 0.55, false));
+    rows.addAll(rows(8, 0.80, 0.90, true));
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.80, RATE);
+
+    assertThat(choice.rulesStand()).as("standing at 0.80 overspends; nothing scores higher")
+        .isEqualTo(Thresholds.NEVER);
+    assertThat(choice.caught()).isEqualTo(8);
+    assertThat(choice.falsePositives()).isZero();
+  }
+
+  @Test
+  void ofPairsThatCatchAsMuchTheOneWithFewerFalsePositivesWins() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(1, 0.60, 0.40, false)); // an honest row only the rules would flag
+    rows.addAll(rows(6, 0.60, 0.80, true));
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.60, RATE);
+
+    assertThat(choice.rulesStand()).as("standing at 0.60 catches the same 6 at one false positive more")
+        .isEqualTo(Thresholds.NEVER);
+    assertThat(choice.caught()).isEqualTo(6);
+    assertThat(choice.falsePositives()).isZero();
+  }
+
+  private static List<Map<String, Object>> quietLegit(int count) {
+    return rows(count, 0.0, 0.0, false);
+  }
+
+  private static List<Map<String, Object>> rows(int count, double rule, double score, boolean positive) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(Map.of("rule_score", rule, "score", score, "positive", positive));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,105 @@
+package io.flashguard.models.training;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import io.flashguard.models.scoring.Detector;
+import io.flashguard.models.scoring.Thresholds;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Chooses, on the validation days, the rule score from which the rules' verdict stands and the
+ * combined threshold together ({@link Detector#standing}), for one budget of false positives.
+ *
+ * <p>Every rule score at or above the rules' own threshold is a candidate, and so is
+ * {@link Thresholds#NEVER}. For each, the rule flags spend part of the budget, and the combined
+ * threshold is the lowest that keeps the rest of the verifications within what is left. The pair
+ * that catches the most fraud wins; of those, the one with the fewest false positives, and then the
+ * one where the rules' verdict stands from the lowest score. {@code NEVER} is the combined score alone, so the pair chosen catches at least as
+ * much on the validation days as the combined score would alone, and with any candidate below
+ * {@code NEVER} the flags include every one of the rules' own at that score: a model trained on other
+ * traffic cannot talk the detector out of a diversion followed by our CLI, or a report before the call
+ * alerted.
+ */
+final class StandingRules {
+  /** The pair chosen and what it does on the validation days. */
+  record Choice(double rulesStand, double combined, long caught, long falsePositives) {}
+
+  private StandingRules() {}
+
+  /**
+   * @param scored validation rows with {@code rule_score}, {@code score} (the combined score before
+   *     any rule stands, {@link Detector#score}) and boolean {@code positive}
+   * @param rulesThreshold the rules' own threshold: no lower rule score stands
+   * @param rate the share of legitimate rows the flags may take
+   */
+  static Choice choose(Dataset<Row> scored, double rulesThreshold, double rate) {
+    long negatives = scored.where(not(col("positive"))).count();
+    long allowed = (long) Math.floor(rate * negatives);
+    // rows below both floors can be flagged by no candidate pair
+    List<Row> rows = scored
+        .where(col("rule_score").geq(rulesThreshold).or(col("score").geq(Thresholds.MINIMUM)))
+        .select(col("rule_score").cast("double"), col("score").cast("double"), col("positive"))
+        .collectAsList();
+    double[] rule = rows.stream().mapToDouble(row -> row.getDouble(0)).toArray();
+    double[] combined = rows.stream().mapToDouble(row -> row.isNullAt(1) ? 0.0 : row.getDouble(1)).toArray();
+    boolean[] positive = new boolean[rows.size()];
+    TreeSet<Double> candidates = new TreeSet<>();
+    candidates.add(Thresholds.NEVER);
+    for (int i = 0; i < rows.size(); i++) {
+      positive[i] = rows.get(i).getBoolean(2);
+      if (rule[i] >= rulesThreshold) {
+        candidates.add(rule[i]);
+      }
+    }
+    Choice best = null;
+    for (double stand : candidates) {
+      Choice choice = withRulesStanding(stand, rule, combined, positive, allowed);
+      if (choice != null && (best == null || choice.caught() > best.caught()
+          || choice.caught() == best.caught() && choice.falsePositives() < best.falsePositives())) {
+        best = choice;
+      }
+    }
+    return best;
+  }
+
+  /** The combined threshold left by rules standing from {@code stand}; null when their flags alone overspend. */
+  private static Choice withRulesStanding(double stand, double[] rule, double[] combined, boolean[] positive,
+      long allowed) {
+    long ruleFalsePositives = 0;
+    double[] others = new double[rule.length];
+    int count = 0;
+    for (int i = 0; i < rule.length; i++) {
+      if (!positive[i]) {
+        if (rule[i] >= stand) {
+          ruleFalsePositives++;
+        } else {
+          others[count++] = combined[i];
+        }
+      }
+    }
+    if (ruleFalsePositives > allowed) {
+      return null;
+    }
+    long left = allowed - ruleFalsePositives;
+    double[] legit = Arrays.copyOf(others, count);
+    Arrays.sort(legit);
+    double threshold = legit.length <= left ? Thresholds.MINIMUM
+        : Math.max(Thresholds.MINIMUM, Math.nextUp(legit[legit.length - 1 - (int) left]));
+    long caught = 0;
+    long falsePositives = ruleFalsePositives;
+    for (int i = 0; i < rule.length; i++) {
+      boolean flagged = rule[i] >= stand || combined[i] >= threshold;
+      if (flagged && positive[i]) {
+        caught++;
+      } else if (flagged && rule[i] < stand) {
+        falsePositives++;
+      }
+    }
+    return new Choice(stand, threshold, caught, falsePositives);
+  }
+}
