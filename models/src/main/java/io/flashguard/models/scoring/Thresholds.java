@@ -5,7 +5,7 @@ package io.flashguard.models.scoring;
  * false-positive rate: for the rules alone, the model alone, and the combined score that flags.
  *
  * @param rulesStand the rule score from which, in a detector with a model, the rules' verdict stands
- *     whatever the model says ({@link Detector#score}); {@link #NEVER} where the model may weaken any
+ *     whatever the model says ({@link Detector#standing}); {@link #NEVER} where the model may weaken any
  *     rule score. Chosen together with {@code combined} (docs/detection.md, "Scores, thresholds,
  *     flags"). Cards written before it existed read 0 here, which means {@link #NEVER}.
  */

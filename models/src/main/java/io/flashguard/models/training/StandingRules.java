@@ -19,11 +19,11 @@ import org.apache.spark.sql.Row;
  * {@link Thresholds#NEVER}. For each, the rule flags spend part of the budget, and the combined
  * threshold is the lowest that keeps the rest of the verifications within what is left. The pair
  * that catches the most fraud wins; of those, the one with the fewest false positives, and then the
- * one where the rules' verdict stands from the lowest score. {@code NEVER} is the combined score alone, so the pair chosen catches at least as
- * much on the validation days as the combined score would alone, and with any candidate below
- * {@code NEVER} the flags include every one of the rules' own at that score: a model trained on other
- * traffic cannot talk the detector out of a diversion followed by our CLI, or a report before the call
- * alerted.
+ * one where the rules' verdict stands from the lowest score. {@code NEVER} is the combined score
+ * alone, so the pair chosen catches at least as much on the validation days as the combined score
+ * would alone, and with any candidate below {@code NEVER} the flags include every one of the rules'
+ * own from that score: a model trained on other traffic cannot talk the detector out of a diversion
+ * followed by our CLI, or a report before the call alerted.
  */
 final class StandingRules {
   /** The pair chosen and what it does on the validation days. */
