@@ -28,10 +28,10 @@ class StandingRulesTest extends SparkTestBase {
 
     StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
 
-    assertThat(choice.rulesStand()).isEqualTo(0.75);
-    assertThat(choice.combined()).isEqualTo(Math.nextUp(0.80));
+    assertThat(choice.rulesStand()).as("the doubted rule calls stand").isEqualTo(0.75);
+    assertThat(choice.combined()).as("just above the lifted honest pairs").isEqualTo(Math.nextUp(0.80));
     assertThat(choice.caught()).as("the rules' 10 and the model's 5").isEqualTo(15);
-    assertThat(choice.falsePositives()).isZero();
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
   }
 
   @Test
@@ -44,8 +44,8 @@ class StandingRulesTest extends SparkTestBase {
     StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
 
     assertThat(choice.rulesStand()).as("0.75 would flag 5 honest rows; 0.90 flags none").isEqualTo(0.90);
-    assertThat(choice.caught()).isEqualTo(14);
-    assertThat(choice.falsePositives()).isZero();
+    assertThat(choice.caught()).as("every fraud row, through the combined score or the rules").isEqualTo(14);
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
   }
 
   @Test
@@ -58,8 +58,8 @@ class StandingRulesTest extends SparkTestBase {
 
     assertThat(choice.rulesStand()).as("standing at 0.80 overspends; nothing scores higher")
         .isEqualTo(Thresholds.NEVER);
-    assertThat(choice.caught()).isEqualTo(8);
-    assertThat(choice.falsePositives()).isZero();
+    assertThat(choice.caught()).as("every fraud row, through the combined score").isEqualTo(8);
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
   }
 
   @Test
@@ -72,8 +72,8 @@ class StandingRulesTest extends SparkTestBase {
 
     assertThat(choice.rulesStand()).as("standing at 0.60 catches the same 6 at one false positive more")
         .isEqualTo(Thresholds.NEVER);
-    assertThat(choice.caught()).isEqualTo(6);
-    assertThat(choice.falsePositives()).isZero();
+    assertThat(choice.caught()).as("every fraud row, through the combined score").isEqualTo(6);
+    assertThat(choice.falsePositives()).as("the honest row the rules alone would flag stays unflagged").isZero();
   }
 
   private static List<Map<String, Object>> quietLegit(int count) {
