@@ -25,7 +25,7 @@ public final class FeaturesTable {
       "cli_delivered", "cli_altered", "cli_missing",
       "report_intercepted", "report_manual", "report_device_differs",
       "ip_country_differs", "report_ip_country_differs",
-      "platform_android", "platform_ios", "platform_web_or_other",
+      "platform_android", "platform_ios", "platform_web_or_other", "report_intercepted_off_android",
       "number_seen_before", "device_first_seen_for_number", "device_numbers",
       "device_changed_since_last_verified", "hours_since_last_verified",
       "diversion_count", "answered", "connected_differs", "call_count", "unalerted_calls", "verified",

@@ -194,7 +194,9 @@ public final class Warehouse {
 
   /**
    * Publishes {@code rows} as the new content of exactly the given dates, in one commit: dates with
-   * rows get them, dates without rows become empty, every other date is left as it is.
+   * rows get them, dates without rows become empty, every other date is left as it is. A column the
+   * table's declaration gained since the table was written (a new feature, say) is added to it by
+   * this commit; the dates published before read null in it.
    */
   public void publish(SparkSession spark, WarehouseTable table, Dataset<Row> rows, Collection<LocalDate> dates) {
     if (asOf != null) {
@@ -208,6 +210,7 @@ public final class Warehouse {
         table.conform(rows).where(dateIn(dates)));
     published.write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", replaceWhere(dates))
+        .option("mergeSchema", "true")
         .partitionBy(DATE)
         .save(tablePath(table));
     committed.put(table.name(), DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version());

@@ -149,6 +149,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Spoofed reports of a local mobile number, as a SIM box would show (default: ${DEFAULT-VALUE}).")
   double lookalikeSpoofShare = AttackStyles.DEFAULTS.lookalikeSpoofShare();
 
+  @Option(names = "--replay-spoof-share", paramLabel = "SHARE",
+      description = "Of the other spoofed reports after the call alerted, those replaying a CLI dialed to another "
+          + "number that day (default: ${DEFAULT-VALUE}).")
+  double replaySpoofShare = AttackStyles.DEFAULTS.replaySpoofShare();
+
+  @Option(names = "--forged-intercept-share", paramLabel = "SHARE",
+      description = "Spoofers on iOS or web whose tool posts reports as intercepted (default: ${DEFAULT-VALUE}).")
+  double forgedInterceptShare = AttackStyles.DEFAULTS.forgedInterceptShare();
+
   @Option(names = "--partitions", description = "Files per day and input kind (default: ${DEFAULT-VALUE}).")
   int partitions = DEFAULTS.partitions();
 
@@ -162,7 +171,8 @@ final class SimulateCommand implements Callable<Integer> {
         .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents,
             voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize,
             manualRetries, wholesaleRoute))
-        .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare))
+        .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
+            replaySpoofShare, forgedInterceptShare))
         .build();
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();

@@ -15,17 +15,24 @@ import java.io.Serializable;
  * @param crewDeviceShare share of attacks made from one of a crew's few devices, used on many victims
  * @param lookalikeSpoofShare share of spoofed reports that give a local mobile number after the call
  *     alerted: what a SIM box would have shown
+ * @param replaySpoofShare share of the other spoofed reports after the call alerted that give a CLI
+ *     we dialed to another number that day (a replay)
+ * @param forgedInterceptShare share of spoofers asking from an iOS or web client whose tool posts its
+ *     reports as intercepted, which only an Android app can do
  */
 public record AttackStyles(
     double silentHijackShare,
     double domesticAttackerShare,
     double crewDeviceShare,
-    double lookalikeSpoofShare) implements Serializable {
+    double lookalikeSpoofShare,
+    double replaySpoofShare,
+    double forgedInterceptShare) implements Serializable {
 
-  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1);
+  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3);
 
   public AttackStyles {
     require(share(silentHijackShare) && share(domesticAttackerShare)
-        && share(crewDeviceShare) && share(lookalikeSpoofShare), "shares must lie in [0, 1]");
+        && share(crewDeviceShare) && share(lookalikeSpoofShare) && share(replaySpoofShare)
+        && share(forgedInterceptShare), "shares must lie in [0, 1]");
   }
 }

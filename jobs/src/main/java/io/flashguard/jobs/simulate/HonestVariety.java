@@ -52,7 +52,7 @@ public record HonestVariety(
     boolean wholesaleRoute) implements Serializable {
 
   public static final HonestVariety DEFAULTS =
-      new HonestVariety(1.0, 12, 0.0, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
+      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
 
   public HonestVariety {
     require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");

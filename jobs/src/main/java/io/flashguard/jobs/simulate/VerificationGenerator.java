@@ -28,6 +28,7 @@ final class VerificationGenerator implements Serializable {
   private static final double HIJACKED_CUSTOMER_SHARE = 0.8;
   /** The customer index of a number that is not one of the returning customers. */
   private static final int NEW_NUMBER = -1;
+  private static final int CLI_COLUMN = List.of(SimulatedVerification.CDR_COLUMNS).indexOf("cli");
   /** Relative request volume per UTC hour: quiet nights, busy evenings. */
   private static final double[] HOURLY = {
       0.3, 0.2, 0.15, 0.15, 0.2, 0.35, 0.6, 0.9, 1.1, 1.2, 1.2, 1.2,
@@ -69,7 +70,7 @@ final class VerificationGenerator implements Serializable {
     Trace trace = new Trace(id, app, phone, random);
 
     if (spoofed) {
-      spoofed(trace, country, requested);
+      spoofed(trace, country, requested, replayable(day, index, random));
       return trace.finish(SimulatedVerification.SPOOFED_CLI);
     }
     if (hijacked) {
@@ -78,6 +79,20 @@ final class VerificationGenerator implements Serializable {
     }
     legitimate(trace, country, requested, day, customer);
     return trace.finish(SimulatedVerification.LEGIT);
+  }
+
+  /**
+   * A CLI we dialed to another number that day, for a spoofer who replays it: the first call of an
+   * earlier verification of the day (regenerated: each one is a function of its day and index), or
+   * null when there is none to take.
+   */
+  private String replayable(LocalDate day, long index, SplittableRandom random) {
+    if (index == 0) {
+      return null;
+    }
+    long earlier = Math.max(0, index - 1 - random.nextInt(200));
+    List<String[]> legs = ordinary(day, earlier).legs();
+    return legs.isEmpty() ? null : legs.get(0)[CLI_COLUMN];
   }
 
   /**
@@ -363,11 +378,14 @@ final class VerificationGenerator implements Serializable {
     return Math.min(0.9, route.substitutionRate() * settings.honest().substitutionFactor() * jitter);
   }
 
-  /** What an attacker's verification starts with: a request from their device, and the flash call. */
+  /**
+   * What an attacker's verification starts with: a request from their device, and the flash call.
+   * Reports are intercepted on Android and typed elsewhere, unless the attacker's tool forges them.
+   */
   private record Attack(String device, String platform, String ip, String ipCountry, Route route, long placed,
-      String cli) {
+      String cli, boolean forgesInterception) {
     String source() {
-      return platform.equals("android") ? "intercepted" : "manual";
+      return platform.equals("android") || forgesInterception ? "intercepted" : "manual";
     }
   }
 
@@ -386,17 +404,20 @@ final class VerificationGenerator implements Serializable {
     trace.requested(requested, "flashcall", device, platform, ip, ipCountry);
     Route route = weightedRoute(country, random);
     long placed = requested + 300 + random.nextLong(600);
-    return new Attack(device, platform, ip, ipCountry, route, placed, trace.callPlaced(placed, route));
+    boolean forges = kind.equals("emu") && !platform.equals("android")
+        && random.nextDouble() < styles.forgedInterceptShare();
+    return new Attack(device, platform, ip, ipCountry, route, placed, trace.callPlaced(placed, route), forges);
   }
 
-  private void spoofed(Trace trace, Country country, long requested) {
+  private void spoofed(Trace trace, Country country, long requested, String replayable) {
     SplittableRandom random = trace.random;
     Attack attack = attack(trace, country, requested, "emu", 0.6, "185");
     Route route = attack.route();
     long placed = attack.placed();
     String cli = attack.cli();
     boolean lookalike = random.nextDouble() < settings.attacks().lookalikeSpoofShare();
-    double mode = lookalike ? 1.0 : random.nextDouble();
+    boolean replay = !lookalike && replayable != null && random.nextDouble() < settings.attacks().replaySpoofShare();
+    double mode = lookalike || replay ? 1.0 : random.nextDouble();
     long pdd = pdd(route, random);
     long firstReport;
     String claimed;
@@ -418,6 +439,10 @@ final class VerificationGenerator implements Serializable {
       if (lookalike) {
         // what a SIM box would have shown: a local mobile number, once or twice
         claimed = country.mobileNumber(random);
+        tries = 1 + random.nextInt(2);
+      } else if (replay) {
+        // a CLI that reached someone else's handset (a shared feed of intercepted calls)
+        claimed = replayable;
         tries = 1 + random.nextInt(2);
       } else if (mode < 0.7) {
         Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));

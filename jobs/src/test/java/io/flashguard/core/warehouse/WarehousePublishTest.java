@@ -100,6 +100,21 @@ class WarehousePublishTest extends SparkTestBase {
   }
 
   @Test
+  void aColumnTheTableGainedIsAddedByTheNextPublishAndReadsNullOnEarlierDates() {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
+    WarehouseTable grown = new WarehouseTable(TABLE.name(), new StructType().add("id", DataTypes.StringType)
+        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType).add(WarehouseTable.DATE, DataTypes.DateType));
+
+    warehouse.publish(spark, grown, frame(grown.schema(),
+        List.of(row("id", "b", "value", 2L, "score", 0.5, "date", Date.valueOf(D2)))), List.of(D2));
+
+    List<String> rows = warehouse.read(spark, grown).orderBy("id").collectAsList().stream()
+        .map(r -> r.getString(0) + "=" + r.get(2)).toList();
+    assertThat(rows).as("the earlier date reads null in the new column").containsExactly("a=null", "b=0.5");
+  }
+
+  @Test
   void dataFilesOfAWriteThatNeverCommittedAreInvisible() throws IOException {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));

@@ -41,11 +41,29 @@ class DetectionRulesTest extends SparkTestBase {
   void replayedCliAndManyGuessesCombineAsIndependentEvidence() {
     Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 4.0,
         "replayed_reports", 1.0, "other_clis_reported", 3.0, "report_ip_country_differs", 1.0));
-    assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.5 * 0.7").isCloseTo(1 - 0.15 * 0.5 * 0.7, within(1e-9));
+    assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.3 * 0.7").isCloseTo(1 - 0.15 * 0.3 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("strongest first").containsExactly(
         "reported CLI was dialed to another number (replay), 1 report(s)",
         "4 report tries with 3 different CLIs that were not this verification's",
         "report IP country DE ≠ number country BR");
+  }
+
+  @Test
+  void interceptionClaimedByAClientThatCannotInterceptFlagsAlone() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "report_intercepted", 1.0, "platform_web_or_other", 1.0, "report_intercepted_off_android", 1.0));
+    assertThat(scored.getDouble(0)).as("one rule of weight 0.9, above the rules' default threshold")
+        .isCloseTo(0.9, within(1e-9)).isGreaterThanOrEqualTo(Thresholds.rulesOnly().rules());
+    assertThat(scored.getList(1)).as("reasons").containsExactly("report claims the handset read the call itself, "
+        + "but the request came from an iOS, web or other client, and only Android apps can read an incoming "
+        + "call's number");
+  }
+
+  @Test
+  void aSubstituteRetypedWithTyposIsNotManyGuesses() {
+    Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 3.0,
+        "foreign_cli_reports", 3.0, "foreign_cli_numbers", 12.0, "other_clis_reported", 3.0));
+    assertThat(scored.getDouble(0)).as("a SIM box's number that 12 numbers reported, typed three ways").isZero();
   }
 
   @Test
@@ -92,12 +110,12 @@ class DetectionRulesTest extends SparkTestBase {
     Row altering = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
         "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
         "route_altered_share", 0.4, "route_altered_baseline", 0.3));
-    assertThat(intact.getDouble(0)).as("guess 0.8 and never dialed on an intact route 0.5")
-        .isCloseTo(1 - 0.2 * 0.5, within(1e-9));
+    assertThat(intact.getDouble(0)).as("guess 0.8; the never-dialed rules weigh the CLIs a guess rule does not")
+        .isCloseTo(0.8, within(1e-9));
     assertThat(intact.getList(1).get(0)).as("strongest reason on the intact route")
         .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody: a guessed code, 1 report(s)");
-    assertThat(altering.getDouble(0)).as("guess or substitute 0.4 and never dialed on an altering route 0.2")
-        .isCloseTo(1 - 0.6 * 0.8, within(1e-9));
+    assertThat(altering.getDouble(0)).as("guess or substitute 0.4, alone").isCloseTo(0.4, within(1e-9));
+    assertThat(intact.getList(1)).as("one reason per never-dialed CLI").hasSize(1);
     assertThat(altering.getList(1).get(0)).as("strongest reason on the altering route")
         .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody, 1 report(s): a guessed code, "
             + "or its route's substitute (it altered 40.0% of CLIs that day, 30.0% over the week before)");

@@ -152,6 +152,23 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void onlyAnAndroidRequestCanBeCompletedByInterception() {
+    interceptedReport("v-android", "android", "dev-v-android");
+    interceptedReport("v-ios", "ios", "dev-v-ios");
+    interceptedReport("v-web", "web", "dev-v-web");
+    interceptedReport("v-unknown", null, "dev-v-unknown");
+    interceptedReport("v-phone-beside-laptop", "web", "dev-phone");
+
+    assertThat(features("v-android").<Double>getAs("report_intercepted_off_android")).as("android").isZero();
+    assertThat(features("v-ios").<Double>getAs("report_intercepted_off_android")).as("ios").isEqualTo(1.0);
+    assertThat(features("v-web").<Double>getAs("report_intercepted_off_android")).as("web").isEqualTo(1.0);
+    assertThat(features("v-unknown").<Double>getAs("report_intercepted_off_android"))
+        .as("no platform in the log: nothing known against it").isZero();
+    assertThat(features("v-phone-beside-laptop").<Double>getAs("report_intercepted_off_android"))
+        .as("asked on the web, intercepted by another device").isZero();
+  }
+
+  @Test
   void everyFeatureIsFilledEvenWithoutCallsReportsOrHistory() {
     attempt("v-bare", "p9", null, "2026-11-03T05:00:00Z", false);
     Row bare = features("v-bare");
@@ -175,6 +192,14 @@ class VerificationFeaturesTest extends SparkTestBase {
         "cli_outcome", verified ? "delivered" : "missing", "verified", verified, "fell_back_to_sms", false,
         "final_status", verified ? "VERIFIED" : "EXPIRED", "calls", List.of(),
         "date", Date.valueOf(at(time).toInstant().toString().substring(0, 10))));
+  }
+
+  private void interceptedReport(String id, String platform, String reportDevice) {
+    attempt(id, "p-" + id, "dev-" + id, "2026-11-03T10:00:00Z", true);
+    Map<String, Object> last = attempts.get(attempts.size() - 1);
+    last.put("device_platform", platform);
+    last.put("report_source", "intercepted");
+    last.put("report_device_id", reportDevice);
   }
 
   private void attemptWithCall(String id, String phone, String callId) {

@@ -63,17 +63,32 @@ class StandingRulesTest extends SparkTestBase {
   }
 
   @Test
-  void ofPairsThatCatchAsMuchTheOneWithFewerFalsePositivesWins() {
+  void ofPairsThatCatchAsMuchTheRulesVerdictWinsEvenAtAFalsePositiveMore() {
     List<Map<String, Object>> rows = quietLegit(1000);
     rows.addAll(rows(1, 0.60, 0.40, false)); // an honest row only the rules would flag
     rows.addAll(rows(6, 0.60, 0.80, true));
 
     StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.60, RATE);
 
-    assertThat(choice.rulesStand()).as("standing at 0.60 catches the same 6 at one false positive more")
+    assertThat(choice.rulesStand()).as("standing at 0.60 catches the same 6, within the budget")
+        .isEqualTo(0.60);
+    assertThat(choice.caught()).as("every fraud row").isEqualTo(6);
+    assertThat(choice.falsePositives()).as("the honest row the rules flag").isEqualTo(1);
+  }
+
+  @Test
+  void aModelThatCatchesMoreThanTheMarginKeepsTheLastWord() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(2, 0.70, 0.30, false)); // honest rows the rules call, the model dismisses
+    rows.addAll(rows(2, 0.00, 0.60, false)); // honest rows the model lifts a little
+    rows.addAll(rows(40, 0.30, 0.60, true)); // fraud only the model sees
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.70, RATE);
+
+    assertThat(choice.rulesStand()).as("standing at 0.70 spends the budget and catches none of the 40")
         .isEqualTo(Thresholds.NEVER);
-    assertThat(choice.caught()).as("every fraud row, through the combined score").isEqualTo(6);
-    assertThat(choice.falsePositives()).as("the honest row the rules alone would flag stays unflagged").isZero();
+    assertThat(choice.caught()).as("the 40, through the combined score").isEqualTo(40);
+    assertThat(choice.falsePositives()).as("the two lifted honest rows, within the budget").isEqualTo(2);
   }
 
   private static List<Map<String, Object>> quietLegit(int count) {

@@ -307,6 +307,11 @@ public final class VerificationFeatures {
         flag(platform.equalTo("android")).as("platform_android"),
         flag(platform.equalTo("ios")).as("platform_ios"),
         flag(not(platform.isin("android", "ios"))).as("platform_web_or_other"),
+        // only Android's SDK reads an incoming call's number; a request made on a client known to be
+        // something else whose own report claims interception was posted by a tool, not a handset
+        flag(source.equalTo("intercepted").and(col("device_platform").isNotNull()).and(not(platform.equalTo("android")))
+            .and(coalesce(col("report_device_id"), col("device_id")).eqNullSafe(col("device_id"))))
+            .as("report_intercepted_off_android"),
         flag(seenBefore).as("number_seen_before"),
         flag(col("prior_attempts_with_device").equalTo(0)).as("device_first_seen_for_number"),
         coalesce(col("numbers_of_device"), lit(1)).cast("double").as("device_numbers"),

@@ -47,7 +47,11 @@ public final class DetectionRules {
    * on a route that alters CLIs today or did so over the past week, is weak evidence; one that comes
    * from another country is not what substitution produces. One that looks like ours with another
    * code is a guess on a route that keeps CLIs intact, but only half as telling where the route
-   * substitutes: a substitute can fall inside our ranges when they are broad (a city's numbers).
+   * substitutes: a substitute can fall inside our ranges when they are broad (a city's numbers). Only
+   * an Android app can read the number of an incoming call, so a request from any other client whose
+   * own report claims it did was completed by a tool posting to the API. Three or more different
+   * CLIs that were not ours are guesses, unless one of them many numbers reported: then it is a
+   * route's substitute, retyped with typos.
    */
   static RuleSet spoofedCli() {
     Column foreign = col("foreign_cli_reports").gt(0);
@@ -55,6 +59,8 @@ public final class DetectionRules {
     Column routeAlters = greatest(col("route_altered_share"), col("route_altered_baseline"))
         .geq(INTACT_ROUTE_ALTERED_SHARE);
     Column poolLike = ownMadeUp.and(col("pool_like_reports").gt(0));
+    // a CLI of our ranges is the one never-dialed CLI the guess rules weigh; the others weigh the rest
+    Column otherMadeUp = ownMadeUp.and(not(poolLike));
     return new RuleSet(List.of(
         new Rule("report_before_alert", 0.9,
             col("reported_before_alert").equalTo(1).and(col("report_on_unalerted_call").equalTo(0)),
@@ -62,6 +68,9 @@ public final class DetectionRules {
                 col("report_lead_s"))).otherwise(lit("report arrived before the call alerted"))),
         new Rule("report_on_unalerted_call", 0.9, col("report_on_unalerted_call").equalTo(1),
             lit("CLI reported for a call that never reached the handset (it did not alert)")),
+        new Rule("intercepted_off_android", 0.9, col("report_intercepted_off_android").equalTo(1),
+            lit("report claims the handset read the call itself, but the request came from an iOS, web or other "
+                + "client, and only Android apps can read an incoming call's number")),
         new Rule("replayed_cli", 0.85, col("replayed_reports").gt(0),
             format_string("reported CLI was dialed to another number (replay), %d report(s)",
                 col("replayed_reports").cast("int"))),
@@ -73,11 +82,11 @@ public final class DetectionRules {
                     + "code, or its route's substitute (it altered %s%% of CLIs that day, %s%% over the week before)",
                 col("pool_like_reports").cast("int"), percent(col("route_altered_share")),
                 percent(col("route_altered_baseline")))),
-        new Rule("never_dialed_cli_on_intact_route", 0.5, ownMadeUp.and(not(routeAlters)),
+        new Rule("never_dialed_cli_on_intact_route", 0.5, otherMadeUp.and(not(routeAlters)),
             format_string("reported CLI was never dialed by us and no other number reported it, on a route that "
                     + "altered only %s%% of CLIs that day and %s%% over the week before",
                 percent(col("route_altered_share")), percent(col("route_altered_baseline")))),
-        new Rule("never_dialed_cli", 0.2, ownMadeUp.and(routeAlters),
+        new Rule("never_dialed_cli", 0.2, otherMadeUp.and(routeAlters),
             format_string("reported CLI was never dialed by us (its route altered %s%% of CLIs that day, "
                     + "%s%% over the week before)",
                 percent(col("route_altered_share")), percent(col("route_altered_baseline")))),
@@ -86,7 +95,7 @@ public final class DetectionRules {
                 + "shows local numbers)")),
         new Rule("report_from_other_device", 0.5, col("report_device_differs").equalTo(1),
             lit("report came from another device than the request")),
-        new Rule("many_guesses", 0.5, col("other_clis_reported").geq(3),
+        new Rule("many_guesses", 0.7, col("other_clis_reported").geq(3).and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS)),
             format_string("%d report tries with %d different CLIs that were not this verification's",
                 col("report_count").cast("int"), col("other_clis_reported").cast("int"))),
         new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
