@@ -70,7 +70,7 @@ final class VerificationGenerator implements Serializable {
     Trace trace = new Trace(id, app, phone, random);
 
     if (spoofed) {
-      spoofed(trace, country, requested, replayable(day, index, random));
+      spoofed(trace, country, requested, day, index);
       return trace.finish(SimulatedVerification.SPOOFED_CLI);
     }
     if (hijacked) {
@@ -404,19 +404,22 @@ final class VerificationGenerator implements Serializable {
     trace.requested(requested, "flashcall", device, platform, ip, ipCountry);
     Route route = weightedRoute(country, random);
     long placed = requested + 300 + random.nextLong(600);
-    boolean forges = kind.equals("emu") && !platform.equals("android")
+    boolean forges = kind.equals("emu") && !platform.equals("android") && styles.forgedInterceptShare() > 0
         && random.nextDouble() < styles.forgedInterceptShare();
     return new Attack(device, platform, ip, ipCountry, route, placed, trace.callPlaced(placed, route), forges);
   }
 
-  private void spoofed(Trace trace, Country country, long requested, String replayable) {
+  private void spoofed(Trace trace, Country country, long requested, LocalDate day, long index) {
     SplittableRandom random = trace.random;
     Attack attack = attack(trace, country, requested, "emu", 0.6, "185");
     Route route = attack.route();
     long placed = attack.placed();
     String cli = attack.cli();
     boolean lookalike = random.nextDouble() < settings.attacks().lookalikeSpoofShare();
-    boolean replay = !lookalike && replayable != null && random.nextDouble() < settings.attacks().replaySpoofShare();
+    // a style at share 0 draws nothing, so worlds made before it existed come out byte-identical
+    String replayed = !lookalike && settings.attacks().replaySpoofShare() > 0
+        && random.nextDouble() < settings.attacks().replaySpoofShare() ? replayable(day, index, random) : null;
+    boolean replay = replayed != null;
     double mode = lookalike || replay ? 1.0 : random.nextDouble();
     long pdd = pdd(route, random);
     long firstReport;
@@ -442,7 +445,7 @@ final class VerificationGenerator implements Serializable {
         tries = 1 + random.nextInt(2);
       } else if (replay) {
         // a CLI that reached someone else's handset (a shared feed of intercepted calls)
-        claimed = replayable;
+        claimed = replayed;
         tries = 1 + random.nextInt(2);
       } else if (mode < 0.7) {
         Route other = plan.countries().get(random.nextInt(plan.countries().size())).routes().get(random.nextInt(3));

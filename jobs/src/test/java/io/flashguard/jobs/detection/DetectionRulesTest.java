@@ -41,7 +41,7 @@ class DetectionRulesTest extends SparkTestBase {
   void replayedCliAndManyGuessesCombineAsIndependentEvidence() {
     Row scored = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 4.0,
         "replayed_reports", 1.0, "other_clis_reported", 3.0, "report_ip_country_differs", 1.0));
-    assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.3 * 0.7").isCloseTo(1 - 0.15 * 0.3 * 0.7, within(1e-9));
+    assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.2 * 0.7").isCloseTo(1 - 0.15 * 0.2 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("strongest first").containsExactly(
         "reported CLI was dialed to another number (replay), 1 report(s)",
         "4 report tries with 3 different CLIs that were not this verification's",

@@ -95,7 +95,7 @@ public final class DetectionRules {
                 + "shows local numbers)")),
         new Rule("report_from_other_device", 0.5, col("report_device_differs").equalTo(1),
             lit("report came from another device than the request")),
-        new Rule("many_guesses", 0.7, col("other_clis_reported").geq(3).and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS)),
+        new Rule("many_guesses", 0.8, col("other_clis_reported").geq(3).and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS)),
             format_string("%d report tries with %d different CLIs that were not this verification's",
                 col("report_count").cast("int"), col("other_clis_reported").cast("int"))),
         new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
