@@ -104,7 +104,8 @@ class WarehousePublishTest extends SparkTestBase {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
     WarehouseTable grown = new WarehouseTable(TABLE.name(), new StructType().add("id", DataTypes.StringType)
-        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType).add(WarehouseTable.DATE, DataTypes.DateType));
+        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType)
+        .add(WarehouseTable.DATE, DataTypes.DateType));
 
     warehouse.publish(spark, grown, frame(grown.schema(),
         List.of(row("id", "b", "value", 2L, "score", 0.5, "date", Date.valueOf(D2)))), List.of(D2));

@@ -59,11 +59,12 @@ class DetectorGeneralisationTest extends SparkTestBase {
   private static final HonestVariety OTHER_HONEST_TRAFFIC =
       new HonestVariety(1.8, 4, 0.0, 2, 0.06, 0.06, 0.05, 0.06, 0.04, 1, 120, 5, false);
   /**
-   * World b's attackers: fewer crews, more lookalike spoofs, replays and forged interceptions. The hijack
-   * styles stay near the defaults on purpose: a silent hijack from a domestic IP on a device of its own leaves nothing in
-   * the data but a new device, which honest customers who changed phones share (model card), so
-   * with half the hijacks silent and most domestic, as in bin/model-experiment's world C, about a
-   * quarter of them cannot be told and this test would measure the world, not the detector.
+   * World b's attackers: fewer crews, more lookalike spoofs, replays and forged interceptions. The
+   * hijack styles stay near the defaults on purpose: a silent hijack from a domestic IP on a device
+   * of its own leaves nothing in the data but a new device, which honest customers who changed
+   * phones share (model card), so with half the hijacks silent and most domestic, as in
+   * bin/model-experiment's world C, about a quarter of them cannot be told and this test would
+   * measure the world, not the detector.
    */
   private static final AttackStyles OTHER_ATTACKS = new AttackStyles(0.3, 0.3, 0.2, 0.25, 0.4, 0.5);
 

@@ -21,10 +21,10 @@ import org.apache.spark.sql.Row;
  * {@link Thresholds#NEVER}. For each, the rule flags spend part of the budget, and the combined
  * threshold is the lowest that keeps the rest of the verifications within what is left. The rules'
  * verdict then stands from the lowest score whose pair catches within {@link #MARGIN} of the
- * validation positives of the pair that catches most (ties: fewest false positives). The margin is
- * a stated preference for the rules: they are the same on every traffic, while what a model adds on
- * the validation days it learned on it may not add elsewhere — on traffic from another generator the
- * spoofed-CLI model doubted rule calls that held (docs/model-cards/README.md). With any candidate
+ * validation positives of the pair that catches most. The margin is a stated preference for the
+ * rules: they are the same on every traffic, while what a model adds on the validation days of the
+ * world it learned may not add elsewhere — on traffic from another generator the spoofed-CLI model
+ * doubted rule calls that held (docs/model-cards/README.md). With any candidate
  * below {@code NEVER} the flags include every one of the rules' own from that score: a model
  * trained on other traffic cannot talk the detector out of a diversion followed by our CLI, or a
  * report before the call alerted.
@@ -70,11 +70,10 @@ final class StandingRules {
         choices.add(choice);
       }
     }
-    Choice best = choices.stream().max(Comparator.comparingLong(Choice::caught)
-        .thenComparing(Comparator.comparingLong(Choice::falsePositives).reversed())).orElseThrow();
+    long best = choices.stream().mapToLong(Choice::caught).max().orElseThrow();
     long positives = scored.where(col("positive")).count();
     long tolerated = (long) Math.floor(MARGIN * positives);
-    return choices.stream().filter(choice -> choice.caught() >= best.caught() - tolerated)
+    return choices.stream().filter(choice -> choice.caught() >= best - tolerated)
         .min(Comparator.comparingDouble(Choice::rulesStand)).orElseThrow();
   }
 
