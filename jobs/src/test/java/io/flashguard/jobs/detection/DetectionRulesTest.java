@@ -139,7 +139,7 @@ class DetectionRulesTest extends SparkTestBase {
     assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.25 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.25 * 0.6 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("reasons, strongest first").containsExactly(
         "call was connected to a number other than the one dialed, which answered for 1 number(s)",
-        "call diverted 2 time(s), and the CLI was reported",
+        "call diverted 2 time(s), and the verification completed",
         "flash call was answered (a flash call should ring, not be picked up)",
         "IP country DE ≠ number country BR");
   }
@@ -152,6 +152,17 @@ class DetectionRulesTest extends SparkTestBase {
         .isCloseTo(0.75, within(1e-9))
         .as("diverted, nothing else: at or above the rules' default threshold")
         .isGreaterThanOrEqualTo(Thresholds.DEFAULT_RULES);
+  }
+
+  @Test
+  void diversionCompletedWithAReportWeCannotReadBackIsAHijackAllTheSame() {
+    Row codeOnly = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "unparseable_reports", 1.0, "verified", 1.0, "diversion_count", 1.0));
+    Row notCompleted = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "unparseable_reports", 1.0, "diversion_count", 1.0));
+    assertThat(codeOnly.getDouble(0)).as("the platform verified the code digits typed alone")
+        .isCloseTo(0.75, within(1e-9));
+    assertThat(notCompleted.getDouble(0)).as("the same report, not verified").isZero();
   }
 
   @Test

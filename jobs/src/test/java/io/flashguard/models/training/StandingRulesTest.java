@@ -43,8 +43,23 @@ class StandingRulesTest extends SparkTestBase {
 
     StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
 
-    assertThat(choice.rulesStand()).as("0.75 would flag 5 honest rows; 0.90 flags none").isEqualTo(0.90);
+    assertThat(choice.rulesStand()).as("0.75 would flag 5 honest rows; from just above it, only the 0.90s")
+        .isEqualTo(Math.nextUp(0.75));
     assertThat(choice.caught()).as("every fraud row, through the combined score or the rules").isEqualTo(14);
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
+  }
+
+  @Test
+  void aRuleScoreTheValidationDaysDidNotSeeStandsLikeTheNextOneTheyDid() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(5, 0.80, 0.60, false)); // honest rows the rules call, the model does not
+    rows.addAll(rows(10, 0.85, 0.70, true)); // fraud the rules call, the model doubts
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.80, RATE);
+
+    assertThat(choice.rulesStand()).as("no validation row between 0.80 and 0.85: the stand is just above 0.80")
+        .isEqualTo(Math.nextUp(0.80));
+    assertThat(choice.caught()).as("the 10 the rules call").isEqualTo(10);
     assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
   }
 

@@ -105,8 +105,11 @@ public final class DetectionRules {
 
   /**
    * A hijacker completes the verification from their own device with the CLI the forwarded call
-   * showed them, so every rule needs a report of the CLI we dialed: a diverted call that nobody
-   * reported is a handset off or busy (voicemail), not a hijack. A diversion answered by a party that
+   * showed them, so every rule needs the verification completed: a report of the CLI we dialed, or
+   * the platform's word that the code was right (it compares the code digits, and a report written
+   * in a form we cannot read back to our CLI — a national form, the digits alone — completes it all
+   * the same). A diverted call that nobody completed is a handset off or busy (voicemail), not a
+   * hijack. A diversion answered by a party that
    * answers for many numbers (an operator's voicemail platform) is no evidence either; any other
    * diversion followed by a report of our CLI is how a forwarding hijack works, and flags alone at the
    * rules' default threshold (honest users seldom forward their own number and type the CLI from the
@@ -115,14 +118,14 @@ public final class DetectionRules {
    * new for a number seen before — honest users change phones, so neither is strong alone.
    */
   static RuleSet forwardingHijack() {
-    Column completed = col("reported_own_cli").equalTo(1);
+    Column completed = col("reported_own_cli").equalTo(1).or(col("verified").equalTo(1));
     Column ownParty = col("connected_party_numbers").lt(SHARED_CONNECTED_NUMBERS);
     return new RuleSet(List.of(
         new Rule("connected_number_differs", 0.8, completed.and(ownParty).and(col("connected_differs").equalTo(1)),
             format_string("call was connected to a number other than the one dialed, which answered for %d "
                 + "number(s)", col("connected_party_numbers").cast("int"))),
         new Rule("diverted", 0.75, completed.and(ownParty).and(col("diversion_count").gt(0)),
-            format_string("call diverted %d time(s), and the CLI was reported", col("diversion_count").cast("int"))),
+            format_string("call diverted %d time(s), and the verification completed", col("diversion_count").cast("int"))),
         new Rule("device_changed_after_verification", 0.5, completed.and(col("device_changed_since_last_verified").equalTo(1)),
             format_string("device changed since the number's last successful verification %s h earlier",
                 format_number(col("hours_since_last_verified"), 1))),

@@ -17,10 +17,16 @@ import org.apache.spark.sql.Row;
  * Chooses, on the validation days, the rule score from which the rules' verdict stands and the
  * combined threshold together ({@link Detector#standing}), for one budget of false positives.
  *
- * <p>Every rule score at or above the rules' own threshold is a candidate, and so is
- * {@link Thresholds#NEVER}. For each, the rule flags spend part of the budget, and the combined
- * threshold is the lowest that keeps the rest of the verifications within what is left. The rules'
- * verdict then stands from the lowest score whose pair catches within {@link #MARGIN} of the
+ * <p>The candidates are the rules' own threshold, the score just above each rule score the
+ * validation rows reach from there, and {@link Thresholds#NEVER}. Standing from any score between
+ * two that the validation rows reach flags the same validation rows, so each candidate is the
+ * lowest of its kind: a rule score the validation days did not see (a pair of rules that another
+ * traffic brings together, 0.84 between 0.80 and 0.85) is ruled on as the next higher score they
+ * did see. On traffic from another generator, a stand at that next score (0.85) let the model
+ * withhold 24 spoofs that the rules alone flagged (docs/model-cards/README.md). For each candidate,
+ * the rule flags spend part of the budget, and the combined threshold is the lowest that keeps the
+ * rest of the verifications within what is left. The rules' verdict then stands from the lowest
+ * score whose pair catches within {@link #MARGIN} of the
  * validation positives of the pair that catches most. The margin is a stated preference for the
  * rules: they are the same on every traffic, while what a model adds on the validation days of the
  * world it learned may not add elsewhere — on traffic from another generator the spoofed-CLI model
@@ -55,14 +61,20 @@ final class StandingRules {
     double[] rule = rows.stream().mapToDouble(row -> row.getDouble(0)).toArray();
     double[] combined = rows.stream().mapToDouble(row -> row.isNullAt(1) ? 0.0 : row.getDouble(1)).toArray();
     boolean[] positive = new boolean[rows.size()];
-    TreeSet<Double> candidates = new TreeSet<>();
-    candidates.add(Thresholds.NEVER);
+    TreeSet<Double> seen = new TreeSet<>();
     for (int i = 0; i < rows.size(); i++) {
       positive[i] = rows.get(i).getBoolean(2);
       if (rule[i] >= rulesThreshold) {
-        candidates.add(rule[i]);
+        seen.add(rule[i]);
       }
     }
+    List<Double> candidates = new ArrayList<>();
+    double lowest = rulesThreshold;
+    for (double score : seen) {
+      candidates.add(lowest);
+      lowest = Math.nextUp(score);
+    }
+    candidates.add(Thresholds.NEVER);
     List<Choice> choices = new ArrayList<>();
     for (double stand : candidates) {
       Choice choice = withRulesStanding(stand, rule, combined, positive, allowed);
