@@ -109,13 +109,13 @@ public final class DetectionRules {
    * the platform's word that the code was right (it compares the code digits, and a report written
    * in a form we cannot read back to our CLI — a national form, the digits alone — completes it all
    * the same). A diverted call that nobody completed is a handset off or busy (voicemail), not a
-   * hijack. A diversion answered by a party that
-   * answers for many numbers (an operator's voicemail platform) is no evidence either; any other
-   * diversion followed by a report of our CLI is how a forwarding hijack works, and flags alone at the
-   * rules' default threshold (honest users seldom forward their own number and type the CLI from the
-   * other phone); a trained detector's combined threshold may lie above it. A new device is
-   * counted once: either it replaced the device of the number's last verification, or it is merely
-   * new for a number seen before — honest users change phones, so neither is strong alone.
+   * hijack. A diversion answered by a party that answers for many numbers (an operator's voicemail
+   * platform) is no evidence either; any other diversion followed by a completed verification is
+   * how a forwarding hijack works, and flags alone at the rules' default threshold (honest users
+   * seldom forward their own number and type the CLI from the other phone); a trained detector's
+   * combined threshold may lie above it. A new device is counted once: either it replaced the
+   * device of the number's last verification, or it is merely new for a number seen before — honest
+   * users change phones, so neither is strong alone.
    */
   static RuleSet forwardingHijack() {
     Column completed = col("reported_own_cli").equalTo(1).or(col("verified").equalTo(1));

@@ -26,14 +26,13 @@ import org.apache.spark.sql.Row;
  * withhold 24 spoofs that the rules alone flagged (docs/model-cards/README.md). For each candidate,
  * the rule flags spend part of the budget, and the combined threshold is the lowest that keeps the
  * rest of the verifications within what is left. The rules' verdict then stands from the lowest
- * score whose pair catches within {@link #MARGIN} of the
- * validation positives of the pair that catches most. The margin is a stated preference for the
- * rules: they are the same on every traffic, while what a model adds on the validation days of the
- * world it learned may not add elsewhere — on traffic from another generator the spoofed-CLI model
- * doubted rule calls that held (docs/model-cards/README.md). With any candidate
- * below {@code NEVER} the flags include every one of the rules' own from that score: a model
- * trained on other traffic cannot talk the detector out of a diversion followed by our CLI, or a
- * report before the call alerted.
+ * score whose pair catches within {@link #MARGIN} of the validation positives of the pair that
+ * catches most. The margin is a stated preference for the rules: they are the same on every
+ * traffic, while what a model adds on the validation days of the world it learned may not add
+ * elsewhere — on traffic from another generator the spoofed-CLI model doubted rule calls that held
+ * (docs/model-cards/README.md). With any candidate below {@code NEVER} the flags include every one
+ * of the rules' own from that score: a model trained on other traffic cannot talk the detector out
+ * of a diversion followed by a completed verification, or a report before the call alerted.
  */
 final class StandingRules {
   /** Share of the validation positives the rules' verdict may cost against the best pair. */
