@@ -135,7 +135,8 @@ class DetectionRulesTest extends SparkTestBase {
   void forwardedAndAnsweredCallIsAHijack() {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
         "reported_own_cli", 1.0, "connected_differs", 1.0, "connected_party_numbers", 1.0, "diversion_count", 2.0,
-        "answered", 1.0, "ip_country_differs", 1.0));
+        "answered", 1.0, "completing_call_connected_elsewhere", 1.0, "completing_call_diverted", 1.0,
+        "completing_call_answered", 1.0, "ip_country_differs", 1.0));
     assertThat(scored.getDouble(0)).as("1 - 0.2 * 0.25 * 0.6 * 0.7").isCloseTo(1 - 0.2 * 0.25 * 0.6 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("reasons, strongest first").containsExactly(
         "call was connected to a number other than the one dialed, which answered for 1 number(s)",
@@ -147,7 +148,7 @@ class DetectionRulesTest extends SparkTestBase {
   @Test
   void diversionFollowedByAReportOfOurCliFlagsAlone() {
     Row scored = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
-        "reported_own_cli", 1.0, "diversion_count", 1.0));
+        "reported_own_cli", 1.0, "diversion_count", 1.0, "completing_call_diverted", 1.0));
     assertThat(scored.getDouble(0)).as("diverted, nothing else: the rule's weight alone")
         .isCloseTo(0.75, within(1e-9))
         .as("diverted, nothing else: at or above the rules' default threshold")
@@ -155,14 +156,16 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
-  void diversionCompletedWithAReportWeCannotReadBackIsAHijackAllTheSame() {
+  void aDiversionCountsOnlyOnTheCallThatCompletedTheVerification() {
+    Row voicemailThenRetry = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "reported_own_cli", 1.0, "verified", 1.0, "diversion_count", 1.0, "answered", 1.0, "connected_differs", 1.0,
+        "connected_party_numbers", 1.0));
     Row codeOnly = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
-        "unparseable_reports", 1.0, "verified", 1.0, "diversion_count", 1.0));
-    Row notCompleted = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
-        "unparseable_reports", 1.0, "diversion_count", 1.0));
-    assertThat(codeOnly.getDouble(0)).as("the platform verified the code digits typed alone")
+        "unparseable_reports", 1.0, "verified", 1.0, "diversion_count", 1.0, "completing_call_diverted", 1.0));
+    assertThat(voicemailThenRetry.getDouble(0)).as("the first call went to a voicemail, the retry verified")
+        .isZero();
+    assertThat(codeOnly.getDouble(0)).as("the platform verified the code digits typed alone, after a diversion")
         .isCloseTo(0.75, within(1e-9));
-    assertThat(notCompleted.getDouble(0)).as("the same report, not verified").isZero();
   }
 
   @Test
@@ -171,7 +174,8 @@ class DetectionRulesTest extends SparkTestBase {
         "connected_party_numbers", 1.0, "diversion_count", 1.0, "answered", 1.0));
     Row busyThenReported = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
         "reported_own_cli", 1.0, "connected_differs", 1.0, "connected_party_numbers", 350.0, "diversion_count", 1.0,
-        "answered", 1.0));
+        "answered", 1.0, "completing_call_connected_elsewhere", 1.0, "completing_call_diverted", 1.0,
+        "completing_call_answered", 1.0));
     assertThat(unreported.getDouble(0)).as("handset off: nobody reported the CLI").isZero();
     assertThat(busyThenReported.getDouble(0)).as("a platform that answered for 350 numbers").isZero();
   }

@@ -122,6 +122,27 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void theCallThatCompletedTheVerificationCarriesTheHijackEvidence() {
+    attemptWithCalls("v-voicemail-then-retry", true, divertedCall(0, 0), call(1, 0));
+    attemptWithCalls("v-hijack", true, divertedCall(1, 0));
+    attemptWithCalls("v-code-only", true, divertedCall(0, 1));
+    attemptWithCalls("v-voicemail", false, divertedCall(0, 0));
+
+    for (String evidence : List.of("completing_call_diverted", "completing_call_answered",
+        "completing_call_connected_elsewhere")) {
+      assertThat(features("v-voicemail-then-retry").<Double>getAs(evidence))
+          .as(evidence + ": the retry that verified was not diverted").isZero();
+      assertThat(features("v-hijack").<Double>getAs(evidence)).as(evidence + ": our CLI reported from the diverted call")
+          .isEqualTo(1.0);
+      assertThat(features("v-code-only").<Double>getAs(evidence))
+          .as(evidence + ": verified on digits we cannot read back; the last call").isEqualTo(1.0);
+      assertThat(features("v-voicemail").<Double>getAs(evidence)).as(evidence + ": nothing completed").isZero();
+    }
+    assertThat(features("v-voicemail-then-retry").<Double>getAs("diversion_count"))
+        .as("the verification's own count keeps the voicemail leg").isEqualTo(1.0);
+  }
+
+  @Test
   void routeBaselinePoolsTheWeekBefore() {
     routeAttempt("v-old-1", "2026-10-30T10:00:00Z", "altered");
     routeAttempt("v-old-2", "2026-10-31T10:00:00Z", "delivered");
@@ -209,6 +230,34 @@ class VerificationFeaturesTest extends SparkTestBase {
     call[AttemptsTable.CALL.fieldIndex("call_id")] = callId;
     call[AttemptsTable.CALL.fieldIndex("route_id")] = "r1";
     last.put("calls", List.of(RowFactory.create(call)));
+  }
+
+  private void attemptWithCalls(String id, boolean verified, Row... calls) {
+    attempt(id, "p-" + id, "dev-" + id, "2026-11-03T10:00:00Z", verified);
+    Map<String, Object> last = attempts.get(attempts.size() - 1);
+    last.put("calls", List.of(calls));
+    last.put("diversion_count", 1);
+  }
+
+  /** A call forwarded and answered elsewhere (a voicemail platform, or a hijacker's phone). */
+  private static Row divertedCall(int exactReports, int unparseableReports) {
+    return call(exactReports, unparseableReports, 1, true);
+  }
+
+  private static Row call(int exactReports, int unparseableReports) {
+    return call(exactReports, unparseableReports, 0, false);
+  }
+
+  private static Row call(int exactReports, int unparseableReports, int diversions, boolean answeredElsewhere) {
+    Object[] call = new Object[AttemptsTable.CALL.size()];
+    call[AttemptsTable.CALL.fieldIndex("call_id")] = "call-" + exactReports + unparseableReports + diversions;
+    call[AttemptsTable.CALL.fieldIndex("route_id")] = "r1";
+    call[AttemptsTable.CALL.fieldIndex("diversion_count")] = diversions;
+    call[AttemptsTable.CALL.fieldIndex("answered")] = answeredElsewhere;
+    call[AttemptsTable.CALL.fieldIndex("connected_differs")] = answeredElsewhere;
+    call[AttemptsTable.CALL.fieldIndex("exact_reports")] = exactReports;
+    call[AttemptsTable.CALL.fieldIndex("unparseable_reports")] = unparseableReports;
+    return RowFactory.create(call);
   }
 
   private void routeAttempt(String id, String time, String outcome) {

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
@@ -19,6 +20,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
@@ -250,6 +253,21 @@ public final class VerificationFeatures {
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 
+  /**
+   * The calls that completed the verification: those whose CLI a report gave back (exactly or with a
+   * code typo), else, when the platform verified a report we cannot read back to a CLI (the digits
+   * alone, a form of another numbering plan), the last call, whose code it checked. Empty when
+   * nothing completed it. A voicemail leg before a retry that verified is not among them.
+   */
+  private static Column completingCalls() {
+    Column readBack = filter(col("calls"),
+        call -> coalesce(call.getField("exact_reports"), lit(0)).plus(coalesce(call.getField("code_typo_reports"), lit(0)))
+            .gt(0));
+    return when(size(readBack).gt(0), readBack)
+        .when(coalesce(col("verified"), lit(false)), slice(col("calls"), -1, 1))
+        .otherwise(filter(col("calls"), call -> lit(false)));
+  }
+
   private static Column flag(Column condition) {
     return when(coalesce(condition, lit(false)), 1.0).otherwise(0.0);
   }
@@ -322,6 +340,12 @@ public final class VerificationFeatures {
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
         flag(expr("exists(calls, c -> coalesce(c.answered, false))")).as("answered"),
         flag(col("connected_differs")).as("connected_differs"),
+        flag(exists(completingCalls(), call -> coalesce(call.getField("diversion_count"), lit(0)).gt(0)))
+            .as("completing_call_diverted"),
+        flag(exists(completingCalls(), call -> coalesce(call.getField("answered"), lit(false))))
+            .as("completing_call_answered"),
+        flag(exists(completingCalls(), call -> coalesce(call.getField("connected_differs"), lit(false))))
+            .as("completing_call_connected_elsewhere"),
         col("call_count").cast("double").as("call_count"),
         callsWhere("not coalesce(c.alerted, false)").as("unalerted_calls"),
         flag(col("verified")).as("verified"),

@@ -109,7 +109,9 @@ public final class DetectionRules {
    * the platform's word that the code was right (it compares the code digits, and a report written
    * in a form we cannot read back to our CLI — a national form, the digits alone — completes it all
    * the same). A diverted call that nobody completed is a handset off or busy (voicemail), not a
-   * hijack. A diversion answered by a party that answers for many numbers (an operator's voicemail
+   * hijack, and so a diversion, an answer or a connection elsewhere counts only on the call that
+   * completed the verification: a voicemail leg before a retry that verified is the handset off the
+   * first time. A diversion answered by a party that answers for many numbers (an operator's voicemail
    * platform) is no evidence either; any other diversion followed by a completed verification is
    * how a forwarding hijack works, and flags alone at the rules' default threshold (honest users
    * seldom forward their own number and type the CLI from the other phone); a trained detector's
@@ -121,15 +123,15 @@ public final class DetectionRules {
     Column completed = col("reported_own_cli").equalTo(1).or(col("verified").equalTo(1));
     Column ownParty = col("connected_party_numbers").lt(SHARED_CONNECTED_NUMBERS);
     return new RuleSet(List.of(
-        new Rule("connected_number_differs", 0.8, completed.and(ownParty).and(col("connected_differs").equalTo(1)),
+        new Rule("connected_number_differs", 0.8, ownParty.and(col("completing_call_connected_elsewhere").equalTo(1)),
             format_string("call was connected to a number other than the one dialed, which answered for %d "
                 + "number(s)", col("connected_party_numbers").cast("int"))),
-        new Rule("diverted", 0.75, completed.and(ownParty).and(col("diversion_count").gt(0)),
+        new Rule("diverted", 0.75, ownParty.and(col("completing_call_diverted").equalTo(1)),
             format_string("call diverted %d time(s), and the verification completed", col("diversion_count").cast("int"))),
         new Rule("device_changed_after_verification", 0.5, completed.and(col("device_changed_since_last_verified").equalTo(1)),
             format_string("device changed since the number's last successful verification %s h earlier",
                 format_number(col("hours_since_last_verified"), 1))),
-        new Rule("answered", 0.4, completed.and(ownParty).and(col("answered").equalTo(1)),
+        new Rule("answered", 0.4, ownParty.and(col("completing_call_answered").equalTo(1)),
             lit("flash call was answered (a flash call should ring, not be picked up)")),
         new Rule("device_on_many_numbers", 0.4, completed.and(col("device_numbers").geq(3)),
             format_string("device asked to verify %d numbers", col("device_numbers").cast("int"))),
