@@ -55,9 +55,9 @@ public final class DetectionText {
   /** One scorer's metrics at its threshold, on one line. */
   private static String line(String scorer, DetectionMetrics metrics) {
     return String.format(Locale.ROOT,
-        "  %-9s positives %,6d  legit %,8d  PR-AUC %s  threshold %.4f  recall %s  precision %s  FPR %s (%,d; "
+        "  %-9s positives %,6d  legit %,8d  PR-AUC %s  threshold %s  recall %s  precision %s  FPR %s (%,d; "
             + "95%% %s..%s)%n",
-        scorer, metrics.positives(), metrics.negatives(), number(metrics.prAuc(), "%.3f"), metrics.threshold(),
+        scorer, metrics.positives(), metrics.negatives(), number(metrics.prAuc(), "%.3f"), score(metrics.threshold()),
         number(metrics.recall(), "%.3f"), number(metrics.precision(), "%.3f"),
         number(metrics.falsePositiveRate(), "%.5f"), metrics.falsePositives(),
         number(metrics.falsePositiveRateLow(), "%.5f"), number(metrics.falsePositiveRateHigh(), "%.5f"));
@@ -88,8 +88,7 @@ public final class DetectionText {
     for (Detector detector : detectors) {
       text.append(String.format(Locale.ROOT, "  %-18s %s%n", detector.type().modelName(),
           detector.modelVersion().map(version -> "model " + version + " + rules, " + combinedRule(detector.thresholds()))
-              .orElse(String.format(Locale.ROOT, "rules alone (no model promoted; see flashguard train), threshold %.4f",
-                  detector.threshold()))));
+              .orElse("rules alone (no model promoted; see flashguard train), threshold " + score(detector.threshold()))));
     }
     return text.toString();
   }
@@ -97,8 +96,19 @@ public final class DetectionText {
   /** When a detector with a model flags: its combined threshold, and the rule score from which the rules' verdict stands. */
   private static String combinedRule(Thresholds thresholds) {
     return thresholds.rulesStand() >= Thresholds.NEVER
-        ? String.format(Locale.ROOT, "at combined score %.4f", thresholds.combined())
-        : String.format(Locale.ROOT, "at combined score %.4f, or rule score %.4f whatever the model says",
-            thresholds.combined(), thresholds.rulesStand());
+        ? "at combined score " + score(thresholds.combined())
+        : "at combined score " + score(thresholds.combined()) + ", or rule score " + score(thresholds.rulesStand())
+            + " whatever the model says";
+  }
+
+  /**
+   * A score a detector flags from, to 4 decimals; "above x" where it lies just above a score of
+   * the validation days, x, which is itself not flagged (a threshold of 0.8000000000000002 flags
+   * no 0.8, though "0.8000" would say it does).
+   */
+  static String score(double threshold) {
+    String shown = String.format(Locale.ROOT, "%.4f", threshold);
+    double value = Double.parseDouble(shown);
+    return threshold > value && threshold - value < 1e-9 ? "above " + shown : shown;
   }
 }
