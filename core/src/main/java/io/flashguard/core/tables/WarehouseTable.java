@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -34,6 +35,21 @@ public record WarehouseTable(String name, StructType schema) {
     return rows.select(Arrays.stream(schema.fields())
         .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))
         .toArray(Column[]::new));
+  }
+
+  /**
+   * Stored rows of this table, conformed ({@link #conform}): a column declared since the table was
+   * last written (a feature a newer flashguard added, before its first publish adds it) reads null.
+   */
+  public Dataset<Row> conformStored(Dataset<Row> stored) {
+    List<String> held = Arrays.asList(stored.columns());
+    Dataset<Row> rows = stored;
+    for (StructField field : schema.fields()) {
+      if (!held.contains(field.name())) {
+        rows = rows.withColumn(field.name(), lit(null).cast(field.dataType()));
+      }
+    }
+    return conform(rows);
   }
 
   /** Every date from {@code from} to {@code to}, both inclusive. */

@@ -135,10 +135,10 @@ public final class Warehouse {
       return spark.createDataFrame(List.of(), table.schema());
     }
     if (asOf == null) {
-      return table.conform(spark.read().format("delta").load(tablePath(table)));
+      return table.conformStored(spark.read().format("delta").load(tablePath(table)));
     }
     try {
-      return table.conform(asOf.apply(spark.read().format("delta")).load(tablePath(table)));
+      return table.conformStored(asOf.apply(spark.read().format("delta")).load(tablePath(table)));
     } catch (Exception e) { // Delta throws AnalysisException, a checked exception Java does not see declared
       String condition = e instanceof AnalysisException analysis ? analysis.getCondition() : null;
       if (asOf.isTimestamp() && TIMESTAMP_BEFORE_TABLE.equals(condition)) {
@@ -147,7 +147,7 @@ public final class Warehouse {
       if (asOf.isTimestamp() && TIMESTAMP_AFTER_TABLE.equals(condition)) {
         // no commit since that time: the version current then is the one Delta just read
         long latest = DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version();
-        return table.conform(spark.read().format("delta").option("versionAsOf", latest).load(tablePath(table)));
+        return table.conformStored(spark.read().format("delta").option("versionAsOf", latest).load(tablePath(table)));
       }
       throw new BadInputException("cannot read table " + table.name() + " as of " + asOf + ": "
           + e.getMessage(), e);

@@ -116,6 +116,19 @@ class WarehousePublishTest extends SparkTestBase {
   }
 
   @Test
+  void aColumnDeclaredSinceTheTableWasWrittenReadsNullBeforeAnyPublishAddsIt() {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
+    WarehouseTable grown = new WarehouseTable(TABLE.name(), new StructType().add("id", DataTypes.StringType)
+        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType)
+        .add(WarehouseTable.DATE, DataTypes.DateType));
+
+    Row read = warehouse.read(spark, grown).first();
+    assertThat(read.schema().fieldNames()).as("the declared columns").containsExactly("id", "value", "score", "date");
+    assertThat(read.isNullAt(2)).as("the new column, not yet written").isTrue();
+  }
+
+  @Test
   void dataFilesOfAWriteThatNeverCommittedAreInvisible() throws IOException {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));

@@ -64,6 +64,21 @@ class StandingRulesTest extends SparkTestBase {
   }
 
   @Test
+  void aSingleWeakRuleNeverStandsAloneHoweverCleanTheValidationDays() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(1, 0.50, 0.40, false)); // an honest handset change
+    rows.addAll(rows(10, 0.50, 0.60, true)); // hijacks with nothing but the handset change
+    rows.addAll(rows(5, 0.80, 0.90, true));
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.50, RATE);
+
+    assertThat(choice.rulesStand()).as("not below the rules' default threshold, though 0.50 fits the budget here")
+        .isEqualTo(Thresholds.DEFAULT_RULES);
+    assertThat(choice.combined()).as("the weak rows flag through the combined score").isLessThanOrEqualTo(0.60);
+    assertThat(choice.caught()).as("all 15").isEqualTo(15);
+  }
+
+  @Test
   void withoutAnythingToGainTheModelWeighsEveryRuleScore() {
     List<Map<String, Object>> rows = quietLegit(1000);
     rows.addAll(rows(5, 0.80, 0.55, false));
@@ -80,13 +95,13 @@ class StandingRulesTest extends SparkTestBase {
   @Test
   void ofPairsThatCatchAsMuchTheRulesVerdictWinsEvenAtAFalsePositiveMore() {
     List<Map<String, Object>> rows = quietLegit(1000);
-    rows.addAll(rows(1, 0.60, 0.40, false)); // an honest row only the rules would flag
-    rows.addAll(rows(6, 0.60, 0.80, true));
+    rows.addAll(rows(1, 0.75, 0.40, false)); // an honest row only the rules would flag
+    rows.addAll(rows(6, 0.75, 0.80, true));
 
-    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.60, RATE);
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
 
-    assertThat(choice.rulesStand()).as("standing at 0.60 catches the same 6, within the budget")
-        .isEqualTo(0.60);
+    assertThat(choice.rulesStand()).as("standing at 0.75 catches the same 6, within the budget")
+        .isEqualTo(0.75);
     assertThat(choice.caught()).as("every fraud row").isEqualTo(6);
     assertThat(choice.falsePositives()).as("the honest row the rules flag").isEqualTo(1);
   }

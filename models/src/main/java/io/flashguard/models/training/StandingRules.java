@@ -17,8 +17,16 @@ import org.apache.spark.sql.Row;
  * Chooses, on the validation days, the rule score from which the rules' verdict stands and the
  * combined threshold together ({@link Detector#standing}), for one budget of false positives.
  *
- * <p>The candidates are the rules' own threshold, the score just above each rule score the
- * validation rows reach from there, and {@link Thresholds#NEVER}. Standing from any score between
+ * <p>The rules' verdict never stands below {@link Thresholds#DEFAULT_RULES} (two strong rules, or one
+ * very strong one), however low the validation days let the rules' own threshold go: a single weak
+ * rule (a device changed since the number's last verification, 0.5) flags few honest verifications
+ * where the simulator makes few honest handset changes, and many where travellers and upgrades are
+ * common — on traffic from another generator, 82 honest verifications in 48,144 for forwarding
+ * hijack (docs/model-cards/README.md). Below it, a rule score flags only with the model's agreement,
+ * through the combined score.
+ *
+ * <p>The candidates are that floor (or the rules' own threshold, if higher), the score just above
+ * each rule score the validation rows reach from there, and {@link Thresholds#NEVER}. Standing from any score between
  * two that the validation rows reach flags the same validation rows, so each candidate is the
  * lowest of its kind: a rule score the validation days did not see (a pair of rules that another
  * traffic brings together, 0.84 between 0.80 and 0.85) is ruled on as the next higher score they
@@ -46,15 +54,17 @@ final class StandingRules {
   /**
    * @param scored validation rows with {@code rule_score}, {@code score} (the combined score before
    *     any rule stands, {@link Detector#score}) and boolean {@code positive}
-   * @param rulesThreshold the rules' own threshold: no lower rule score stands
+   * @param rulesThreshold the rules' own threshold: no lower rule score stands, nor one below
+   *     {@link Thresholds#DEFAULT_RULES}
    * @param rate the share of legitimate rows the flags may take
    */
   static Choice choose(Dataset<Row> scored, double rulesThreshold, double rate) {
+    double floor = Math.max(rulesThreshold, Thresholds.DEFAULT_RULES);
     long negatives = scored.where(not(col("positive"))).count();
     long allowed = (long) Math.floor(rate * negatives);
     // rows below both floors can be flagged by no candidate pair
     List<Row> rows = scored
-        .where(col("rule_score").geq(rulesThreshold).or(col("score").geq(Thresholds.MINIMUM)))
+        .where(col("rule_score").geq(floor).or(col("score").geq(Thresholds.MINIMUM)))
         .select(col("rule_score").cast("double"), col("score").cast("double"), col("positive"))
         .collectAsList();
     double[] rule = rows.stream().mapToDouble(row -> row.getDouble(0)).toArray();
@@ -63,12 +73,12 @@ final class StandingRules {
     TreeSet<Double> seen = new TreeSet<>();
     for (int i = 0; i < rows.size(); i++) {
       positive[i] = rows.get(i).getBoolean(2);
-      if (rule[i] >= rulesThreshold) {
+      if (rule[i] >= floor) {
         seen.add(rule[i]);
       }
     }
     List<Double> candidates = new ArrayList<>();
-    double lowest = rulesThreshold;
+    double lowest = floor;
     for (double score : seen) {
       candidates.add(lowest);
       lowest = Math.nextUp(score);
