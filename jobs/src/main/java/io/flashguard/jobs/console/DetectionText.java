@@ -88,7 +88,8 @@ public final class DetectionText {
     for (Detector detector : detectors) {
       text.append(String.format(Locale.ROOT, "  %-18s %s%n", detector.type().modelName(),
           detector.modelVersion().map(version -> "model " + version + " + rules, " + combinedRule(detector.thresholds()))
-              .orElse("rules alone (no model promoted; see flashguard train), threshold " + score(detector.threshold()))));
+              .orElse("rules alone (no model promoted; see flashguard train), threshold "
+                  + score(detector.threshold()))));
     }
     return text.toString();
   }

@@ -11,8 +11,8 @@ import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.least;
@@ -260,9 +260,8 @@ public final class VerificationFeatures {
    * nothing completed it. A voicemail leg before a retry that verified is not among them.
    */
   private static Column completingCalls() {
-    Column readBack = filter(col("calls"),
-        call -> coalesce(call.getField("exact_reports"), lit(0)).plus(coalesce(call.getField("code_typo_reports"), lit(0)))
-            .gt(0));
+    Column readBack = filter(col("calls"), call -> coalesce(call.getField("exact_reports"), lit(0))
+        .plus(coalesce(call.getField("code_typo_reports"), lit(0))).gt(0));
     return when(size(readBack).gt(0), readBack)
         .when(coalesce(col("verified"), lit(false)), slice(col("calls"), -1, 1))
         .otherwise(filter(col("calls"), call -> lit(false)));

@@ -127,7 +127,8 @@ public final class DetectionRules {
             format_string("call was connected to a number other than the one dialed, which answered for %d "
                 + "number(s)", col("connected_party_numbers").cast("int"))),
         new Rule("diverted", 0.75, ownParty.and(col("completing_call_diverted").equalTo(1)),
-            format_string("call diverted %d time(s), and the verification completed", col("diversion_count").cast("int"))),
+            format_string("call diverted %d time(s), and the verification completed",
+                col("diversion_count").cast("int"))),
         new Rule("device_changed_after_verification", 0.5, completed.and(col("device_changed_since_last_verified").equalTo(1)),
             format_string("device changed since the number's last successful verification %s h earlier",
                 format_number(col("hours_since_last_verified"), 1))),

@@ -26,17 +26,17 @@ import org.apache.spark.sql.Row;
  * through the combined score.
  *
  * <p>The candidates are that floor (or the rules' own threshold, if higher), the score just above
- * each rule score the validation rows reach from there, and {@link Thresholds#NEVER}. Standing from any score between
- * two that the validation rows reach flags the same validation rows, so each candidate is the
- * lowest of its kind: a rule score the validation days did not see (a pair of rules that another
- * traffic brings together, 0.84 between 0.80 and 0.85) is ruled on as the next higher score they
- * did see. On traffic from another generator, a stand at that next score (0.85) let the model
- * withhold 24 spoofs that the rules alone flagged (docs/model-cards/README.md). For each candidate,
- * the rule flags spend part of the budget, and the combined threshold is the lowest that keeps the
- * rest of the verifications within what is left. The rules' verdict then stands from the lowest
- * score whose pair catches within {@link #MARGIN} of the validation positives of the pair that
- * catches most. The margin is a stated preference for the rules: they are the same on every
- * traffic, while what a model adds on the validation days of the world it learned may not add
+ * each rule score the validation rows reach from there, and {@link Thresholds#NEVER}. Standing from
+ * any score between two that the validation rows reach flags the same validation rows, so each
+ * candidate is the lowest of its kind: a rule score the validation days did not see (a pair of
+ * rules that another traffic brings together, 0.84 between 0.80 and 0.85) is ruled on as the next
+ * higher score they did see. On traffic from another generator, a stand at that next score (0.85)
+ * let the model withhold 24 spoofs that the rules alone flagged (docs/model-cards/README.md). For
+ * each candidate, the rule flags spend part of the budget, and the combined threshold is the lowest
+ * that keeps the rest of the verifications within what is left. The rules' verdict then stands from
+ * the lowest score whose pair catches within {@link #MARGIN} of the validation positives of the
+ * pair that catches most. The margin is a stated preference for the rules: they are the same on
+ * every traffic, while what a model adds on the validation days of the world it learned may not add
  * elsewhere — on traffic from another generator the spoofed-CLI model doubted rule calls that held
  * (docs/model-cards/README.md). With any candidate below {@code NEVER} the flags include every one
  * of the rules' own from that score: a model trained on other traffic cannot talk the detector out
