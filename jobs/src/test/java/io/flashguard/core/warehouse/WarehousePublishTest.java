@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class WarehousePublishTest extends SparkTestBase {
   private static final WarehouseTable TABLE = new WarehouseTable("t", new StructType()
       .add("id", DataTypes.StringType).add("value", DataTypes.LongType).add(WarehouseTable.DATE, DataTypes.DateType));
+  /** {@link #TABLE} as a newer flashguard declares it: one column more. */
+  private static final WarehouseTable GROWN = new WarehouseTable(TABLE.name(), new StructType()
+      .add("id", DataTypes.StringType).add("value", DataTypes.LongType).add("score", DataTypes.DoubleType)
+      .add(WarehouseTable.DATE, DataTypes.DateType));
   private static final LocalDate D1 = LocalDate.parse("2026-11-02");
   private static final LocalDate D2 = LocalDate.parse("2026-11-03");
 
@@ -103,14 +107,11 @@ class WarehousePublishTest extends SparkTestBase {
   void aColumnTheTableGainedIsAddedByTheNextPublishAndReadsNullOnEarlierDates() {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
-    WarehouseTable grown = new WarehouseTable(TABLE.name(), new StructType().add("id", DataTypes.StringType)
-        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType)
-        .add(WarehouseTable.DATE, DataTypes.DateType));
 
-    warehouse.publish(spark, grown, frame(grown.schema(),
+    warehouse.publish(spark, GROWN, frame(GROWN.schema(),
         List.of(row("id", "b", "value", 2L, "score", 0.5, "date", Date.valueOf(D2)))), List.of(D2));
 
-    List<String> rows = warehouse.read(spark, grown).orderBy("id").collectAsList().stream()
+    List<String> rows = warehouse.read(spark, GROWN).orderBy("id").collectAsList().stream()
         .map(r -> r.getString(0) + "=" + r.get(2)).toList();
     assertThat(rows).as("the earlier date reads null in the new column").containsExactly("a=null", "b=0.5");
   }
@@ -119,11 +120,8 @@ class WarehousePublishTest extends SparkTestBase {
   void aColumnDeclaredSinceTheTableWasWrittenReadsNullBeforeAnyPublishAddsIt() {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));
-    WarehouseTable grown = new WarehouseTable(TABLE.name(), new StructType().add("id", DataTypes.StringType)
-        .add("value", DataTypes.LongType).add("score", DataTypes.DoubleType)
-        .add(WarehouseTable.DATE, DataTypes.DateType));
 
-    Row read = warehouse.read(spark, grown).first();
+    Row read = warehouse.read(spark, GROWN).first();
     assertThat(read.schema().fieldNames()).as("the declared columns").containsExactly("id", "value", "score", "date");
     assertThat(read.isNullAt(2)).as("the new column, not yet written").isTrue();
   }

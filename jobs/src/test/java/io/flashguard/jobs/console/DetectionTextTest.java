@@ -14,9 +14,9 @@ class DetectionTextTest {
 
   @Test
   void otherThresholdsReadToFourDecimals() {
-    assertThat(DetectionText.score(0.5)).isEqualTo("0.5000");
+    assertThat(DetectionText.score(0.5)).as("a round threshold").isEqualTo("0.5000");
     assertThat(DetectionText.score(0.8683939833846616)).as("rounded up: every score shown as flagged is")
         .isEqualTo("0.8684");
-    assertThat(DetectionText.score(0.93679)).isEqualTo("0.9368");
+    assertThat(DetectionText.score(0.93679)).as("rounded up").isEqualTo("0.9368");
   }
 }

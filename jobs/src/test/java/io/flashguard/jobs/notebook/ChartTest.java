@@ -26,8 +26,8 @@ class ChartTest {
             .png()));
 
     assertThat(image).as("a PNG that decodes").isNotNull();
-    assertThat(image.getWidth()).isEqualTo(720);
-    assertThat(image.getHeight()).isEqualTo(320);
+    assertThat(image.getWidth()).as("width").isEqualTo(720);
+    assertThat(image.getHeight()).as("height").isEqualTo(320);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.flashguard.models.training;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.not;
 
 import io.flashguard.models.scoring.Detector;
@@ -60,7 +61,10 @@ final class StandingRules {
    */
   static Choice choose(Dataset<Row> scored, double rulesThreshold, double rate) {
     double floor = Math.max(rulesThreshold, Thresholds.DEFAULT_RULES);
-    long negatives = scored.where(not(col("positive"))).count();
+    // one scan for both class sizes: the budget counts legitimate rows, the margin positive ones
+    Row classes = scored.agg(count_if(col("positive")), count_if(not(col("positive")))).first();
+    long positives = classes.getLong(0);
+    long negatives = classes.getLong(1);
     long allowed = (long) Math.floor(rate * negatives);
     // rows below both floors can be flagged by no candidate pair
     List<Row> rows = scored
@@ -92,7 +96,6 @@ final class StandingRules {
       }
     }
     long best = choices.stream().mapToLong(Choice::caught).max().orElseThrow();
-    long positives = scored.where(col("positive")).count();
     long tolerated = (long) Math.floor(MARGIN * positives);
     return choices.stream().filter(choice -> choice.caught() >= best - tolerated)
         .min(Comparator.comparingDouble(Choice::rulesStand)).orElseThrow();
