@@ -129,12 +129,13 @@ public final class DailyRun {
   /** Runs one stage, records and prints its rows and seconds, returns its result. */
   private static <T> T timed(PrintStream progress, RunManifest manifest, String stage, DayRange days,
       Supplier<T> work, ToLongFunction<T> rows) {
+    HeapPeak heap = HeapPeak.start();
     long started = System.nanoTime();
     T result = work.get();
     double seconds = (System.nanoTime() - started) / 1e9;
     long count = rows.applyAsLong(result);
     String label = days == null ? null : days.toString();
-    manifest.stage(stage, label, count, seconds);
+    manifest.stage(stage, label, count, seconds, heap.megabytes());
     progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, label == null ? "" : label, count,
         seconds);
     return result;

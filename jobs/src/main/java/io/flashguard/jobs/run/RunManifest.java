@@ -32,9 +32,11 @@ public final class RunManifest {
 
   /**
    * One stage of the run, over the days it covered ({@code 2026-11-02}, or {@code 2026-11-02..2026-11-04}
-   * when a stage ran once over several days) or over the whole run (days null).
+   * when a stage ran once over several days) or over the whole run (days null). {@code peakHeapMb} is
+   * the driver's heap at its fullest during the stage ({@link HeapPeak}); in local mode that is all of
+   * Spark's heap.
    */
-  public record Stage(String name, String days, long rows, double seconds) {}
+  public record Stage(String name, String days, long rows, double seconds, long peakHeapMb) {}
 
   /** The JSON document. */
   public record Document(String runId, String command, String startedAt, String finishedAt, String outcome,
@@ -63,8 +65,8 @@ public final class RunManifest {
     this.keyId = key;
   }
 
-  void stage(String name, String days, long rows, double seconds) {
-    stages.add(new Stage(name, days, rows, seconds));
+  void stage(String name, String days, long rows, double seconds, long peakHeapMb) {
+    stages.add(new Stage(name, days, rows, seconds, peakHeapMb));
   }
 
   void completed(LocalDate day) {
