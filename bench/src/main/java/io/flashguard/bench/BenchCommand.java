@@ -118,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
       entry.put("seconds", round(run.seconds(stage)));
       entry.put("rows", run.rows(stage));
       entry.put("rows_per_s", Math.round(run.rows(stage) / run.seconds(stage)));
+      entry.put("verifications_per_s", Math.round(run.rows("attempts") / run.seconds(stage)));
       entry.put("peak_heap_mb", run.peakHeapMb(stage));
     }
     result.put("run_seconds", round(run.wallSeconds()));

@@ -1,33 +1,58 @@
 package io.flashguard.jobs.run;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
- * The JVM heap at its fullest since {@link #start()}: the sum of each heap pool's peak (young and old
- * generations), so an upper bound when the pools peaked at different moments. Stages run one after
- * another, so resetting the peaks at a stage's start measures that stage.
+ * The most heap a stage kept: the heap in use right after each garbage collection, at its highest
+ * since {@link #start()}. The heap's raw peak says little (the collector lets garbage fill the heap
+ * before it runs); what survives a collection is what the stage holds, so this is what to size the
+ * driver by. When no collection ran during the stage, the heap in use at its end stands in (an upper
+ * bound). Stages run one after another, so a reset at a stage's start measures that stage.
  */
 final class HeapPeak {
-  private final List<MemoryPoolMXBean> pools;
+  private static final AtomicLong AFTER_GC = new AtomicLong();
+  private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+      .collect(Collectors.toUnmodifiableSet());
 
-  private HeapPeak(List<MemoryPoolMXBean> pools) {
-    this.pools = pools;
+  static {
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (collector instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+            AFTER_GC.accumulateAndGet(used, Math::max);
+          }
+        }, null, null);
+      }
+    }
   }
 
+  private HeapPeak() {}
+
   static HeapPeak start() {
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid())
-        .toList();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-    return new HeapPeak(heap);
+    AFTER_GC.set(0);
+    return new HeapPeak();
   }
 
   long megabytes() {
-    long bytes = pools.stream().filter(MemoryPoolMXBean::isValid)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-    return bytes / (1024 * 1024);
+    long kept = AFTER_GC.get();
+    if (kept == 0) {
+      kept = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+    return kept / (1024 * 1024);
   }
 }

@@ -33,7 +33,7 @@ public final class RunManifest {
   /**
    * One stage of the run, over the days it covered ({@code 2026-11-02}, or {@code 2026-11-02..2026-11-04}
    * when a stage ran once over several days) or over the whole run (days null). {@code peakHeapMb} is
-   * the driver's heap at its fullest during the stage ({@link HeapPeak}); in local mode that is all of
+   * the most heap the driver kept during the stage ({@link HeapPeak}); in local mode that is all of
    * Spark's heap.
    */
   public record Stage(String name, String days, long rows, double seconds, long peakHeapMb) {}
