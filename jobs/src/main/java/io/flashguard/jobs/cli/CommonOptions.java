@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
 import java.util.LinkedHashMap;
@@ -23,6 +24,22 @@ final class CommonOptions {
 
   Warehouse warehouse() {
     return new Warehouse(warehouse);
+  }
+
+  /**
+   * Refuses a warehouse path where nothing exists, before a lock or a table would create it there:
+   * a mistyped {@code --warehouse} says so, rather than computing nothing into a new empty folder.
+   */
+  void requireWarehouse(SparkSession spark) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouse);
+    try {
+      if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
+        throw new NothingToDoException("no warehouse at " + warehouse + ": check --warehouse; `flashguard ingest` "
+            + "or `flashguard run` creates one from input files");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot look at the warehouse " + warehouse, e);
+    }
   }
 
   SparkSession session(String command) {

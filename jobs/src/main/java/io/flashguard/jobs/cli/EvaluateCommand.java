@@ -64,6 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     FraudType candidateType = model == null ? null : FraudType.ofModelName(model);
     SparkSession spark = common.session("evaluate");
+    common.requireWarehouse(spark);
     Warehouse warehouse = asOf.apply(common.warehouse());
     Dataset<Row> decisions = labels.isEmpty() ? DetectionInputs.currentLabels(spark, warehouse)
         : LabelFiles.read(spark, labels);

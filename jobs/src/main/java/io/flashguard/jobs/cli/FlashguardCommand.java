@@ -1,13 +1,15 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.core.BadInputException;
+import io.flashguard.core.NothingToDoException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code flashguard} command line. Exit codes (docs/operations.md): 0 success, 2 bad usage or bad input,
- * 1 any other failure, always with a one-line cause on stderr.
+ * 3 nothing to work on (no warehouse, no rows for the days), 1 any other failure, always with a
+ * one-line cause on stderr.
  */
 @Command(name = "flashguard", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "Route quality and fraud detection for flash-call verification, on Apache Spark.",
@@ -17,6 +19,7 @@ import picocli.CommandLine.Command;
 public final class FlashguardCommand implements Runnable {
   static final int FAILURE = 1;
   static final int BAD_INPUT = 2;
+  static final int NOTHING_TO_DO = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -46,8 +49,14 @@ public final class FlashguardCommand implements Runnable {
     return commandLine.execute(args);
   }
 
-  /** 2 for bad usage or input ({@link BadInputException} and its kinds), 1 for anything else. */
+  /**
+   * 2 for bad usage or input ({@link BadInputException} and its kinds), 3 for nothing to work on
+   * ({@link NothingToDoException}), 1 for anything else.
+   */
   static int exitCode(Exception exception) {
+    if (exception instanceof NothingToDoException) {
+      return NOTHING_TO_DO;
+    }
     return exception instanceof BadInputException ? BAD_INPUT : FAILURE;
   }
 

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.NothingToDoException;
 import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
@@ -34,9 +35,14 @@ final class MetricsCommand implements Callable<Integer> {
     LocalDate first = dates.first();
     LocalDate last = dates.last();
     SparkSession spark = common.session("metrics");
+    common.requireWarehouse(spark);
     return common.locked(spark, RunIds.next(), "metrics", () -> {
       long started = System.nanoTime();
       long attempts = new AttemptsJob(spark, common.warehouse()).run(first, last);
+      if (attempts == 0) {
+        throw new NothingToDoException("no verification events for " + first + ".." + last + " in "
+            + common.warehouse().root() + ": ingest that day's files first (`flashguard ingest` or `flashguard run`)");
+      }
       long assembled = System.nanoTime();
       long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(first, last);
       long alerts = new RouteAlertsJob(spark, common.warehouse(), minCalls, smsCost).run(first, last);

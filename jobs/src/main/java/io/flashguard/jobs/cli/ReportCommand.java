@@ -1,5 +1,8 @@
 package io.flashguard.jobs.cli;
 
+import io.flashguard.core.NothingToDoException;
+import io.flashguard.core.tables.FeaturesTable;
+import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.report.AlertWebhook;
@@ -34,15 +37,33 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     URI webhook = notify.webhook();
     SparkSession spark = common.session("report");
+    common.requireWarehouse(spark);
     Warehouse warehouse = asOf.apply(common.warehouse());
+    int written = 0;
     for (LocalDate day : WarehouseTable.days(dates.first(), dates.last())) {
+      if (nothingFor(spark, warehouse, day)) {
+        System.out.printf("%s: no route metrics and no scores, no report written%n", day);
+        continue;
+      }
       ReportJob.Result report = new ReportJob(spark, warehouse).run(day);
       System.out.println(describe(day, report));
+      written++;
       if (webhook != null) {
         new AlertWebhook(webhook, System.err).notify(day, report);
       }
     }
+    if (written == 0) {
+      throw new NothingToDoException("nothing to report for " + dates.first() + ".." + dates.last() + " in "
+          + warehouse.root() + ": no route metrics and no scores; `flashguard metrics` and `flashguard score` "
+          + "(or `flashguard run`) compute them from ingested days");
+    }
     return 0;
+  }
+
+  /** A day with neither route metrics nor scored verifications has nothing a report could show. */
+  private static boolean nothingFor(SparkSession spark, Warehouse warehouse, LocalDate day) {
+    return warehouse.read(spark, RouteMetricsTable.TABLE, day, day).isEmpty()
+        && warehouse.read(spark, FeaturesTable.TABLE, day, day).isEmpty();
   }
 
   static String describe(LocalDate day, ReportJob.Result report) {

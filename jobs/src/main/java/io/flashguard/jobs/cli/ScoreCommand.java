@@ -26,6 +26,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = common.session("score");
+    common.requireWarehouse(spark);
     return common.locked(spark, RunIds.next(), "score", () -> {
       ScoreJob.Result result = new ScoreJob(spark, common.warehouse()).run(dates.first(), dates.last());
       System.out.print(DetectionText.detectors(result.detectors()));

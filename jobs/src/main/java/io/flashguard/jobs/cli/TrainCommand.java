@@ -39,6 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     FraudType type = FraudType.ofModelName(model);
     TrainingSettings settings = TrainingSettings.defaults(type).withTargetFalsePositiveRate(targetFpr);
     SparkSession spark = common.session("train");
+    common.requireWarehouse(spark);
     return common.locked(spark, RunIds.next(), "train", () -> {
       TrainJob job = new TrainJob(spark, common.warehouse());
       ModelCard card = job.run(settings, dates.first(), dates.last());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flashguard.core.BadInputException;
+import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
 import io.flashguard.jobs.SparkTestBase;
@@ -36,6 +37,8 @@ class CommandLineTest extends SparkTestBase {
     assertThat(FlashguardCommand.exitCode(new BadInputException("--to is before --from"))).as("bad input").isEqualTo(2);
     assertThat(FlashguardCommand.exitCode(new IllegalArgumentException("no table column x")))
         .as("an IllegalArgumentException from a bug is a failure, not the user's input").isEqualTo(1);
+    assertThat(FlashguardCommand.exitCode(new NothingToDoException("no events that day"))).as("nothing to do")
+        .isEqualTo(3);
     assertThat(execute("history", "--warehouse", temp.toString(), "--table", "no_such_table"))
         .as("an unknown table, refused by the table contracts").isEqualTo(2);
     assertThat(stderr).as("names the table").contains("unknown table 'no_such_table'");
@@ -70,7 +73,31 @@ class CommandLineTest extends SparkTestBase {
       assertThat(stderr).as("names the holder").contains("another flashguard run").contains("other-run");
     }
     assertThat(execute("metrics", "--warehouse", temp.toString(), "--date", "2026-11-02"))
-        .as("free again after release").isEqualTo(0);
+        .as("free again after release: the command runs, and finds no events that day").isEqualTo(3);
+    assertThat(stderr).as("not the lock").doesNotContain("another flashguard run");
+  }
+
+  /** What a newcomer hit: each says what is missing and what to run first, with exit code 3. */
+  @Test
+  void aCommandWithNothingToWorkOnSaysWhatToRunFirst() {
+    Path mistyped = temp.resolve("no-such-warehouse");
+    assertThat(execute("metrics", "--warehouse", mistyped.toString(), "--date", "2026-11-02")).as("exit code")
+        .isEqualTo(3);
+    assertThat(stderr).as("cause").contains("no warehouse at " + mistyped).contains("flashguard ingest");
+    assertThat(mistyped).as("no empty warehouse created there").doesNotExist();
+
+    Path empty = temp.resolve("empty");
+    assertThat(empty.toFile().mkdirs()).as("an existing warehouse folder without data").isTrue();
+    assertThat(execute("metrics", "--warehouse", empty.toString(), "--date", "2026-11-02")).as("no events that day")
+        .isEqualTo(3);
+    assertThat(stderr).as("cause").contains("no verification events for 2026-11-02..2026-11-02").contains("ingest");
+    assertThat(execute("report", "--warehouse", empty.toString(), "--date", "2026-11-02")).as("nothing to report")
+        .isEqualTo(3);
+    assertThat(stderr).as("cause").contains("nothing to report").contains("flashguard metrics").contains("flashguard score");
+    assertThat(empty.resolve("reports")).as("no empty page written").doesNotExist();
+    assertThat(execute("train", "--warehouse", empty.toString(), "--model", "pumping", "--from", "2026-11-02",
+        "--to", "2026-11-04")).as("no attempts to train on").isEqualTo(3);
+    assertThat(stderr).as("cause").contains("0 found").contains("flashguard metrics");
   }
 
   @Test

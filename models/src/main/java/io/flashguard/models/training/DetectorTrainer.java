@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.flashguard.core.BadInputException;
+import io.flashguard.core.NothingToDoException;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.registry.ModelCard;
@@ -113,11 +114,16 @@ public final class DetectorTrainer {
     }
   }
 
-  /** Refuses fewer than two days: earlier days train, later ones validate, and one day cannot be split in time. */
+  /**
+   * Refuses fewer than two days: earlier days train, later ones validate, and one day cannot be split
+   * in time. Features are computed from the days' attempts, which {@code metrics} (or {@code run})
+   * assembles, so that is what to run first.
+   */
   public static void requireTwoDays(String models, List<LocalDate> days) {
     if (days.size() < 2) {
-      throw new BadInputException("training " + models + " needs at least two days with "
-          + "features (earlier days train, later ones validate); " + days.size() + " found");
+      throw new NothingToDoException("training " + models + " needs at least two days with attempts "
+          + "(earlier days train, later ones validate); " + days.size() + " found in the range: `flashguard metrics` "
+          + "(or `flashguard run`) assembles attempts from ingested days");
     }
   }
 
