@@ -32,6 +32,14 @@ public abstract class SparkTestBase {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.shuffle.partitions", "2")
+          // Test data is a few rows: compiling each query to Java (Janino) and re-planning it between
+          // stages (adaptive execution) cost more than running it, about half of a class's time
+          // (AttemptsAssemblyTest: 118 s with Spark's defaults, 59 s without). Results do not depend
+          // on either; the product keeps Spark's defaults, and the tests that start their own JVMs
+          // (CrashRecoveryTest, ClusterRunIT) run with them.
+          .config("spark.sql.adaptive.enabled", "false")
+          .config("spark.sql.codegen.wholeStage", "false")
+          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
           .config("spark.sql.session.timeZone", "UTC");
       Warehouse.SESSION_SETTINGS.forEach(builder::config);
       Warehouse.LOCAL_SESSION_SETTINGS.forEach(builder::config);

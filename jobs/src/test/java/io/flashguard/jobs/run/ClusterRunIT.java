@@ -109,17 +109,18 @@ class ClusterRunIT extends SparkTestBase {
     submit.addAll(run);
     submit.addAll(List.of("--warehouse", onCluster.toString()));
     submit.addAll(SMALL_DAY);
-    Process cluster = start(temp.resolve("submit.log"), submit, Map.of());
-    assertThat(cluster.waitFor()).as("spark-submit's exit code (output in %s)", temp.resolve("submit.log")).isEqualTo(0);
-    assertThat(Files.readString(temp.resolve("worker.log"))).as("the worker ran the job's executors")
-        .contains("Asked to launch executor");
-
     List<String> inLocalMode = new ArrayList<>(List.of("io.flashguard.jobs.cli.FlashguardCommand"));
     inLocalMode.addAll(run);
     inLocalMode.addAll(List.of("--warehouse", local.toString(), "--master", "local[2]"));
     inLocalMode.addAll(SMALL_DAY);
+
+    // side by side: a day this small keeps neither busy, and the two share nothing but the input files
+    Process cluster = start(temp.resolve("submit.log"), submit, Map.of());
     Process localRun = start(temp.resolve("local.log"), inLocalMode, Map.of(), String.join(File.pathSeparator, classpath()));
+    assertThat(cluster.waitFor()).as("spark-submit's exit code (output in %s)", temp.resolve("submit.log")).isEqualTo(0);
     assertThat(localRun.waitFor()).as("the local run's exit code (output in %s)", temp.resolve("local.log")).isEqualTo(0);
+    assertThat(Files.readString(temp.resolve("worker.log"))).as("the worker ran the job's executors")
+        .contains("Asked to launch executor");
 
     List<String> written = tablesIn(local);
     assertThat(written).contains("cdr", "attempts", "route_metrics", "flags");
