@@ -35,8 +35,8 @@ public abstract class SparkTestBase {
           // Test data is a few rows: compiling each query to Java (Janino) and re-planning it between
           // stages (adaptive execution) cost more than running it, about half of a class's time
           // (AttemptsAssemblyTest: 118 s with Spark's defaults, 59 s without). Results do not depend
-          // on either; the product keeps Spark's defaults, and the tests that start their own JVMs
-          // (CrashRecoveryTest, ClusterRunIT) run with them.
+          // on either; the product keeps Spark's defaults (ClusterRunIT runs with them; CrashRecoveryTest
+          // passes these to its child JVMs).
           .config("spark.sql.adaptive.enabled", "false")
           .config("spark.sql.codegen.wholeStage", "false")
           .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")

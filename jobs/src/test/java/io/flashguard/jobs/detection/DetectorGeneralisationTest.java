@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flashguard.core.BadInputException;
+import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.warehouse.Warehouse;
@@ -219,8 +220,8 @@ class DetectorGeneralisationTest extends SparkTestBase {
   void trainingNeedsTwoDays() {
     assertThatThrownBy(() -> new TrainJob(spark, training).run(TrainingSettings.defaults(FraudType.PUMPING),
         TRAIN_START, TRAIN_START)).as("one day cannot be split in time")
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs at least two days");
+        .isInstanceOf(NothingToDoException.class)
+        .hasMessageContaining("needs at least two days").hasMessageContaining("flashguard metrics");
   }
 
   private DetectionMetrics metrics(FraudType type, String scorer) {

@@ -166,7 +166,9 @@ class CrashRecoveryTest extends SparkTestBase {
     if (!Arrays.asList(args).contains("--master")) {
       command.addAll(List.of("--master", "local[2]"));
     }
-    command.addAll(List.of("--conf", "spark.sql.shuffle.partitions=2"));
+    // the shared test session's settings (SparkTestBase): what a crash leaves does not depend on them
+    command.addAll(List.of("--conf", "spark.sql.shuffle.partitions=2", "--conf", "spark.sql.adaptive.enabled=false",
+        "--conf", "spark.sql.codegen.wholeStage=false", "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("FLASHGUARD_HMAC_KEY", KEY);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
