@@ -3,9 +3,12 @@ package io.flashguard.jobs.cli;
 import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -31,14 +34,14 @@ final class CommonOptions {
    * a mistyped {@code --warehouse} says so, rather than computing nothing into a new empty folder.
    */
   void requireWarehouse(SparkSession spark) {
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouse);
+    Path root = new Path(warehouse);
     try {
       if (!root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root)) {
         throw new NothingToDoException("no warehouse at " + warehouse + ": check --warehouse; `flashguard ingest` "
             + "or `flashguard run` creates one from input files");
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot look at the warehouse " + warehouse, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look at the warehouse " + warehouse, e);
     }
   }
 
