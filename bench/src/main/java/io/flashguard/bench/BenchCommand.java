@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flashguard.jobs.run.SparkJvmOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -186,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
   private double java(String main, List<String> args, Path log) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions());
+    command.addAll(SparkJvmOptions.list());
     command.add("-Xmx" + driverMemory);
     command.add("-Dlog4j2.configurationFile=flashguard-log4j2.properties");
     command.add("-cp");
@@ -207,14 +206,6 @@ public final class BenchCommand implements Callable<Integer> {
     return seconds;
   }
 
-  private static List<String> jvmOptions() throws IOException {
-    try (InputStream in = BenchCommand.class.getResourceAsStream("/flashguard/jvm-options")) {
-      if (in == null) {
-        throw new IllegalStateException("flashguard/jvm-options is not on the classpath (build the jobs module)");
-      }
-      return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")).toList();
-    }
-  }
 
   private List<String> commandLine() {
     List<String> line = new ArrayList<>(List.of("bin/bench", "--sf",

@@ -7,9 +7,7 @@ import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.SparkTestBase;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +138,7 @@ class ClusterRunIT extends SparkTestBase {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions());
+    command.addAll(SparkJvmOptions.list());
     command.addAll(List.of("-Xmx1g", "-cp", classpath));
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -201,9 +199,4 @@ class ClusterRunIT extends SparkTestBase {
     }
   }
 
-  private static List<String> jvmOptions() throws IOException {
-    try (InputStream in = ClusterRunIT.class.getResourceAsStream("/flashguard/jvm-options")) {
-      return Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
-    }
-  }
 }

@@ -156,7 +156,7 @@ class CrashRecoveryTest extends SparkTestBase {
   private static Process child(Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions());
+    command.addAll(SparkJvmOptions.list());
     command.add("-Xmx1g");
     command.add("-Dlog4j2.configurationFile=flashguard-log4j2.properties");
     command.add("-cp");
@@ -192,11 +192,6 @@ class CrashRecoveryTest extends SparkTestBase {
     drainer.start();
   }
 
-  private static List<String> jvmOptions() throws IOException {
-    try (InputStream in = CrashRecoveryTest.class.getResourceAsStream("/flashguard/jvm-options")) {
-      return Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
-    }
-  }
 
   private static String cdr(LocalDate day) {
     return temp.resolve("in").resolve("cdr").resolve("cdr-" + day + "-*.csv").toString();
