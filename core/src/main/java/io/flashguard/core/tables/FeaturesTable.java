@@ -27,7 +27,7 @@ public final class FeaturesTable {
       "ip_country_differs", "report_ip_country_differs",
       "platform_android", "platform_ios", "platform_web_or_other", "report_intercepted_off_android",
       "number_seen_before", "device_first_seen_for_number", "device_numbers",
-      "device_changed_since_last_verified", "hours_since_last_verified",
+      "device_changed_since_last_verified", "platform_changed_since_last_verified", "hours_since_last_verified",
       "diversion_count", "answered", "connected_differs",
       "completing_call_diverted", "completing_call_answered", "completing_call_connected_elsewhere",
       "call_count", "unalerted_calls", "verified",

@@ -117,6 +117,10 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Daily chance a customer has a new handset or reinstalled the app (default: ${DEFAULT-VALUE}).")
   double deviceChangeRate = HonestVariety.DEFAULTS.deviceChangeRate();
 
+  @Option(names = "--platform-loyalty", paramLabel = "SHARE",
+      description = "Chance a customer's new handset keeps the platform of their first (default: ${DEFAULT-VALUE}).")
+  double platformLoyalty = HonestVariety.DEFAULTS.platformLoyalty();
+
   @Option(names = "--campaigns-per-day", paramLabel = "N",
       description = "Legitimate surges: an app's campaign in one country (default: ${DEFAULT-VALUE}).")
   int campaignsPerDay = HonestVariety.DEFAULTS.campaignsPerDay();
@@ -169,7 +173,7 @@ final class SimulateCommand implements Callable<Integer> {
         .duplicateRate(duplicateRate).reportDelayFactor(reportDelayFactor).returningShare(returningShare)
         .partitions(partitions)
         .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents,
-            voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, campaignsPerDay, campaignSize,
+            voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay, campaignSize,
             manualRetries, wholesaleRoute))
         .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
             replaySpoofShare, forgedInterceptShare))

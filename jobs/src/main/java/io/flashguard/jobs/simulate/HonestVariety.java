@@ -27,6 +27,8 @@ import java.io.Serializable;
  *     number (dual SIM, family phone)
  * @param deviceChangeRate daily chance that a returning customer has a new handset or reinstalled the
  *     app (the number's next verification comes from a device never seen with it)
+ * @param platformLoyalty chance that a customer's new handset runs the platform (Android, iOS, web)
+ *     of their first one; otherwise the platform is drawn afresh (and may come out the same)
  * @param campaignsPerDay legitimate surges: an app's campaign in one country that brings many new
  *     users within an hour
  * @param campaignSize verifications per campaign
@@ -46,13 +48,14 @@ public record HonestVariety(
     double vpnShare,
     double dualSimShare,
     double deviceChangeRate,
+    double platformLoyalty,
     int campaignsPerDay,
     int campaignSize,
     int manualRetries,
     boolean wholesaleRoute) implements Serializable {
 
   public static final HonestVariety DEFAULTS =
-      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 1, 200, 4, false);
+      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 0.85, 1, 200, 4, false);
 
   public HonestVariety {
     require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
@@ -60,7 +63,7 @@ public record HonestVariety(
     require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
         "incidents and campaigns must be >= 0");
     require(share(inRangeSubstituteShare) && share(voicemailRate) && share(roamingShare) && share(vpnShare)
-        && share(dualSimShare) && share(deviceChangeRate), "shares and rates must lie in [0, 1]");
+        && share(dualSimShare) && share(deviceChangeRate) && share(platformLoyalty), "shares and rates must lie in [0, 1]");
     require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
   }
 }

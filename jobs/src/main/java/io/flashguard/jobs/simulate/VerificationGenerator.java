@@ -182,14 +182,21 @@ final class VerificationGenerator implements Serializable {
     boolean sharesHandset = customer != NEW_NUMBER && new SplittableRandom(settings.seed() * 0xBF58476D1CE4E5B9L
         + country.iso().hashCode() * 1_000_003L + (customer >> 1)).nextDouble() < honest.dualSimShare();
     String owner = sharesHandset ? customer(country, customer & ~1) : trace.phone;
+    int generation = deviceGeneration(owner, day);
     SplittableRandom handset = new SplittableRandom(settings.seed() ^ owner.hashCode() * 0x9E3779B97F4A7C15L
-        + deviceGeneration(owner, day) * 0xBF58476D1CE4E5B9L);
-    String platform = handset.nextDouble() < settings.androidShare() ? "android"
-        : handset.nextDouble() < 0.9 ? "ios" : "web";
+        + generation * 0xBF58476D1CE4E5B9L);
+    String platform = platform(handset);
+    if (generation > 0 && handset.nextDouble() < honest.platformLoyalty()) {
+      platform = platform(new SplittableRandom(settings.seed() ^ owner.hashCode() * 0x9E3779B97F4A7C15L));
+    }
     String device = "dev-" + Long.toHexString(handset.nextLong() & 0xFFFFFFFFFFL);
     boolean abroad = random.nextDouble() < honest.roamingShare() + honest.vpnShare();
     return abroad ? new Handset(device, platform, foreignIp(random), otherCountry(country, random))
         : new Handset(device, platform, ip(country, random), country.iso());
+  }
+
+  private String platform(SplittableRandom handset) {
+    return handset.nextDouble() < settings.androidShare() ? "android" : handset.nextDouble() < 0.9 ? "ios" : "web";
   }
 
   /**

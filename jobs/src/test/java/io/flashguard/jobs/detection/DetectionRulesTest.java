@@ -197,6 +197,21 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
+  void aNewDeviceOnAnotherPlatformNeedsAThirdPieceOfEvidence() {
+    Row switched = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "reported_own_cli", 1.0, "device_changed_since_last_verified", 1.0, "platform_changed_since_last_verified", 1.0));
+    Row switchedFromAbroad = score(FraudType.FORWARDING_HIJACK, verification("reported", 1.0, "report_count", 1.0,
+        "reported_own_cli", 1.0, "device_changed_since_last_verified", 1.0, "platform_changed_since_last_verified", 1.0,
+        "ip_country_differs", 1.0));
+    assertThat(switched.getDouble(0)).as("1 - 0.5 * 0.65: some honest users change platform with their phone")
+        .isCloseTo(1 - 0.5 * 0.65, within(1e-9)).isLessThan(Thresholds.DEFAULT_RULES);
+    assertThat(switchedFromAbroad.getDouble(0)).as("1 - 0.5 * 0.65 * 0.7")
+        .isCloseTo(1 - 0.5 * 0.65 * 0.7, within(1e-9)).isGreaterThanOrEqualTo(Thresholds.DEFAULT_RULES);
+    assertThat(switched.getList(1)).contains(
+        "request came from another platform (Android, iOS, web) than the number's last successful verification");
+  }
+
+  @Test
   void burstWindowIsDescribedWithItsAppRangeHourAndBaseline() {
     Map<String, Object> window = window("requests", 124L, "span_requests", 130L, "span_volume_ratio", 10.8,
         "verified_requests", 0L, "distinct_numbers", 120L,

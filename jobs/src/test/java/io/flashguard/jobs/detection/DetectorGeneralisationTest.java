@@ -58,7 +58,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
   private static final LocalDate SCORE_START = LocalDate.parse("2026-11-16");
   /** World b's hard negatives: every family at about twice its default, SIM boxes of 4 SIMs. */
   private static final HonestVariety OTHER_HONEST_TRAFFIC =
-      new HonestVariety(1.8, 4, 0.0, 2, 0.06, 0.06, 0.05, 0.06, 0.04, 1, 120, 5, false);
+      new HonestVariety(1.8, 4, 0.0, 2, 0.06, 0.06, 0.05, 0.06, 0.04, 0.7, 1, 120, 5, false);
   /**
    * World b's attackers: fewer crews, more lookalike spoofs, replays and forged interceptions. The
    * hijack styles stay near the defaults on purpose: a silent hijack from a domestic IP on a device

@@ -41,6 +41,23 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void aPlatformChangeIsCountedAgainstTheNumbersLastVerification() {
+    attempt("v-ios", "p1", "dev-a", "2026-11-02T09:00:00Z", true);
+    platform("iOS");
+    attempt("v-unverified-web", "p1", "dev-w", "2026-11-02T12:00:00Z", false);
+    platform("web");
+    attempt("v-new-iphone", "p1", "dev-b", "2026-11-03T09:00:00Z", true);
+    platform("ios");
+    attempt("v-android", "p1", "dev-c", "2026-11-03T10:00:00Z", true);
+
+    assertThat(features("v-new-iphone").<Double>getAs("platform_changed_since_last_verified"))
+        .as("iOS then ios (case aside), the unverified web request in between does not count").isZero();
+    assertThat(features("v-new-iphone").<Double>getAs("device_changed_since_last_verified")).isEqualTo(1.0);
+    assertThat(features("v-android").<Double>getAs("platform_changed_since_last_verified"))
+        .as("last verified on iOS, now Android").isEqualTo(1.0);
+  }
+
+  @Test
   void firstVerificationOfANumberHasNoHistory() {
     attempt("v-today", "p1", "dev-b", "2026-11-03T00:10:00Z", true);
 
@@ -213,6 +230,10 @@ class VerificationFeaturesTest extends SparkTestBase {
         "cli_outcome", verified ? "delivered" : "missing", "verified", verified, "fell_back_to_sms", false,
         "final_status", verified ? "VERIFIED" : "EXPIRED", "calls", List.of(),
         "date", Date.valueOf(at(time).toInstant().toString().substring(0, 10))));
+  }
+
+  private void platform(String platform) {
+    attempts.get(attempts.size() - 1).put("device_platform", platform);
   }
 
   private void interceptedReport(String id, String platform, String reportDevice) {

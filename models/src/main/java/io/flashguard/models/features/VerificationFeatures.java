@@ -86,7 +86,7 @@ public final class VerificationFeatures {
 
   /**
    * Adds what the same number's attempts of the previous {@link #LOOKBACK_DAYS} days say: seen
-   * before, device seen, last verification. The frame is a time range, not "everything loaded",
+   * before, device seen, last verification (when, its device, the platform that asked for it). The frame is a time range, not "everything loaded",
    * so a day's features do not depend on which days were computed with it.
    */
   private static Dataset<Row> withHistory(Dataset<Row> history) {
@@ -100,7 +100,9 @@ public final class VerificationFeatures {
         .withColumn("prior_attempts_with_device",
             when(col("device_id").isNull(), lit(0L)).otherwise(count(lit(1)).over(byNumberAndDevice)))
         .withColumn("last_verified_time", last(when(col("verified"), col("first_event_time")), true).over(byNumber))
-        .withColumn("last_verified_device", last(when(col("verified"), col("report_device_id")), true).over(byNumber));
+        .withColumn("last_verified_device", last(when(col("verified"), col("report_device_id")), true).over(byNumber))
+        .withColumn("last_verified_platform",
+            last(when(col("verified"), lower(col("device_platform"))), true).over(byNumber));
   }
 
   /**
@@ -335,6 +337,10 @@ public final class VerificationFeatures {
         flag(col("last_verified_device").isNotNull().and(reported)
             .and(col("last_verified_device").notEqual(coalesce(col("report_device_id"), col("device_id")))))
             .as("device_changed_since_last_verified"),
+        // people who change phones mostly stay with their platform; someone else's phone need not
+        flag(reported.and(col("device_platform").isNotNull())
+            .and(col("last_verified_platform").notEqual(lower(col("device_platform")))))
+            .as("platform_changed_since_last_verified"),
         coalesce(hoursSince, lit(NEVER_VERIFIED_HOURS)).as("hours_since_last_verified"),
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
         flag(expr("exists(calls, c -> coalesce(c.answered, false))")).as("answered"),

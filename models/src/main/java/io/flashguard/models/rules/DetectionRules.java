@@ -117,7 +117,10 @@ public final class DetectionRules {
    * seldom forward their own number and type the CLI from the other phone); a trained detector's
    * combined threshold may lie above it. A new device is counted once: either it replaced the
    * device of the number's last verification, or it is merely new for a number seen before — honest
-   * users change phones, so neither is strong alone.
+   * users change phones, so neither is strong alone. A change of platform (Android, iOS, web) weighs
+   * on top: people who change phones mostly stay with their platform, a hijacker's phone need not,
+   * but some honest users switch, so device and platform together still stay below the rules'
+   * default threshold and need a third piece of evidence (an IP abroad, a device on many numbers).
    */
   static RuleSet forwardingHijack() {
     Column completed = col("reported_own_cli").equalTo(1).or(col("verified").equalTo(1));
@@ -132,6 +135,9 @@ public final class DetectionRules {
         new Rule("device_changed_after_verification", 0.5, completed.and(col("device_changed_since_last_verified").equalTo(1)),
             format_string("device changed since the number's last successful verification %s h earlier",
                 format_number(col("hours_since_last_verified"), 1))),
+        new Rule("platform_changed", 0.35, completed.and(col("platform_changed_since_last_verified").equalTo(1)),
+            lit("request came from another platform (Android, iOS, web) than the number's last successful "
+                + "verification")),
         new Rule("answered", 0.4, ownParty.and(col("completing_call_answered").equalTo(1)),
             lit("flash call was answered (a flash call should ring, not be picked up)")),
         new Rule("device_on_many_numbers", 0.4, completed.and(col("device_numbers").geq(3)),
