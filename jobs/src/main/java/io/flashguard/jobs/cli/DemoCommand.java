@@ -2,7 +2,6 @@ package io.flashguard.jobs.cli;
 
 import io.flashguard.core.BadInputException;
 import io.flashguard.core.tables.AttemptsTable;
-import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.console.DetectionText;
 import io.flashguard.jobs.console.FlagCases;
@@ -16,6 +15,7 @@ import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
 import io.flashguard.jobs.report.ReportJob;
 import io.flashguard.jobs.run.DailyRun;
+import io.flashguard.jobs.run.DayStages;
 import io.flashguard.jobs.run.RunManifest;
 import io.flashguard.jobs.run.RunSettings;
 import io.flashguard.jobs.run.RunStage;
@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -86,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nAssembled %,d verifications from %s to %s.%n%n", attempts, first, last);
     System.out.println(RouteSummary.render(spark, warehouse, last));
 
+    DayStages stages = DayStages.unrecorded(spark, warehouse, minCalls, smsCost, "demo", System.out);
     // Train on the samples' days (the last one validates), score every day, then evaluate on the
     // validation day only: figures on training days would flatter the models.
     common.locked(spark, RunIds.next(), "demo-detection", () -> {
@@ -96,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         trainer.promote(FraudType.ofModelName(card.name()), card.version());
         System.out.print(DetectionText.modelCard(card));
       }
-      ScoreJob.Result scored = new ScoreJob(spark, warehouse).run(first, last);
+      ScoreJob.Result scored = stages.run(first, last, RunStage.SCORE, RunStage.SCORE, DayStages.NO_REPORTS).scored();
       System.out.printf("%nScored %s..%s: flagged verifications %s, burst alerts %,d%n", first, last,
           scored.flagged(), scored.burstAlerts());
       return null;
@@ -108,11 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
 
     // each day's report, with the flags of the models just trained
-    ReportJob reports = new ReportJob(spark, warehouse);
-    ReportJob.Result report = null;
-    for (LocalDate day : WarehouseTable.days(first, last)) {
-      report = reports.run(day);
-    }
+    Map<LocalDate, ReportJob.Result> reports = new TreeMap<>();
+    stages.run(first, last, RunStage.REPORT, RunStage.REPORT, reports::put);
+    ReportJob.Result report = reports.get(last);
 
     System.out.println("\nOutputs (Delta Lake tables, partitioned by date) are under " + Path.of(warehouse.root()).toAbsolutePath()
         + ": cdr, verification_events, attempts, route_metrics, alerts, features, window_features, flags, labels, "

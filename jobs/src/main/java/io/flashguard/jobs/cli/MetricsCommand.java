@@ -1,9 +1,10 @@
 package io.flashguard.jobs.cli;
 
 import io.flashguard.core.NothingToDoException;
-import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
+import io.flashguard.jobs.run.DayStages;
+import io.flashguard.jobs.run.RunStage;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -37,19 +38,15 @@ final class MetricsCommand implements Callable<Integer> {
     SparkSession spark = common.session("metrics");
     common.requireWarehouse(spark);
     return common.locked(spark, RunIds.next(), "metrics", () -> {
-      long started = System.nanoTime();
-      long attempts = new AttemptsJob(spark, common.warehouse()).run(first, last);
-      if (attempts == 0) {
+      DayStages stages = DayStages.unrecorded(spark, common.warehouse(), minCalls, smsCost, "metrics", System.out);
+      if (stages.run(first, last, RunStage.ATTEMPTS, RunStage.ATTEMPTS, DayStages.NO_REPORTS).attempts() == 0) {
         throw new NothingToDoException("no verification events for " + first + ".." + last + " in "
             + common.warehouse().root() + ": ingest that day's files first (`flashguard ingest` or `flashguard run`)");
       }
-      long assembled = System.nanoTime();
-      long rows = new RouteMetricsJob(spark, common.warehouse(), minCalls).run(first, last);
-      long alerts = new RouteAlertsJob(spark, common.warehouse(), minCalls, smsCost).run(first, last);
-      System.out.printf("%s..%s: %,d attempts assembled in %.1f s, %,d route metric rows in %.1f s, in %s%n",
-        first, last, attempts, (assembled - started) / 1e9, rows,
-          (System.nanoTime() - assembled) / 1e9, common.warehouse().root());
-      System.out.printf("%,d degradation alert(s); route recommendations written%n", alerts);
+      long alerts = stages.run(first, last, RunStage.ROUTE_METRICS, RunStage.ROUTE_ALERTS, DayStages.NO_REPORTS)
+          .routeAlerts();
+      System.out.printf("%,d degradation alert(s); route recommendations written in %s%n", alerts,
+          common.warehouse().root());
       return 0;
     });
   }

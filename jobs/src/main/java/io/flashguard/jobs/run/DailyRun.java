@@ -2,25 +2,17 @@ package io.flashguard.jobs.run;
 
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.attempts.AttemptsJob;
 import io.flashguard.jobs.console.DetectionText;
-import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.ingest.FileCounts;
 import io.flashguard.jobs.ingest.IngestJob;
 import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.InputChecksums;
-import io.flashguard.jobs.metrics.RouteAlertsJob;
-import io.flashguard.jobs.metrics.RouteMetricsJob;
 import io.flashguard.jobs.report.AlertWebhook;
-import io.flashguard.jobs.report.ReportJob;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,8 +39,9 @@ public final class DailyRun {
   public RunManifest.Document run(PrintStream progress) {
     Warehouse warehouse = settings.ingest().warehouse();
     RunManifest manifest = new RunManifest(settings.ingest().runId(), settings.command());
+    DayStages stages = new DayStages(spark, warehouse, settings.minCalls(), settings.smsCost(), manifest, progress);
     try {
-      IngestResult ingested = timed(progress, manifest, "ingest", null,
+      IngestResult ingested = stages.timed("ingest", null,
           () -> new IngestJob(spark, settings.ingest()).run(),
           result -> result.files().stream().mapToLong(FileCounts::accepted).sum());
       progress.print(ingested.report());
@@ -69,41 +62,17 @@ public final class DailyRun {
       List<String> reports = new ArrayList<>();
       boolean describedDetectors = false;
       for (DayRange range : DayRange.spans(due)) {
-        LocalDate from = range.from();
-        LocalDate to = range.to();
-        if (runs(RunStage.ATTEMPTS)) {
-          timed(progress, manifest, "attempts", range, () -> new AttemptsJob(spark, warehouse).run(from, to),
-              Long::longValue);
-        }
-        if (runs(RunStage.ROUTE_METRICS)) {
-          timed(progress, manifest, "route_metrics", range,
-              () -> new RouteMetricsJob(spark, warehouse, settings.minCalls()).run(from, to), Long::longValue);
-        }
-        if (runs(RunStage.ROUTE_ALERTS)) {
-          timed(progress, manifest, "route_alerts", range,
-              () -> new RouteAlertsJob(spark, warehouse, settings.minCalls(), settings.smsCost()).run(from, to),
-              Long::longValue);
-        }
-        if (runs(RunStage.SCORE)) {
-          ScoreJob.Result scored = timed(progress, manifest, "score", range,
-              () -> new ScoreJob(spark, warehouse).run(from, to), ScoreJob.Result::total);
-          if (!describedDetectors) {
-            progress.print(DetectionText.detectors(scored.detectors()));
-            describedDetectors = true;
-          }
-        }
-        for (LocalDate day : range.days()) {
-          if (runs(RunStage.REPORT)) {
-            ReportJob.Result report = timed(progress, manifest, "report", new DayRange(day, day),
-                () -> new ReportJob(spark, warehouse).run(day), ReportJob.Result::cases);
-            reports.add(day + ": " + report.html());
-            if (settings.notifyWebhook() != null) {
-              new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
-            }
-          }
-          if (settings.complete()) {
-            manifest.completed(day);
-          }
+        DayStages.Outcome done = stages.run(range.from(), range.to(), RunStage.ATTEMPTS, settings.lastStage(),
+            (day, report) -> {
+              reports.add(day + ": " + report.html());
+              if (settings.notifyWebhook() != null) {
+                new AlertWebhook(settings.notifyWebhook(), progress).notify(day, report);
+              }
+              manifest.completed(day);
+            });
+        if (done.scored() != null && !describedDetectors) {
+          progress.print(DetectionText.detectors(done.scored().detectors()));
+          describedDetectors = true;
         }
       }
       reports.forEach(report -> progress.println("Report of " + report));
@@ -115,29 +84,10 @@ public final class DailyRun {
     }
   }
 
-  private boolean runs(RunStage stage) {
-    return stage.runsUntil(settings.lastStage());
-  }
-
   private List<LocalDate> days(IngestResult ingested) {
     if (settings.from() != null) {
       return WarehouseTable.days(settings.from(), settings.to());
     }
     return new ArrayList<>(ingested.changedRowsByDate().keySet());
-  }
-
-  /** Runs one stage, records and prints its rows and seconds, returns its result. */
-  private static <T> T timed(PrintStream progress, RunManifest manifest, String stage, DayRange days,
-      Supplier<T> work, ToLongFunction<T> rows) {
-    HeapPeak heap = HeapPeak.start();
-    long started = System.nanoTime();
-    T result = work.get();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    long count = rows.applyAsLong(result);
-    String label = days == null ? null : days.toString();
-    manifest.stage(stage, label, count, seconds, heap.megabytes());
-    progress.printf(Locale.ROOT, "%-14s %-10s %,12d rows %8.1f s%n", stage, label == null ? "" : label, count,
-        seconds);
-    return result;
   }
 }

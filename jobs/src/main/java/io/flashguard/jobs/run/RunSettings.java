@@ -39,11 +39,6 @@ public record RunSettings(IngestSettings ingest, LocalDate from, LocalDate to, b
     return new RunSettings(ingest, from, to, force, minCalls, smsCost, command, notifyWebhook, stage);
   }
 
-  /** Whether the run goes through every stage, so that its days are complete afterwards. */
-  public boolean complete() {
-    return lastStage == RunStage.REPORT;
-  }
-
   public RunSettings {
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(lastStage, "lastStage");

@@ -1,7 +1,7 @@
 package io.flashguard.jobs.run;
 
 /**
- * The stages a {@link DailyRun} runs after ingest, in their order. A run goes through every stage
+ * The stages that follow ingest, in their order ({@link DayStages} runs them). A run goes through every stage
  * up to its settings' last one ({@link RunSettings#lastStage}): the scheduled run through all of
  * them, the demo up to the route alerts (it trains its models before it scores and reports), tests
  * of detection only to the attempts.
