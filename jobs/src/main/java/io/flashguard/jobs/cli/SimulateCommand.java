@@ -172,9 +172,11 @@ final class SimulateCommand implements Callable<Integer> {
         .incidentsPerDay(incidentsPerDay).androidShare(androidShare).weekendFactor(weekendFactor).typoRate(typoRate)
         .duplicateRate(duplicateRate).reportDelayFactor(reportDelayFactor).returningShare(returningShare)
         .partitions(partitions)
-        .honest(new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidents,
-            voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay, campaignSize,
-            manualRetries, wholesaleRoute))
+        .honest(HonestVariety.builder().substitutionFactor(substitutionFactor).simBoxSims(simBoxSims)
+            .inRangeSubstituteShare(inRangeSubstituteShare).gatewayIncidentsPerDay(gatewayIncidents)
+            .voicemailRate(voicemailRate).roamingShare(roamingShare).vpnShare(vpnShare).dualSimShare(dualSimShare)
+            .deviceChangeRate(deviceChangeRate).platformLoyalty(platformLoyalty).campaignsPerDay(campaignsPerDay)
+            .campaignSize(campaignSize).manualRetries(manualRetries).wholesaleRoute(wholesaleRoute).build())
         .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
             replaySpoofShare, forgedInterceptShare))
         .build();

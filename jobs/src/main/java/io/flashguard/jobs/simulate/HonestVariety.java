@@ -66,4 +66,123 @@ public record HonestVariety(
         && share(dualSimShare) && share(deviceChangeRate) && share(platformLoyalty), "shares and rates must lie in [0, 1]");
     require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
   }
+
+  /** A builder starting from {@link #DEFAULTS}: name the families that differ. */
+  public static Builder builder() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** A builder starting from these intensities. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Named intensities, each family's default until set. */
+  public static final class Builder {
+    private double substitutionFactor;
+    private int simBoxSims;
+    private double inRangeSubstituteShare;
+    private int gatewayIncidentsPerDay;
+    private double voicemailRate;
+    private double roamingShare;
+    private double vpnShare;
+    private double dualSimShare;
+    private double deviceChangeRate;
+    private double platformLoyalty;
+    private int campaignsPerDay;
+    private int campaignSize;
+    private int manualRetries;
+    private boolean wholesaleRoute;
+
+    private Builder(HonestVariety from) {
+      substitutionFactor = from.substitutionFactor;
+      simBoxSims = from.simBoxSims;
+      inRangeSubstituteShare = from.inRangeSubstituteShare;
+      gatewayIncidentsPerDay = from.gatewayIncidentsPerDay;
+      voicemailRate = from.voicemailRate;
+      roamingShare = from.roamingShare;
+      vpnShare = from.vpnShare;
+      dualSimShare = from.dualSimShare;
+      deviceChangeRate = from.deviceChangeRate;
+      platformLoyalty = from.platformLoyalty;
+      campaignsPerDay = from.campaignsPerDay;
+      campaignSize = from.campaignSize;
+      manualRetries = from.manualRetries;
+      wholesaleRoute = from.wholesaleRoute;
+    }
+
+    public Builder substitutionFactor(double value) {
+      substitutionFactor = value;
+      return this;
+    }
+
+    public Builder simBoxSims(int value) {
+      simBoxSims = value;
+      return this;
+    }
+
+    public Builder inRangeSubstituteShare(double value) {
+      inRangeSubstituteShare = value;
+      return this;
+    }
+
+    public Builder gatewayIncidentsPerDay(int value) {
+      gatewayIncidentsPerDay = value;
+      return this;
+    }
+
+    public Builder voicemailRate(double value) {
+      voicemailRate = value;
+      return this;
+    }
+
+    public Builder roamingShare(double value) {
+      roamingShare = value;
+      return this;
+    }
+
+    public Builder vpnShare(double value) {
+      vpnShare = value;
+      return this;
+    }
+
+    public Builder dualSimShare(double value) {
+      dualSimShare = value;
+      return this;
+    }
+
+    public Builder deviceChangeRate(double value) {
+      deviceChangeRate = value;
+      return this;
+    }
+
+    public Builder platformLoyalty(double value) {
+      platformLoyalty = value;
+      return this;
+    }
+
+    public Builder campaignsPerDay(int value) {
+      campaignsPerDay = value;
+      return this;
+    }
+
+    public Builder campaignSize(int value) {
+      campaignSize = value;
+      return this;
+    }
+
+    public Builder manualRetries(int value) {
+      manualRetries = value;
+      return this;
+    }
+
+    public Builder wholesaleRoute(boolean value) {
+      wholesaleRoute = value;
+      return this;
+    }
+
+    public HonestVariety build() {
+      return new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidentsPerDay, voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute);
+    }
+  }
 }

@@ -58,7 +58,9 @@ class DetectorGeneralisationTest extends SparkTestBase {
   private static final LocalDate SCORE_START = LocalDate.parse("2026-11-16");
   /** World b's hard negatives: every family at about twice its default, SIM boxes of 4 SIMs. */
   private static final HonestVariety OTHER_HONEST_TRAFFIC =
-      new HonestVariety(1.8, 4, 0.0, 2, 0.06, 0.06, 0.05, 0.06, 0.04, 0.7, 1, 120, 5, false);
+      HonestVariety.builder().substitutionFactor(1.8).simBoxSims(4).inRangeSubstituteShare(0.0)
+          .gatewayIncidentsPerDay(2).voicemailRate(0.06).roamingShare(0.06).vpnShare(0.05).dualSimShare(0.06)
+          .deviceChangeRate(0.04).platformLoyalty(0.7).campaignSize(120).manualRetries(5).build();
   /**
    * World b's attackers: fewer crews, more lookalike spoofs, replays and forged interceptions. The
    * hijack styles stay near the defaults on purpose: a silent hijack from a domestic IP on a device

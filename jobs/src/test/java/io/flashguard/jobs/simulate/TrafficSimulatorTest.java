@@ -30,7 +30,7 @@ class TrafficSimulatorTest extends SparkTestBase {
   private static final SimulationSettings SETTINGS = SimulationSettings.builder()
       .days(LocalDate.parse("2026-11-06"), 2, 400).seed(42).countries(List.of("GB", "BR", "ID")).attackShares(0.05, 0.05)
       .bursts(1, 40, 10).incidentsPerDay(1).duplicateRate(0.01)
-      .honest(new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 0.85, 1, 200, 4, false)).build();
+      .honest(HonestVariety.DEFAULTS).build();
 
   @TempDir
   static Path temp;
@@ -97,7 +97,8 @@ class TrafficSimulatorTest extends SparkTestBase {
   void aWholesaleRouteServesEveryCountry() throws IOException {
     SimulationSettings settings = SETTINGS.toBuilder().days(SETTINGS.startDate(), 1, 300).seed(44)
         .bursts(0, 0, 10).incidentsPerDay(0).partitions(1)
-        .honest(new HonestVariety(1.0, 12, 0.1, 0, 0.03, 0.03, 0.03, 0.03, 0.02, 0.85, 0, 0, 4, true)).build();
+        .honest(HonestVariety.builder().gatewayIncidentsPerDay(0).campaignsPerDay(0).campaignSize(0)
+            .wholesaleRoute(true).build()).build();
     Path dir = temp.resolve("wholesale");
     new TrafficSimulator(spark, settings).run(dir.toString());
 
