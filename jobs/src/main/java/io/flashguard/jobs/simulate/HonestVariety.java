@@ -182,7 +182,9 @@ public record HonestVariety(
     }
 
     public HonestVariety build() {
-      return new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidentsPerDay, voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay, campaignSize, manualRetries, wholesaleRoute);
+      return new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidentsPerDay,
+          voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay,
+          campaignSize, manualRetries, wholesaleRoute);
     }
   }
 }

@@ -86,8 +86,9 @@ public final class VerificationFeatures {
 
   /**
    * Adds what the same number's attempts of the previous {@link #LOOKBACK_DAYS} days say: seen
-   * before, device seen, last verification (when, its device, the platform that asked for it). The frame is a time range, not "everything loaded",
-   * so a day's features do not depend on which days were computed with it.
+   * before, device seen, last verification (when, its device, the platform that asked for it). The
+   * frame is a time range, not "everything loaded", so a day's features do not depend on which days
+   * were computed with it.
    */
   private static Dataset<Row> withHistory(Dataset<Row> history) {
     long lookback = LOOKBACK_DAYS * 86_400_000L;
