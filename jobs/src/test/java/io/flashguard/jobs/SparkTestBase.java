@@ -19,6 +19,13 @@ import org.junit.jupiter.api.AfterEach;
  * partitions, UTC), with the cache cleared after every test, and helpers for literal fixtures.
  */
 public abstract class SparkTestBase {
+  /**
+   * The tag of the slow end-to-end classes (whole runs, crashes, training on simulated worlds, a
+   * browser): {@code mvn test} leaves them out, {@code mvn verify} runs them after the fast tier
+   * (docs/architecture.md).
+   */
+  public static final String END_TO_END = "end-to-end";
+
   private static SparkSession session;
 
   protected final SparkSession spark = session();

@@ -27,6 +27,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs {@code flashguard demo} on the bundled samples, then recomputes some of its numbers straight
  * from the sample files with plain Java (no Spark, no flashguard code) and compares.
  */
+@Tag(SparkTestBase.END_TO_END)
 class DemoEndToEndTest extends SparkTestBase {
   private static final Path SAMPLES = Path.of("..", "data-samples");
   private static final LocalDate LAST_DAY = LocalDate.parse("2026-11-04");

@@ -38,6 +38,7 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bound here is 1%, a detector gone wrong rather than the product target.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(SparkTestBase.END_TO_END)
 class DetectorGeneralisationTest extends SparkTestBase {
   private static final LocalDate TRAIN_START = LocalDate.parse("2026-11-02");
   private static final LocalDate SCORE_START = LocalDate.parse("2026-11-16");

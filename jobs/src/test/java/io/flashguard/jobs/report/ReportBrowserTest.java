@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -37,6 +38,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * and {@code chromium-driver}, which {@code .ci/run} installs). Without them the test is skipped,
  * unless {@code FLASHGUARD_BROWSER_TESTS=required} (as in CI), where their absence fails it.
  */
+@Tag(SparkTestBase.END_TO_END)
 class ReportBrowserTest extends SparkTestBase {
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");

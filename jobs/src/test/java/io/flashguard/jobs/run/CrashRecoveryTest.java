@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * output, and the same command run again must give what a clean run gives.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Tag(SparkTestBase.END_TO_END)
 class CrashRecoveryTest extends SparkTestBase {
   private static final LocalDate DAY = LocalDate.parse("2026-11-16");
   private static final String KEY = "crash-test key, not secret";

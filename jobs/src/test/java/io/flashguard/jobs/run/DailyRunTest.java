@@ -41,9 +41,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag(SparkTestBase.END_TO_END)
 class DailyRunTest extends SparkTestBase {
   private static final LocalDate DAY = LocalDate.parse("2026-11-09");
 

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * any common form (docs/operations.md, "What is stored in clear"); the warehouse's files include Delta's
  * transaction log and its checkpoints.
  */
+@Tag(SparkTestBase.END_TO_END)
 class PrivacyCanaryTest extends SparkTestBase {
   private static final String PHONE = "+447700900123";
   private static final String CLI = "+441632960001";
