@@ -26,6 +26,19 @@ public abstract class SparkTestBase {
    */
   public static final String END_TO_END = "end-to-end";
 
+  /**
+   * How the tests' queries run, for the shared session and for commands a test starts in a JVM of its
+   * own (CrashRecoveryTest). Test data is a few rows: two shuffle partitions; compiling each query
+   * to Java (Janino) and re-planning it between stages (adaptive execution) cost more than running
+   * it, about half of a class's time (AttemptsAssemblyTest: 118 s with Spark's defaults, 59 s
+   * without). Results depend on none of them; the product keeps Spark's defaults.
+   */
+  public static final Map<String, String> QUERY_SETTINGS = Map.of(
+      "spark.sql.shuffle.partitions", "2",
+      "spark.sql.adaptive.enabled", "false",
+      "spark.sql.codegen.wholeStage", "false",
+      "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
   private static SparkSession session;
 
   protected final SparkSession spark = session();
@@ -38,16 +51,8 @@ public abstract class SparkTestBase {
           .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", "2")
-          // Test data is a few rows: compiling each query to Java (Janino) and re-planning it between
-          // stages (adaptive execution) cost more than running it, about half of a class's time
-          // (AttemptsAssemblyTest: 118 s with Spark's defaults, 59 s without). Results do not depend
-          // on either; the product keeps Spark's defaults (ClusterRunIT runs with them; CrashRecoveryTest
-          // passes these to its child JVMs).
-          .config("spark.sql.adaptive.enabled", "false")
-          .config("spark.sql.codegen.wholeStage", "false")
-          .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
           .config("spark.sql.session.timeZone", "UTC");
+      QUERY_SETTINGS.forEach(builder::config);
       Warehouse.SESSION_SETTINGS.forEach(builder::config);
       Warehouse.LOCAL_SESSION_SETTINGS.forEach(builder::config);
       session = builder.getOrCreate();

@@ -52,7 +52,8 @@ class VerificationFeaturesTest extends SparkTestBase {
 
     assertThat(features("v-new-iphone").<Double>getAs("platform_changed_since_last_verified"))
         .as("iOS then ios (case aside), the unverified web request in between does not count").isZero();
-    assertThat(features("v-new-iphone").<Double>getAs("device_changed_since_last_verified")).isEqualTo(1.0);
+    assertThat(features("v-new-iphone").<Double>getAs("device_changed_since_last_verified"))
+        .as("a new phone on the same platform is still a new device").isEqualTo(1.0);
     assertThat(features("v-android").<Double>getAs("platform_changed_since_last_verified"))
         .as("last verified on iOS, now Android").isEqualTo(1.0);
   }

@@ -198,5 +198,4 @@ class ClusterRunIT extends SparkTestBase {
       return socket.getLocalPort();
     }
   }
-
 }

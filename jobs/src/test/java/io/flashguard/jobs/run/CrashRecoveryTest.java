@@ -168,9 +168,8 @@ class CrashRecoveryTest extends SparkTestBase {
     if (!Arrays.asList(args).contains("--master")) {
       command.addAll(List.of("--master", "local[2]"));
     }
-    // the shared test session's settings (SparkTestBase): what a crash leaves does not depend on them
-    command.addAll(List.of("--conf", "spark.sql.shuffle.partitions=2", "--conf", "spark.sql.adaptive.enabled=false",
-        "--conf", "spark.sql.codegen.wholeStage=false", "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN"));
+    // the shared test session's settings: what a crash leaves does not depend on them
+    QUERY_SETTINGS.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("FLASHGUARD_HMAC_KEY", KEY);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -193,7 +192,6 @@ class CrashRecoveryTest extends SparkTestBase {
     drainer.setDaemon(true);
     drainer.start();
   }
-
 
   private static String cdr(LocalDate day) {
     return temp.resolve("in").resolve("cdr").resolve("cdr-" + day + "-*.csv").toString();
