@@ -96,14 +96,16 @@ public final class VerificationFeatures {
     WindowSpec byNumber = Window.partitionBy("phone_hash").orderBy(time).rangeBetween(-lookback, -1);
     WindowSpec byNumberAndDevice = Window.partitionBy("phone_hash", "device_id").orderBy(time)
         .rangeBetween(-lookback, -1);
+    // one select per window: each window column added on its own costs a sort of the whole history
     return history
-        .withColumn("prior_attempts", count(lit(1)).over(byNumber))
+        .select(col("*"),
+            count(lit(1)).over(byNumber).as("prior_attempts"),
+            last(when(col("verified"), col("first_event_time")), true).over(byNumber).as("last_verified_time"),
+            last(when(col("verified"), col("report_device_id")), true).over(byNumber).as("last_verified_device"),
+            last(when(col("verified"), lower(col("device_platform"))), true).over(byNumber)
+                .as("last_verified_platform"))
         .withColumn("prior_attempts_with_device",
-            when(col("device_id").isNull(), lit(0L)).otherwise(count(lit(1)).over(byNumberAndDevice)))
-        .withColumn("last_verified_time", last(when(col("verified"), col("first_event_time")), true).over(byNumber))
-        .withColumn("last_verified_device", last(when(col("verified"), col("report_device_id")), true).over(byNumber))
-        .withColumn("last_verified_platform",
-            last(when(col("verified"), lower(col("device_platform"))), true).over(byNumber));
+            when(col("device_id").isNull(), lit(0L)).otherwise(count(lit(1)).over(byNumberAndDevice)));
   }
 
   /**

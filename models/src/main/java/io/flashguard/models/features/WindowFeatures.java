@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.expr;
@@ -89,6 +89,15 @@ public final class WindowFeatures {
         date_format(windowStart, "yyyy-MM-dd'T'HH"));
   }
 
+  /**
+   * The number of different non-null values of {@code column} in the group, as {@code countDistinct}
+   * says it, without the row expansion Spark plans for several distinct counts in one aggregation
+   * (a copy of every request per count, 1.2 GB spilled at a million requests a day).
+   */
+  private static Column distinct(String column) {
+    return size(collect_set(col(column))).cast("long");
+  }
+
   private static Dataset<Row> windows(Dataset<Row> requests, Dataset<Row> lags, String grain, LocalDate from,
       LocalDate to) {
     boolean byRange = grain.equals(WindowFeaturesTable.RANGE);
@@ -101,10 +110,10 @@ public final class WindowFeatures {
         sum(when(col("report_count").gt(0), 1).otherwise(0)).as("reported_requests"),
         sum(when(expr("exists(calls, c -> coalesce(c.answered, false))"), 1).otherwise(0)).as("answered_requests"),
         sum(when(col("ip_country").notEqual(col("phone_country")), 1).otherwise(0)).as("foreign_ip_requests"),
-        countDistinct("phone_hash").as("distinct_numbers"),
-        countDistinct("phone_block").as("distinct_blocks"),
-        countDistinct("device_id").as("distinct_devices"),
-        countDistinct("ip").as("distinct_ips"));
+        distinct("phone_hash").as("distinct_numbers"),
+        distinct("phone_block").as("distinct_blocks"),
+        distinct("device_id").as("distinct_devices"),
+        distinct("ip").as("distinct_ips"));
     Dataset<Row> target = counts.where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
     Dataset<Row> baselines = baselines(target, counts, lags);
     Column requestsCount = col("requests").cast("double");
