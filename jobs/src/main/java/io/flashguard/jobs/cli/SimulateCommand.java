@@ -177,8 +177,10 @@ final class SimulateCommand implements Callable<Integer> {
             .voicemailRate(voicemailRate).roamingShare(roamingShare).vpnShare(vpnShare).dualSimShare(dualSimShare)
             .deviceChangeRate(deviceChangeRate).platformLoyalty(platformLoyalty).campaignsPerDay(campaignsPerDay)
             .campaignSize(campaignSize).manualRetries(manualRetries).wholesaleRoute(wholesaleRoute).build())
-        .attacks(new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
-            replaySpoofShare, forgedInterceptShare))
+        .attacks(AttackStyles.builder().silentHijackShare(silentHijackShare)
+            .domesticAttackerShare(domesticAttackerShare).crewDeviceShare(crewDeviceShare)
+            .lookalikeSpoofShare(lookalikeSpoofShare).replaySpoofShare(replaySpoofShare)
+            .forgedInterceptShare(forgedInterceptShare).build())
         .build();
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();

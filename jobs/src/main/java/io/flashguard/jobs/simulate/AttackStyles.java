@@ -35,4 +35,68 @@ public record AttackStyles(
         && share(crewDeviceShare) && share(lookalikeSpoofShare) && share(replaySpoofShare)
         && share(forgedInterceptShare), "shares must lie in [0, 1]");
   }
+
+  /** A builder starting from {@link #DEFAULTS}: name the styles that differ. */
+  public static Builder builder() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** A builder starting from these styles. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Named styles, each one's default until set. */
+  public static final class Builder {
+    private double silentHijackShare;
+    private double domesticAttackerShare;
+    private double crewDeviceShare;
+    private double lookalikeSpoofShare;
+    private double replaySpoofShare;
+    private double forgedInterceptShare;
+
+    private Builder(AttackStyles from) {
+      silentHijackShare = from.silentHijackShare;
+      domesticAttackerShare = from.domesticAttackerShare;
+      crewDeviceShare = from.crewDeviceShare;
+      lookalikeSpoofShare = from.lookalikeSpoofShare;
+      replaySpoofShare = from.replaySpoofShare;
+      forgedInterceptShare = from.forgedInterceptShare;
+    }
+
+    public Builder silentHijackShare(double value) {
+      silentHijackShare = value;
+      return this;
+    }
+
+    public Builder domesticAttackerShare(double value) {
+      domesticAttackerShare = value;
+      return this;
+    }
+
+    public Builder crewDeviceShare(double value) {
+      crewDeviceShare = value;
+      return this;
+    }
+
+    public Builder lookalikeSpoofShare(double value) {
+      lookalikeSpoofShare = value;
+      return this;
+    }
+
+    public Builder replaySpoofShare(double value) {
+      replaySpoofShare = value;
+      return this;
+    }
+
+    public Builder forgedInterceptShare(double value) {
+      forgedInterceptShare = value;
+      return this;
+    }
+
+    public AttackStyles build() {
+      return new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
+          replaySpoofShare, forgedInterceptShare);
+    }
+  }
 }

@@ -71,7 +71,8 @@ class DetectorGeneralisationTest extends SparkTestBase {
    * bin/model-experiment's world C, about a quarter of them cannot be told and this test would
    * measure the world, not the detector.
    */
-  private static final AttackStyles OTHER_ATTACKS = new AttackStyles(0.3, 0.3, 0.2, 0.25, 0.4, 0.5);
+  private static final AttackStyles OTHER_ATTACKS = AttackStyles.builder().crewDeviceShare(0.2)
+      .lookalikeSpoofShare(0.25).replaySpoofShare(0.4).forgedInterceptShare(0.5).build();
 
   @TempDir
   static Path temp;
