@@ -6,7 +6,9 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -85,7 +87,7 @@ final class Timestamps implements Serializable {
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
     if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+        || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
       return NOT_COMMON;
     }
     int position = 19;

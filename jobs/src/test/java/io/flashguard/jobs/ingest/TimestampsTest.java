@@ -30,7 +30,7 @@ class TimestampsTest {
   }
 
   @Test
-  void unusualButAcceptedShapesAreLeftToTheFormatter() throws Rejection {
+  void unusualShapesAreReadAsTheFormatterReadsThem() throws Rejection {
     Timestamps berlin = new Timestamps(ZoneId.of("Europe/Berlin"));
     List<String> unusual = List.of(
         "2026-03-29 02:30:00", // a local time the clock skipped (summer time starts)
@@ -58,9 +58,9 @@ class TimestampsTest {
   @Test
   void anOffsetDecidesOverTheInputZone() throws Rejection {
     Timestamps saoPaulo = new Timestamps(ZoneId.of("America/Sao_Paulo"));
-    assertThat(saoPaulo.parseMicros("start", "2026-11-02T10:00:00.25+01:00"))
+    assertThat(saoPaulo.parseMicros("start", "2026-11-02T10:00:00.25+01:00")).as("with its own offset")
         .isEqualTo(java.time.Instant.parse("2026-11-02T09:00:00.250Z").toEpochMilli() * 1_000L);
-    assertThat(saoPaulo.parseMicros("start", "2026-11-02 10:00:00"))
+    assertThat(saoPaulo.parseMicros("start", "2026-11-02 10:00:00")).as("in the input zone, UTC-3")
         .isEqualTo(java.time.Instant.parse("2026-11-02T13:00:00Z").toEpochMilli() * 1_000L);
   }
 
