@@ -1,9 +1,9 @@
 package io.flashguard.jobs.cli;
 
-import io.flashguard.jobs.simulate.AttackStyles;
-import io.flashguard.jobs.simulate.HonestVariety;
-import io.flashguard.jobs.simulate.SimulationSettings;
-import io.flashguard.jobs.simulate.TrafficSimulator;
+import io.flashguard.simulator.AttackStyles;
+import io.flashguard.simulator.HonestVariety;
+import io.flashguard.simulator.SimulationSettings;
+import io.flashguard.simulator.TrafficSimulator;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;

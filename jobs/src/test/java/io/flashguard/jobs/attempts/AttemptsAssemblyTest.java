@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import io.flashguard.jobs.ingest.IngestResult;
 import io.flashguard.jobs.ingest.InputFixtures;
 import java.nio.file.Path;

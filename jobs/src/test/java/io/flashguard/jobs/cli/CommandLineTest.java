@@ -7,7 +7,7 @@ import io.flashguard.core.BadInputException;
 import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.core.warehouse.WarehouseLock;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import io.flashguard.jobs.ingest.InputFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

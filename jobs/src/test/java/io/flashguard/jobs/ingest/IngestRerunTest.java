@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.flashguard.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;

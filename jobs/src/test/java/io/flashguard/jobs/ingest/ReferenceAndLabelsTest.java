@@ -7,7 +7,7 @@ import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.tables.RoutesTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.flashguard.jobs.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

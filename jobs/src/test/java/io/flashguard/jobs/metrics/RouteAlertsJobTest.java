@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.RouteMetricsTable;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

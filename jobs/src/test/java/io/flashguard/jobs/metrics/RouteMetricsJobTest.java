@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.evaluation.Wilson;
 import java.math.BigDecimal;
 import java.sql.Date;

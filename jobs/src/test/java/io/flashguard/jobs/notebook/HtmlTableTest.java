@@ -2,7 +2,7 @@ package io.flashguard.jobs.notebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

@@ -3,7 +3,7 @@ package io.flashguard.jobs.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.flashguard.jobs.report;
 
-import static io.flashguard.jobs.SparkTestBase.at;
-import static io.flashguard.jobs.SparkTestBase.row;
+import static io.flashguard.testing.SparkTestBase.at;
+import static io.flashguard.testing.SparkTestBase.row;
 
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;

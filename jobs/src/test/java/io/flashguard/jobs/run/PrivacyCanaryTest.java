@@ -11,7 +11,7 @@ import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.tables.Tables;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.warehouse.Warehouse;
-import io.flashguard.jobs.SparkTestBase;
+import io.flashguard.testing.SparkTestBase;
 import io.flashguard.jobs.export.CsvExport;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestSettings;
