@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
-import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.evaluation.Wilson;
+import io.flashguard.testing.SparkTestBase;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flashguard.core.BadInputException;
-import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.evaluation.DetectionMetrics;
 import io.flashguard.models.scoring.Thresholds;
+import io.flashguard.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

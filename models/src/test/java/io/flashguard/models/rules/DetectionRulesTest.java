@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.tables.FeaturesTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
-import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.scoring.Thresholds;
+import io.flashguard.testing.SparkTestBase;
 import java.sql.Date;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.training.DetectorTrainer;
+import io.flashguard.testing.SparkTestBase;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;

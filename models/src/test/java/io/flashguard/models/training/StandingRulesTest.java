@@ -2,8 +2,8 @@ package io.flashguard.models.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flashguard.testing.SparkTestBase;
 import io.flashguard.models.scoring.Thresholds;
+import io.flashguard.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
