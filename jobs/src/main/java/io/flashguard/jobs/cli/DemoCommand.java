@@ -10,6 +10,7 @@ import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.detection.TrainJob;
+import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,18 +62,10 @@ final class DemoCommand implements Callable<Integer> {
     Warehouse warehouse = common.warehouse();
     System.out.println("Using the built-in DEMO pseudonymisation key: it is public, so use it for the samples only.");
 
-    IngestCommand.InputOptions inputs = new IngestCommand.InputOptions();
-    inputs.cdr = List.of(sampleDir + "/cdr");
-    inputs.verifications = List.of(sampleDir + "/verifications");
-    // reference files and labels are optional parts of a sample folder
-    inputs.reference = Files.isDirectory(Path.of(sampleDir, "reference")) ? sampleDir + "/reference" : null;
-    inputs.labels = Stream.of("labels.csv", "labels.csv.gz").map(name -> Path.of(sampleDir, name))
-        .filter(Files::isRegularFile).map(Path::toString).toList();
-    inputs.inputZone = java.time.ZoneOffset.UTC;
     String runId = RunIds.next();
+    IngestSettings inputs = IngestSettings.sampleFolder(warehouse, Path.of(sampleDir), Pseudonymizer.demo(), runId);
     RunManifest.Document run = common.locked(spark, runId, "demo", () -> new DailyRun(spark,
-        new RunSettings(inputs.settings(common, Pseudonymizer.demo(), runId), null, null, true, minCalls, smsCost, "demo")
-            .until(RunStage.ROUTE_ALERTS))
+        new RunSettings(inputs, null, null, true, minCalls, smsCost, "demo").until(RunStage.ROUTE_ALERTS))
         .run(System.out));
 
     // the days verifications started on: events of the last ones can spill past midnight

@@ -2,9 +2,13 @@ package io.flashguard.jobs.ingest;
 
 import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * What one ingest run reads and how.
@@ -47,5 +51,21 @@ public record IngestSettings(
     if (!(maxBadFraction >= 0 && maxBadFraction <= 1)) {
       throw new BadInputException("max bad fraction must lie in [0, 1], got " + maxBadFraction);
     }
+  }
+
+  /**
+   * A sample folder as {@code simulate} writes it and {@code data-samples/} holds it: canonical CDRs
+   * under {@code cdr/}, CSV events under {@code verifications/}, and, when present, reference files
+   * under {@code reference/} and {@code labels.csv} (or {@code .gz}); timestamps in UTC, numbers in
+   * E.164, other settings at their defaults.
+   */
+  public static IngestSettings sampleFolder(Warehouse warehouse, Path folder, Pseudonymizer pseudonymizer,
+      String runId) {
+    Path reference = folder.resolve("reference");
+    List<String> labels = Stream.of("labels.csv", "labels.csv.gz").map(folder::resolve)
+        .filter(Files::isRegularFile).map(Path::toString).toList();
+    return new IngestSettings(warehouse, List.of(folder.resolve("cdr").toString()), CdrFormat.CANONICAL, null,
+        List.of(folder.resolve("verifications").toString()), Files.isDirectory(reference) ? reference.toString() : null,
+        labels, ZoneOffset.UTC, null, DEFAULT_MAX_BAD_FRACTION, pseudonymizer, runId);
   }
 }
