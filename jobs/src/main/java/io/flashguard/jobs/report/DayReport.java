@@ -37,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * @param bursts the day's burst alerts with their window's app, range and start, most severe and largest first
  */
 record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> degradations, List<Row> fraudCounts,
-    List<Row> topCases, long cases, List<Row> bursts) {
+    List<FraudCase> topCases, long cases, List<Row> bursts) {
 
   static final int TREND_DAYS = 14;
 
@@ -84,7 +84,7 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> deg
             col("phone_range"), col("value").as("requests"), col("baseline"), col("severity"), col("detail"))
         .orderBy(severityOrder(), col("requests").desc(), col("subject")).collectAsList();
 
-    return new DayReport(day, routeRows, fortnight, degradations, fraudCounts, cases.limit(topCases).collectAsList(),
+    return new DayReport(day, routeRows, fortnight, degradations, fraudCounts, cases.limit(topCases).collectAsList().stream().map(FraudCase::of).toList(),
         caseCount, bursts);
   }
 

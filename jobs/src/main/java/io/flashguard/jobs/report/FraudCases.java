@@ -106,19 +106,15 @@ public final class FraudCases {
     CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(COLUMNS.toArray(String[]::new))
         .setRecordSeparator("\n").get());
     for (Iterator<Row> rows = cases.coalesce(1).toLocalIterator(); rows.hasNext(); ) {
-      Row row = rows.next();
-      csv.printRecord(row.getInt(0), Numbers.score(row.getDouble(1)), Numbers.score(row.getDouble(2)),
-          text(row.getString(3)), text(joined(row, 4, " ")), text(row.getString(5)), text(row.getString(6)),
-          text(row.getString(7)), text(row.getString(8)), text(row.getString(9)), text(row.getString(10)),
-          row.getLong(11), text(joined(row, 12, REASON_SEPARATOR)), text(row.getString(13)));
+      FraudCase c = FraudCase.of(rows.next());
+      csv.printRecord(c.rank(), Numbers.score(c.score()), Numbers.score(c.threshold()), text(c.fraudType()),
+          text(String.join(" ", c.otherFraudTypes())), text(c.caseType()), text(c.caseId()), text(c.appId()),
+          text(c.country()), text(c.routeId()), text(c.eventTimeUtc()), c.verifications(),
+          text(String.join(REASON_SEPARATOR, c.reasons())), text(c.modelVersion()));
       written++;
     }
     csv.flush();
     return written;
-  }
-
-  static String joined(Row row, int field, String separator) {
-    return row.isNullAt(field) ? "" : String.join(separator, row.<String>getList(field));
   }
 
   private static String text(String value) {

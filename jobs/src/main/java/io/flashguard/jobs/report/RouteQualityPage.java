@@ -226,20 +226,20 @@ final class RouteQualityPage {
       out.append("<div class=\"table-wrap\"><table id=\"cases-table\">\n<thead><tr><th class=\"num\">rank</th>")
           .append("<th class=\"num\">score / threshold</th><th>fraud type</th><th>case</th><th>app</th><th>country</th>")
           .append("<th>route</th><th>time (UTC)</th><th>reasons</th></tr></thead>\n<tbody>\n");
-      for (Row c : report.topCases()) {
-        String others = FraudCases.joined(c, 4, ", ");
-        out.append("<tr><td class=\"num\">").append(c.getInt(0)).append("</td><td class=\"num\">")
-            .append(Numbers.score(c.getDouble(1))).append(" / ").append(Numbers.score(c.getDouble(2))).append("</td><td>")
-            .append(text(c.getString(3).replace('_', ' ')))
+      for (FraudCase c : report.topCases()) {
+        String others = String.join(", ", c.otherFraudTypes());
+        out.append("<tr><td class=\"num\">").append(c.rank()).append("</td><td class=\"num\">")
+            .append(Numbers.score(c.score())).append(" / ").append(Numbers.score(c.threshold())).append("</td><td>")
+            .append(text(c.fraudType().replace('_', ' ')))
             .append(others.isEmpty() ? "" : "<span class=\"carrier\">also " + text(others.replace('_', ' ')) + "</span>")
-            .append("</td><td><span class=\"case-type\">").append(text(c.getString(5))).append("</span> <code>")
-            .append(text(c.getString(6))).append("</code>")
-            .append(FraudCases.WINDOW.equals(c.getString(5)) ? "<span class=\"carrier\">" + Numbers.count(c.getLong(11))
+            .append("</td><td><span class=\"case-type\">").append(text(c.caseType())).append("</span> <code>")
+            .append(text(c.caseId())).append("</code>")
+            .append(c.isWindow() ? "<span class=\"carrier\">" + Numbers.count(c.verifications())
                 + " verification(s)</span>" : "")
-            .append("</td><td>").append(text(c.getString(7))).append("</td><td>").append(text(c.getString(8)))
-            .append("</td><td>").append(text(c.getString(9))).append("</td><td>").append(text(c.getString(10)))
+            .append("</td><td>").append(text(c.appId())).append("</td><td>").append(text(c.country()))
+            .append("</td><td>").append(text(c.routeId())).append("</td><td>").append(text(c.eventTimeUtc()))
             .append("</td><td>");
-        reasons(c.getList(12));
+        reasons(c.reasons());
         out.append("</td></tr>\n");
       }
       out.append("</tbody></table></div>\n");
