@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** Each rule on literal feature rows: when it holds, what it adds to the score, what it says. */
-class DetectionRulesTest extends SparkTestBase {
+public class DetectionRulesTest extends SparkTestBase {
   private static final Date DAY = Date.valueOf("2026-11-02");
 
   @Test
@@ -274,7 +274,7 @@ class DetectionRulesTest extends SparkTestBase {
   }
 
   /** A features row: every numeric feature 0 unless given; number in BR, IPs in DE. */
-  static Map<String, Object> verification(Object... overrides) {
+  public static Map<String, Object> verification(Object... overrides) {
     Map<String, Object> values = new LinkedHashMap<>();
     FeaturesTable.NUMERIC.forEach(name -> values.put(name, 0.0));
     values.putAll(row("verification_id", "v1", "app_id", "app-a", "phone_country", "BR", "ip_country", "DE",
