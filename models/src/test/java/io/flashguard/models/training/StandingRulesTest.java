@@ -121,6 +121,22 @@ class StandingRulesTest extends SparkTestBase {
     assertThat(choice.falsePositives()).as("the two lifted honest rows, within the budget").isEqualTo(2);
   }
 
+  @Test
+  void theBudgetIsSpentOnlyWhereItCatchesMoreFraudThanItFlagsHonestRows() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(10, 0.40, 0.90, true));
+    rows.addAll(rows(2, 0.40, 0.70, false)); // two honest rows the budget could afford...
+    rows.addAll(rows(1, 0.40, 0.70, true)); // ...for one more fraud
+    rows.addAll(rows(1, 0.40, 0.55, false)); // one honest row beyond the budget
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
+
+    assertThat(choice.combined()).as("just above the two honest rows, not the budget's lowest 0.70")
+        .isEqualTo(Math.nextUp(0.70));
+    assertThat(choice.caught()).as("the 10 above them").isEqualTo(10);
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
+  }
+
   private static List<Map<String, Object>> quietLegit(int count) {
     return rows(count, 0.0, 0.0, false);
   }
