@@ -35,15 +35,16 @@ import org.apache.spark.sql.Row;
  * let the model withhold 24 spoofs that the rules alone flagged (docs/model-cards/README.md). For
  * each candidate, the rule flags spend part of the budget; of the combined thresholds that keep the
  * rest within what is left, the one whose flags catch most frauds net of their false positives (of
- * equals, the one with fewer false positives, then the lowest). So the budget is a ceiling, not a target: a threshold goes lower only while
- * what it adds on the validation days is more often fraud than not, the meaning {@link
- * Thresholds#MINIMUM} gives a flag. Spending the whole budget wherever it bought anything took, for
- * forwarding hijack, 7 more honest flags for 4 more hijacks on the validation days, and on traffic
- * from another generator 84 more for 9 (docs/model-cards/README.md). The rules' verdict then stands from
- * the lowest score whose pair catches within {@link #MARGIN} of the validation positives of the
- * pair that catches most. The margin is a stated preference for the rules: they are the same on
- * every traffic, while what a model adds on the validation days of the world it learned may not add
- * elsewhere — on traffic from another generator the spoofed-CLI model doubted rule calls that held
+ * equals, the one with fewer false positives, then the lowest). So the budget is a ceiling, not a
+ * target: a threshold goes lower only while what it adds on the validation days is more often fraud
+ * than not, the meaning {@link Thresholds#MINIMUM} gives a flag. Spending the whole budget wherever
+ * it bought anything took, for forwarding hijack, 7 more honest flags for 2 more hijacks on the
+ * validation days, and on traffic from another generator 84 more for 8
+ * (docs/model-cards/README.md). The rules' verdict then stands from the lowest score whose pair
+ * catches within {@link #MARGIN} of the validation positives of the pair that catches most. The
+ * margin is a stated preference for the rules: they are the same on every traffic, while what a
+ * model adds on the validation days of the world it learned may not add elsewhere — on traffic from
+ * another generator the spoofed-CLI model doubted rule calls that held
  * (docs/model-cards/README.md). With any candidate below {@code NEVER} the flags include every one
  * of the rules' own from that score: a model trained on other traffic cannot talk the detector out
  * of a diversion followed by a completed verification, or a report before the call alerted.
