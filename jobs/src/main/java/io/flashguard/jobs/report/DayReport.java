@@ -84,8 +84,8 @@ record DayReport(LocalDate day, List<Row> routes, List<Row> trend, List<Row> deg
             col("phone_range"), col("value").as("requests"), col("baseline"), col("severity"), col("detail"))
         .orderBy(severityOrder(), col("requests").desc(), col("subject")).collectAsList();
 
-    return new DayReport(day, routeRows, fortnight, degradations, fraudCounts, cases.limit(topCases).collectAsList().stream().map(FraudCase::of).toList(),
-        caseCount, bursts);
+    List<FraudCase> top = cases.limit(topCases).collectAsList().stream().map(FraudCase::of).toList();
+    return new DayReport(day, routeRows, fortnight, degradations, fraudCounts, top, caseCount, bursts);
   }
 
   /** The routes reference snapshot in force on {@code day}: the latest loaded on or before it, else the earliest. */

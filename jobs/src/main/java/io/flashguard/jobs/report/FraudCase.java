@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
  * @param caseType {@code verification} or {@code window}
  * @param caseId the verification's or the window's id
  * @param verifications 1 for a verification; for a window, the verifications its flag was passed on to
- * @param reasons the detector's sentences, strongest first
+ * @param reasons the detector's sentences for the case
  * @param modelVersion the model behind the score, or null for the rules alone
  */
 record FraudCase(int rank, double score, double threshold, String fraudType, List<String> otherFraudTypes,
@@ -19,8 +19,8 @@ record FraudCase(int rank, double score, double threshold, String fraudType, Lis
     long verifications, List<String> reasons, String modelVersion) {
 
   FraudCase {
-    otherFraudTypes = otherFraudTypes == null ? List.of() : List.copyOf(otherFraudTypes);
-    reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    otherFraudTypes = otherFraudTypes == null ? List.of() : otherFraudTypes;
+    reasons = reasons == null ? List.of() : reasons;
   }
 
   /** A row of {@link FraudCases#of}, read by column name. */
