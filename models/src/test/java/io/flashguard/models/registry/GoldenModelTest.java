@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenModelTest extends SparkTestBase {
   private static final String VERSION = "20261202T211427Z-bb94fb";
   /**
-   * The model scores of the two rows below, first measured at the commit that added this test
-   * (bd906a4's scoring, Spark 4.2.0): a change means registered models score differently after an
-   * upgrade, which the release notes must tell users.
+   * The model scores of the two rows below, measured when this test was added (07bbf0a, Spark
+   * 4.2.0): a change means registered models score differently after an upgrade, which the release
+   * notes must tell users.
    */
   private static final double QUIET = 0.023498977566420942;
   private static final double DIVERTED = 0.9816072954588858;
