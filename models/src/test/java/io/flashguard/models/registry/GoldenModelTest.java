@@ -39,10 +39,10 @@ class GoldenModelTest extends SparkTestBase {
   void anEarlierVersionsModelLoadsWithItsCard() throws Exception {
     ModelRegistry.RegisteredModel model = golden();
 
-    assertThat(model.card().version()).isEqualTo(VERSION);
+    assertThat(model.card().version()).as("version read back").isEqualTo(VERSION);
     assertThat(model.card().thresholds().combined()).as("thresholds read back").isEqualTo(0.5);
-    assertThat(model.card().thresholds().rulesStand()).isEqualTo(0.7);
-    assertThat(model.card().maxModelLift()).isEqualTo(0.15);
+    assertThat(model.card().thresholds().rulesStand()).as("rules stand read back").isEqualTo(0.7);
+    assertThat(model.card().maxModelLift()).as("model lift bound read back").isEqualTo(0.15);
     assertThat(Arrays.asList(FeaturesTable.SCHEMA.fieldNames())).as("every feature it reads is still a column")
         .containsAll(model.card().features());
   }
