@@ -31,9 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted with {@code SparkSubmit --master spark://…} and the libraries as {@code --jars}
  * (docs/operations.md), and every table it writes equal, row for row, to the same run in local mode.
  * The processes it started are stopped by their ids, their children (the executors) first.
- * Runs after {@code package} (failsafe), since it submits the jar, and only with
- * {@code mvn verify -DskipITs=false}: at about 5 minutes it would take the default build over
- * 30 minutes (docs/architecture.md).
+ * Runs after {@code package} (failsafe), since it submits the jar; part of {@code mvn verify} and so
+ * of CI, about 3.5 minutes on 2 cores (docs/architecture.md).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterRunIT extends SparkTestBase {
