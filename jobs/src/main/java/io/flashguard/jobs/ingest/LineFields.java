@@ -117,12 +117,22 @@ final class LineFields {
     }
   }
 
+  /**
+   * The allowed value the field names, whatever its case ({@code iOS} is {@code ios}, {@code Manual}
+   * is {@code manual}): writers of the same format spell names their own way, and a platform or a
+   * report source lost to its spelling would take the verification's evidence with it.
+   */
   String oneOf(String column, Set<String> allowed) throws Rejection {
     String value = text(column);
-    if (value != null && !allowed.contains(value)) {
-      throw new Rejection(RejectReason.BAD_ENUM, column, "'" + value + "' is not one of " + allowed);
+    if (value == null || allowed.contains(value)) {
+      return value;
     }
-    return value;
+    for (String name : allowed) {
+      if (name.equalsIgnoreCase(value)) {
+        return name;
+      }
+    }
+    throw new Rejection(RejectReason.BAD_ENUM, column, "'" + value + "' is not one of " + allowed);
   }
 
   String requiredOneOf(String column, Set<String> allowed) throws Rejection {

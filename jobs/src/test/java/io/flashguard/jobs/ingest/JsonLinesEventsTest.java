@@ -46,4 +46,34 @@ class JsonLinesEventsTest extends SparkTestBase {
         .containsExactly("MALFORMED_JSON", "MALFORMED_JSON");
     assertThat(rejected).extracting(r -> r.<Long>getAs("line")).as("physical lines").containsExactly(3L, 4L);
   }
+
+  @Test
+  void namedValuesAreReadWhateverTheirCase() throws Exception {
+    Path file = temp.resolve("in").resolve("events.jsonl");
+    Files.createDirectories(file.getParent());
+    Files.write(file, List.of(
+        "{\"event_id\":\"e1\",\"event_time\":\"2026-11-02T10:00:00Z\",\"verification_id\":\"v1\","
+            + "\"event_type\":\"Requested\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
+            + "\"method\":\"FlashCall\",\"device_id\":\"d1\",\"device_platform\":\"iOS\"}",
+        "{\"event_id\":\"e2\",\"event_time\":\"2026-11-02T10:00:05Z\",\"verification_id\":\"v1\","
+            + "\"event_type\":\"cli_reported\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
+            + "\"reported_cli\":\"+441632960001\",\"report_source\":\"MANUAL\",\"device_id\":\"d1\"}",
+        "{\"event_id\":\"e3\",\"event_time\":\"2026-11-02T10:00:06Z\",\"verification_id\":\"v1\","
+            + "\"event_type\":\"VERIFIED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
+            + "\"device_platform\":\"iPhone\"}"));
+    IngestResult result = InputFixtures.ingest(spark, temp.resolve("w"), List.of(), List.of(file));
+
+    assertThat(result.files().get(0).accepted()).as("two events in other spellings").isEqualTo(2L);
+    Warehouse warehouse = new Warehouse(temp.resolve("w").toString());
+    Row requested = warehouse.read(spark, VerificationEventsTable.TABLE).where("event_id = 'e1'").first();
+    assertThat(requested.<String>getAs("event_type")).as("event type as documented").isEqualTo("REQUESTED");
+    assertThat(requested.<String>getAs("method")).as("method as documented").isEqualTo("flashcall");
+    assertThat(requested.<String>getAs("device_platform")).as("platform as documented").isEqualTo("ios");
+    Row reported = warehouse.read(spark, VerificationEventsTable.TABLE).where("event_id = 'e2'").first();
+    assertThat(reported.<String>getAs("event_type")).as("event type as documented").isEqualTo("CLI_REPORTED");
+    assertThat(reported.<String>getAs("report_source")).as("report source as documented").isEqualTo("manual");
+    Row rejected = warehouse.read(spark, QuarantineTable.TABLE).first();
+    assertThat(rejected.<String>getAs("reason")).as("a name that is none of them").isEqualTo("BAD_ENUM");
+    assertThat(rejected.<String>getAs("column")).as("the field that named it").isEqualTo("device_platform");
+  }
 }
