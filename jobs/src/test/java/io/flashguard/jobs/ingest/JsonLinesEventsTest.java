@@ -19,9 +19,7 @@ class JsonLinesEventsTest extends SparkTestBase {
 
   @Test
   void jsonLinesEventsAreReadLikeCsvAndBadLinesQuarantined() throws Exception {
-    Path file = temp.resolve("in").resolve("events.jsonl");
-    Files.createDirectories(file.getParent());
-    Files.write(file, List.of(
+    Path file = jsonLines(
         "{\"event_id\":\"e1\",\"event_time\":\"2026-11-02T10:00:00Z\",\"verification_id\":\"v1\","
             + "\"event_type\":\"REQUESTED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
             + "\"method\":\"flashcall\",\"device_id\":\"d1\",\"sdk_version\":\"3.1\"}",
@@ -29,7 +27,7 @@ class JsonLinesEventsTest extends SparkTestBase {
             + "\"event_type\":\"CALL_PLACED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
             + "\"route_id\":\"r1\",\"expected_cli\":\"+441632960001\",\"code_length\":4,\"call_id\":null}",
         "{\"event_id\":\"e3\", \"event_time\": ",
-        "[1, 2]"));
+        "[1, 2]");
     IngestResult result = InputFixtures.ingest(spark, temp.resolve("w"), List.of(), List.of(file));
 
     FileCounts counts = result.files().get(0);
@@ -49,18 +47,11 @@ class JsonLinesEventsTest extends SparkTestBase {
 
   @Test
   void namedValuesAreReadWhateverTheirCase() throws Exception {
-    Path file = temp.resolve("in").resolve("events.jsonl");
-    Files.createDirectories(file.getParent());
-    Files.write(file, List.of(
-        "{\"event_id\":\"e1\",\"event_time\":\"2026-11-02T10:00:00Z\",\"verification_id\":\"v1\","
-            + "\"event_type\":\"Requested\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
-            + "\"method\":\"FlashCall\",\"device_id\":\"d1\",\"device_platform\":\"iOS\"}",
-        "{\"event_id\":\"e2\",\"event_time\":\"2026-11-02T10:00:05Z\",\"verification_id\":\"v1\","
-            + "\"event_type\":\"cli_reported\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
-            + "\"reported_cli\":\"+441632960001\",\"report_source\":\"MANUAL\",\"device_id\":\"d1\"}",
-        "{\"event_id\":\"e3\",\"event_time\":\"2026-11-02T10:00:06Z\",\"verification_id\":\"v1\","
-            + "\"event_type\":\"VERIFIED\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\","
-            + "\"device_platform\":\"iPhone\"}"));
+    Path file = jsonLines(
+        event("e1", "Requested", "\"method\":\"FlashCall\",\"device_id\":\"d1\",\"device_platform\":\"iOS\""),
+        event("e2", "cli_reported",
+            "\"reported_cli\":\"+441632960001\",\"report_source\":\"MANUAL\",\"device_id\":\"d1\""),
+        event("e3", "VERIFIED", "\"device_platform\":\"iPhone\""));
     IngestResult result = InputFixtures.ingest(spark, temp.resolve("w"), List.of(), List.of(file));
 
     assertThat(result.files().get(0).accepted()).as("two events in other spellings").isEqualTo(2L);
@@ -75,5 +66,17 @@ class JsonLinesEventsTest extends SparkTestBase {
     Row rejected = warehouse.read(spark, QuarantineTable.TABLE).first();
     assertThat(rejected.<String>getAs("reason")).as("a name that is none of them").isEqualTo("BAD_ENUM");
     assertThat(rejected.<String>getAs("column")).as("the field that named it").isEqualTo("device_platform");
+  }
+
+  private Path jsonLines(String... lines) throws Exception {
+    Path file = temp.resolve("in").resolve("events.jsonl");
+    Files.createDirectories(file.getParent());
+    return Files.write(file, List.of(lines));
+  }
+
+  /** An event of verification v1 with the fields every event needs, and {@code fields}. */
+  private static String event(String id, String type, String fields) {
+    return "{\"event_id\":\"" + id + "\",\"event_time\":\"2026-11-02T10:00:00Z\",\"verification_id\":\"v1\","
+        + "\"event_type\":\"" + type + "\",\"app_id\":\"a\",\"phone_number\":\"+447700900123\"," + fields + "}";
   }
 }
