@@ -196,14 +196,15 @@ public final class Warehouse {
    * Publishes {@code rows} as the new content of exactly the given dates, in one commit: dates with
    * rows get them, dates without rows become empty, every other date is left as it is. A column the
    * table's declaration gained since the table was written (a new feature, say) is added to it by
-   * this commit; the dates published before read null in it.
+   * this commit; the dates published before read null in it. Returns the rows the commit wrote, from
+   * its Delta operation metrics, so a caller need not count them in a pass of its own.
    */
-  public void publish(SparkSession spark, WarehouseTable table, Dataset<Row> rows, Collection<LocalDate> dates) {
+  public long publish(SparkSession spark, WarehouseTable table, Dataset<Row> rows, Collection<LocalDate> dates) {
     if (asOf != null) {
       throw new IllegalStateException("the warehouse " + root + " is opened as of " + asOf + ", for reading only");
     }
     if (dates.isEmpty()) {
-      return;
+      return 0;
     }
     checkNotLegacy(spark, table);
     Dataset<Row> published = FaultPoint.WRITING.pauseWhileWriting(table.name(),
@@ -213,8 +214,21 @@ public final class Warehouse {
         .option("mergeSchema", "true")
         .partitionBy(DATE)
         .save(tablePath(table));
-    committed.put(table.name(), DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version());
+    long version = DeltaLog.forTable(spark, tablePath(table)).unsafeVolatileSnapshot().version();
+    committed.put(table.name(), version);
     FaultPoint.COMMITTED.reach(table.name());
+    return rowsWritten(spark, table, version, dates);
+  }
+
+  /**
+   * The rows commit {@code version} of {@code table} wrote (Delta's {@code numOutputRows}), or, where
+   * the commit recorded no metrics (they can be switched off), the rows the table holds for its dates.
+   */
+  private long rowsWritten(SparkSession spark, WarehouseTable table, long version, Collection<LocalDate> dates) {
+    Row commit = DeltaTable.forPath(spark, tablePath(table)).history(1).select("version", "operationMetrics").first();
+    String written = commit.getLong(0) == version && !commit.isNullAt(1)
+        ? commit.<String, String>getJavaMap(1).get("numOutputRows") : null;
+    return written != null ? Long.parseLong(written) : read(spark, table).where(dateIn(dates)).count();
   }
 
   /**

@@ -95,6 +95,27 @@ class WarehousePublishTest extends SparkTestBase {
   }
 
   @Test
+  void publishSaysHowManyRowsItsCommitWroteFromDeltasMetricsOrByCountingWhenThereAreNone() {
+    Warehouse warehouse = new Warehouse(temp.toString());
+    assertThat(publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1)),
+        row("id", "b", "value", 2L, "date", Date.valueOf(D2)), row("id", "c", "value", 3L, "date", Date.valueOf(D2))),
+        List.of(D1, D2))).isEqualTo(3);
+    assertThat(publish(warehouse, List.of(row("id", "d", "value", 4L, "date", Date.valueOf(D2))), List.of(D2)))
+        .as("only the republished date's rows").isEqualTo(1);
+    assertThat(publish(warehouse, List.of(), List.of(D1))).as("a date emptied").isZero();
+    spark.conf().set("spark.databricks.delta.history.metricsEnabled", "false");
+    try {
+      assertThat(publish(warehouse, List.of(row("id", "e", "value", 5L, "date", Date.valueOf(D2)),
+          row("id", "f", "value", 6L, "date", Date.valueOf(D2))), List.of(D2))).as("a commit without metrics").isEqualTo(2);
+      Row last = spark.sql("DESCRIBE HISTORY delta.`" + warehouse.tablePath(TABLE) + "` LIMIT 1").first();
+      assertThat(last.isNullAt(last.fieldIndex("operationMetrics"))
+          || last.getJavaMap(last.fieldIndex("operationMetrics")).isEmpty()).as("the last commit has no metrics").isTrue();
+    } finally {
+      spark.conf().unset("spark.databricks.delta.history.metricsEnabled");
+    }
+  }
+
+  @Test
   void publishingNoRowsForADateRemovesThatDate() {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1)),
@@ -146,8 +167,8 @@ class WarehousePublishTest extends SparkTestBase {
         .hasMessageContaining("earlier flashguard").hasMessageContaining(temp.resolve("t").toString());
   }
 
-  private void publish(Warehouse warehouse, List<Map<String, Object>> rows, List<LocalDate> dates) {
-    warehouse.publish(spark, TABLE, frame(TABLE.schema(), rows), dates);
+  private long publish(Warehouse warehouse, List<Map<String, Object>> rows, List<LocalDate> dates) {
+    return warehouse.publish(spark, TABLE, frame(TABLE.schema(), rows), dates);
   }
 
   private static List<String> values(Dataset<Row> rows) {

@@ -56,14 +56,8 @@ public final class AttemptsJob {
     return JobGroup.run(spark, "attempts-" + from + "-" + to, "flashguard attempts " + from + ".." + to, () -> {
       Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.TABLE, from.minusDays(1), to.plusDays(1));
       Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
-      Dataset<Row> attempts = assemble(events, legs).where(WarehouseTable.dateBetween(from, to)).persist();
-      try {
-        long rows = attempts.count();
-        warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to));
-        return rows;
-      } finally {
-        attempts.unpersist();
-      }
+      Dataset<Row> attempts = assemble(events, legs).where(WarehouseTable.dateBetween(from, to));
+      return warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to));
     });
   }
 

@@ -56,14 +56,8 @@ public final class RouteMetricsJob {
         "flashguard route metrics " + from + ".." + to + " min-calls=" + minCalls, () -> {
           Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from, to);
           Dataset<Row> attempts = warehouse.read(spark, AttemptsTable.TABLE, from, to);
-          Dataset<Row> metrics = compute(legs, attempts, minCalls).persist();
-          try {
-            long rows = metrics.count();
-            warehouse.publish(spark, RouteMetricsTable.TABLE, metrics, WarehouseTable.days(from, to));
-            return rows;
-          } finally {
-            metrics.unpersist();
-          }
+          return warehouse.publish(spark, RouteMetricsTable.TABLE, compute(legs, attempts, minCalls),
+              WarehouseTable.days(from, to));
         });
   }
 
