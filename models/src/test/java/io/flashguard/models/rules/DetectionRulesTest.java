@@ -255,6 +255,22 @@ public class DetectionRulesTest extends SparkTestBase {
   }
 
   @Test
+  void theFringeHourOfABurstIsJudgedByItsSpan() {
+    Map<String, Object> fringe = window("requests", 3L, "span_requests", 36L, "distinct_numbers", 3L,
+        "baseline_median", 1.0, "volume_ratio", 3.0, "span_volume_ratio", 12.0, "conversion", 0.0,
+        "devices_per_request", 0.67);
+    Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(fringe))
+        .select(rules(FraudType.PUMPING).score(), rules(FraudType.PUMPING).reasons()).first();
+    assertThat(scored.getDouble(0)).as("volume alone, on the span").isCloseTo(0.5, within(1e-9));
+    assertThat(scored.getList(1)).containsExactly("burst: 12× the usual requests for app app-a → ID range 3fa9c2d1… "
+        + "in or around hour 14 (3 requests that hour, 36 in hours 14±1; usual 1 an hour)");
+
+    fringe.put("span_volume_ratio", 9.0);
+    assertThat(frame(WindowFeaturesTable.SCHEMA, List.of(fringe)).select(rules(FraudType.PUMPING).score())
+        .first().getDouble(0)).as("a span under 10× its baseline").isZero();
+  }
+
+  @Test
   void smallWindowIsNeverABurst() {
     Map<String, Object> window = window("requests", 3L, "span_requests", 3L, "distinct_numbers", 3L,
         "volume_ratio", 3.0, "span_volume_ratio", 1.0,
