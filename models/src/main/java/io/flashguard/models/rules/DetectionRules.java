@@ -155,12 +155,13 @@ public final class DetectionRules {
     // a window's volume against "usual" says nothing when the warehouse holds no earlier day at all
     // (baseline_periods = 0): on a first day every busy range would otherwise be a burst. Volume alone
     // never reaches the rules' threshold: an app's campaign brings surges of honest users too.
-    Column comparable = big.and(col("baseline_periods").gt(0));
+    Column withBaseline = col("baseline_periods").gt(0);
+    Column comparable = big.and(withBaseline);
     // a burst's first and last hours hold few of its requests; its three-hour span holds them all
     Column burstVolume = big.and(col("volume_ratio").geq(10))
         .or(col("span_requests").geq(MIN_BURST_REQUESTS).and(col("span_volume_ratio").geq(10)));
     return new RuleSet(List.of(
-        new Rule("volume_burst", 0.5, col("baseline_periods").gt(0).and(burstVolume),
+        new Rule("volume_burst", 0.5, withBaseline.and(burstVolume),
             format_string("burst: %s× the usual requests for app %s → %s range %s… in or around hour %s "
                     + "(%d requests that hour, %d in hours %s±1; usual %s an hour)",
                 format_number(greatest(col("volume_ratio"), col("span_volume_ratio")), 0), col("app_id"),
