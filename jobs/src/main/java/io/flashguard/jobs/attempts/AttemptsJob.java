@@ -108,8 +108,10 @@ public final class AttemptsJob {
     Dataset<Row> candidates = reports.join(calls.select("verification_id", "call_id", "placed_time",
             "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "code_length"),
         new String[] {"verification_id"}, "left");
+    // partitioned by verification too (a report belongs to one): the join's partitioning then serves
+    // the window, and the per-call and per-verification aggregates after it, without another shuffle
     Dataset<Row> answered = candidates
-        .withColumn("_rank", row_number().over(Window.partitionBy("report_id")
+        .withColumn("_rank", row_number().over(Window.partitionBy("verification_id", "report_id")
             .orderBy(when(placedBefore, 0).otherwise(1), distance, col("call_id"))))
         .where(col("_rank").equalTo(1)).drop("_rank");
     Column stemForCode = element_at(col("reported_cli_stem_hashes"),
