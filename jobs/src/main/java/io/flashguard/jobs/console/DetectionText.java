@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 
 /** Detection's results as text for the terminal: evaluations, newly registered models, the detectors in use. */
 public final class DetectionText {
+  /** How many of a registered model's largest feature importances its summary names. */
+  static final int LEANS_ON = 5;
+
   private DetectionText() {}
 
   /** Per fraud type: each scorer's metrics, the calibration check, where false positives and misses concentrate. */
@@ -76,6 +79,13 @@ public final class DetectionText {
       text.append(line(entry.getKey(), entry.getValue()));
     }
     text.append(String.format(Locale.ROOT, "  combined flags %s%n", combinedRule(card.thresholds())));
+    if (!card.featureImportances().isEmpty()) {
+      text.append(String.format(Locale.ROOT, "  model leans on %s (feature importances, top %d of %d)%n",
+          card.featureImportances().entrySet().stream().limit(LEANS_ON)
+              .map(entry -> String.format(Locale.ROOT, "%s %.3f", entry.getKey(), entry.getValue()))
+              .collect(Collectors.joining(", ")),
+          Math.min(LEANS_ON, card.featureImportances().size()), card.featureImportances().size()));
+    }
     for (String warning : card.warnings()) {
       text.append("warning: ").append(warning).append(System.lineSeparator());
     }

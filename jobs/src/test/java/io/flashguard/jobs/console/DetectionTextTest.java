@@ -2,6 +2,11 @@ package io.flashguard.jobs.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flashguard.models.registry.ModelCard;
+import io.flashguard.models.scoring.Thresholds;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How thresholds read on the console. */
@@ -18,5 +23,25 @@ class DetectionTextTest {
     assertThat(DetectionText.score(0.8683939833846616)).as("rounded up: every score shown as flagged is")
         .isEqualTo("0.8684");
     assertThat(DetectionText.score(0.93679)).as("rounded up").isEqualTo("0.9368");
+  }
+
+  @Test
+  void aRegisteredModelSaysWhatItLeansOnLargestFirst() {
+    Map<String, Double> importances = new LinkedHashMap<>();
+    for (String feature : List.of("a", "b", "c", "d", "e", "f")) {
+      importances.put(feature, feature.equals("a") ? 0.5 : 0.1);
+    }
+    String text = DetectionText.modelCard(card(importances));
+    assertThat(text).as("the five largest, in the card's order")
+        .contains("model leans on a 0.500, b 0.100, c 0.100, d 0.100, e 0.100 (feature importances, top 5 of 6)")
+        .doesNotContain(" f 0.100");
+    assertThat(DetectionText.modelCard(card(Map.of()))).as("a version registered before importances were recorded")
+        .doesNotContain("leans on");
+  }
+
+  private static ModelCard card(Map<String, Double> importances) {
+    return new ModelCard("spoofed-cli", "v1", "spoofed_cli", "2026-11-02", "2026-11-04", List.of("2026-11-02"),
+        List.of("2026-11-04"), List.copyOf(importances.keySet()), importances, Map.of(), 0.001,
+        new Thresholds(0.7, 0.4, 0.5, Thresholds.NEVER), Map.of(), Map.of(), "test", "2026-11-25T00:00:00Z", List.of());
   }
 }

@@ -10,6 +10,10 @@ import java.util.Map;
  * {@code model.json}: what a registered model was trained on, what it reads, how it did on its
  * validation slice and where its thresholds lie.
  *
+ * @param featureImportances the classifier's feature importances (Spark's: each feature's share of
+ *     the trees' split gains, summing to 1), largest first: what the model leans on. A model that
+ *     leans on one fact the rules weigh little may have learned how its training world happened to
+ *     look (docs/model-cards/); empty for versions registered before they were recorded
  * @param validation metrics on the validation slice, per scorer: {@code rules}, {@code model}, {@code combined}
  * @param dataChecksums fingerprints of the training and validation rows (row count and a sum of row hashes)
  * @param warnings what a user should know before trusting the thresholds (a validation slice too
@@ -24,6 +28,7 @@ public record ModelCard(
     List<String> trainingDays,
     List<String> validationDays,
     List<String> features,
+    Map<String, Double> featureImportances,
     Map<String, Object> parameters,
     double targetFalsePositiveRate,
     Thresholds thresholds,
@@ -36,6 +41,7 @@ public record ModelCard(
   public static final String MAX_MODEL_LIFT = "maxModelLift";
 
   public ModelCard {
+    featureImportances = featureImportances == null ? Map.of() : featureImportances;
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 

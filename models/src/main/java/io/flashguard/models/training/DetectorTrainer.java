@@ -18,14 +18,18 @@ import io.flashguard.models.scoring.Thresholds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -103,7 +107,8 @@ public final class DetectorTrainer {
             days.get(0).toString(), days.get(days.size() - 1).toString(),
             trainingDays.stream().map(LocalDate::toString).toList(),
             validationDays.stream().map(LocalDate::toString).toList(),
-            type.features(), parameters(positiveWeight), settings.targetFalsePositiveRate(), thresholds, metrics,
+            type.features(), importances(classifier, type.features()), parameters(positiveWeight),
+            settings.targetFalsePositiveRate(), thresholds, metrics,
             checksums, codeVersion(), Instant.now().toString(), warnings);
         return new Trained(Detector.withModel(type, pipeline, version, thresholds, MAX_MODEL_LIFT), pipeline, card);
       } finally {
@@ -164,6 +169,17 @@ public final class DetectorTrainer {
         .setStepSize(settings.stepSize())
         .setSeed(settings.seed());
     return new Pipeline().setStages(new PipelineStage[] {assembler, classifier});
+  }
+
+  /** The fitted classifier's feature importances by feature, largest first (ties by name). */
+  static Map<String, Double> importances(PipelineModel classifier, List<String> features) {
+    Vector importance = ((GBTClassificationModel) classifier.stages()[classifier.stages().length - 1])
+        .featureImportances();
+    Map<String, Double> byFeature = new LinkedHashMap<>();
+    IntStream.range(0, features.size()).boxed()
+        .sorted(Comparator.comparingDouble((Integer i) -> -importance.apply(i)).thenComparing(features::get))
+        .forEach(i -> byFeature.put(features.get(i), importance.apply(i)));
+    return byFeature;
   }
 
   /**

@@ -121,7 +121,8 @@ class ModelRegistryTest extends SparkTestBase {
   private static ModelCard card(String version) {
     DetectionMetrics metrics = new DetectionMetrics(3, 100, 0.9, 0.5, 2, 1, 2 / 3.0, 2 / 3.0, 0.01, 0.002, 0.05);
     return new ModelCard("spoofed-cli", version, "spoofed_cli", "2026-11-02", "2026-11-04",
-        List.of("2026-11-02", "2026-11-03"), List.of("2026-11-04"), List.of("x"), Map.of("maxIter", 20),
+        List.of("2026-11-02", "2026-11-03"), List.of("2026-11-04"), List.of("x"), Map.of("x", 1.0),
+        Map.of("maxIter", 20),
         0.001, new Thresholds(0.7, 0.4, 0.5, Thresholds.NEVER), Map.of("combined", metrics), Map.of("training", "rows=4"),
         "test", "2026-11-25T00:00:00Z", List.of());
   }

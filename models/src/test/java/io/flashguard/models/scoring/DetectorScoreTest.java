@@ -71,7 +71,7 @@ class DetectorScoreTest extends SparkTestBase {
 
   private static ModelCard card(Map<String, Object> parameters) {
     return new ModelCard("spoofed-cli", "v1", "spoofed_cli", "2026-11-02", "2026-11-04",
-        List.of("2026-11-02", "2026-11-03"), List.of("2026-11-04"), List.of("x"), parameters, 0.001,
+        List.of("2026-11-02", "2026-11-03"), List.of("2026-11-04"), List.of("x"), Map.of("x", 1.0), parameters, 0.001,
         new Thresholds(0.7, 0.4, 0.5, Thresholds.NEVER), Map.of(), Map.of(), "test", "2026-11-25T00:00:00Z", List.of());
   }
 }
