@@ -2,6 +2,7 @@ package io.flashguard.jobs.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.flashguard.core.BadInputException;
 import io.flashguard.core.NothingToDoException;
@@ -32,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Transformer;
@@ -89,7 +91,8 @@ class DetectorGeneralisationTest extends SparkTestBase {
         .duplicateRate(0.0).partitions(1).build());
     TrainJob job = new TrainJob(spark, training);
     List<ModelCard> trained = job.run(java.util.Arrays.stream(FraudType.values())
-        .map(type -> new TrainingSettings(type, 0.001, 30, 4, 0.1, 7)).toList(), TRAIN_START, TRAIN_START.plusDays(2));
+        .map(type -> new TrainingSettings(type, 0.001, 30, 4, 0.1, 7, TrainingSettings.featureSubsets(type))).toList(),
+        TRAIN_START, TRAIN_START.plusDays(2));
     for (ModelCard card : trained) {
       FraudType type = FraudType.ofModelName(card.name());
       job.promote(type, card.version());
@@ -137,6 +140,11 @@ class DetectorGeneralisationTest extends SparkTestBase {
     assertThat(card.validationDays()).as("the last day validates").containsExactly("2026-11-04");
     assertThat(card.dataChecksums().get("training")).as("fingerprint").startsWith("rows=");
     assertThat(card.features()).as("feature list").contains("reported_before_alert", "replayed_reports");
+    assertThat(card.featureImportances()).as("an importance per feature").containsOnlyKeys(card.features());
+    assertThat(List.copyOf(card.featureImportances().values())).as("largest first")
+        .isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(card.featureImportances().values().stream().mapToDouble(Double::doubleValue).sum())
+        .as("shares of the split gains").isCloseTo(1.0, within(1e-9));
     assertThat(card.validation()).as("three scorers").containsKeys("rules", "model", "combined");
     assertThat(card.warnings()).as("one validation day of ~1,000 legitimate verifications is too few for 0.1%")
         .singleElement().asString().contains("fewer than 10");

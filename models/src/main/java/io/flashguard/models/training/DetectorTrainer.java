@@ -166,6 +166,7 @@ public final class DetectorTrainer {
         .setWeightCol("weight")
         .setMaxIter(settings.iterations())
         .setMaxDepth(settings.depth())
+        .setFeatureSubsetStrategy(settings.featureSubsets())
         .setStepSize(settings.stepSize())
         .setSeed(settings.seed());
     return new Pipeline().setStages(new PipelineStage[] {assembler, classifier});
@@ -234,6 +235,7 @@ public final class DetectorTrainer {
     parameters.put("maxDepth", settings.depth());
     parameters.put("stepSize", settings.stepSize());
     parameters.put("seed", settings.seed());
+    parameters.put("featureSubsetStrategy", settings.featureSubsets());
     parameters.put("positiveClassWeight", positiveWeight);
     parameters.put("calibration", "isotonic regression of the probability on the validation days' labels");
     parameters.put(ModelCard.MAX_MODEL_LIFT, MAX_MODEL_LIFT);
