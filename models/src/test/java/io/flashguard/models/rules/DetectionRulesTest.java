@@ -262,8 +262,9 @@ public class DetectionRulesTest extends SparkTestBase {
     Row scored = frame(WindowFeaturesTable.SCHEMA, List.of(fringe))
         .select(rules(FraudType.PUMPING).score(), rules(FraudType.PUMPING).reasons()).first();
     assertThat(scored.getDouble(0)).as("volume alone, on the span").isCloseTo(0.5, within(1e-9));
-    assertThat(scored.getList(1)).containsExactly("burst: 12× the usual requests for app app-a → ID range 3fa9c2d1… "
-        + "in or around hour 14 (3 requests that hour, 36 in hours 14±1; usual 1 an hour)");
+    assertThat(scored.getList(1)).as("the reason names the span's requests")
+        .containsExactly("burst: 12× the usual requests for app app-a → ID range 3fa9c2d1… "
+            + "in or around hour 14 (3 requests that hour, 36 in hours 14±1; usual 1 an hour)");
 
     fringe.put("span_volume_ratio", 9.0);
     assertThat(frame(WindowFeaturesTable.SCHEMA, List.of(fringe)).select(rules(FraudType.PUMPING).score())
