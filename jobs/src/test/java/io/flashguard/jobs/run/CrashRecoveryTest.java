@@ -54,22 +54,24 @@ class CrashRecoveryTest extends SparkTestBase {
   @TempDir
   static Path temp;
 
-  /** Warehouses made in this JVM: ingested with route metrics at min-calls 30, and the same at 1. */
+  /**
+   * Warehouses made in this JVM: the first day ingested with route metrics at min-calls 30, the same
+   * remeasured at 1, and both days' CDRs ingested.
+   */
   private static Path measuredAt30;
   private static Path measuredAt1;
-  private static Path firstDayOnly;
   private static Path bothDays;
 
   @BeforeAll
-  static void prepare() {
+  static void prepare() throws IOException {
     new TrafficSimulator(session(), SimulationSettings.builder().days(DAY, 2, 120).seed(9)
         .countries(List.of("GB", "BR")).attackShares(0.02, 0.02).bursts(1, 20, 10).incidentsPerDay(0).duplicateRate(0.01)
         .partitions(1).build()).run(temp.resolve("in").toString());
     measuredAt30 = ingested("measured-30", List.of(cdr(DAY)), true);
-    measure(measuredAt30, 30);
-    measuredAt1 = ingested("measured-1", List.of(cdr(DAY)), true);
-    measure(measuredAt1, 1);
-    firstDayOnly = ingested("first-day", List.of(cdr(DAY)), false);
+    new AttemptsJob(session(), new Warehouse(measuredAt30.toString())).run(DAY, DAY);
+    new RouteMetricsJob(session(), new Warehouse(measuredAt30.toString()), 30).run(DAY, DAY);
+    measuredAt1 = copy(measuredAt30, "measured-1");
+    new RouteMetricsJob(session(), new Warehouse(measuredAt1.toString()), 1).run(DAY, DAY);
     bothDays = ingested("both-days", List.of(cdr(DAY), cdr(DAY.plusDays(1))), false);
   }
 
@@ -89,10 +91,10 @@ class CrashRecoveryTest extends SparkTestBase {
 
   @Test
   void killedWhileIngestPublishesTheNextDayTheFirstDayIsIntactAndARerunConverges() throws Exception {
-    Path warehouse = copy(firstDayOnly, "ingest-crash");
+    Path warehouse = copy(measuredAt30, "ingest-crash");
     killAt(FaultPoint.WRITING + ":" + CdrTable.NAME, warehouse, "ingest", "--cdr", cdr(DAY.plusDays(1)));
     assertThat(rows(warehouse, CdrTable.NAME)).as("the unpublished day is invisible")
-        .isEqualTo(rows(firstDayOnly, CdrTable.NAME));
+        .isEqualTo(rows(measuredAt30, CdrTable.NAME));
 
     assertThat(child(Map.of(), "ingest", "--warehouse", warehouse.toString(), "--cdr", cdr(DAY.plusDays(1)))
         .waitFor()).as("rerun after the crash").isEqualTo(0);
@@ -116,11 +118,6 @@ class CrashRecoveryTest extends SparkTestBase {
         ZoneOffset.UTC, null, 0.05, Pseudonymizer.withKey(KEY.getBytes(StandardCharsets.UTF_8)), name);
     new IngestJob(session(), settings).run();
     return warehouse;
-  }
-
-  private static void measure(Path warehouse, long minCalls) {
-    new AttemptsJob(session(), new Warehouse(warehouse.toString())).run(DAY, DAY);
-    new RouteMetricsJob(session(), new Warehouse(warehouse.toString()), minCalls).run(DAY, DAY);
   }
 
   /** Runs the same metrics command again, in this JVM, and compares with the clean warehouse. */
