@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted with {@code SparkSubmit --master spark://…} and the libraries as {@code --jars}
  * (docs/operations.md), and every table it writes equal, row for row, to the same run in local mode.
  * The processes it started are stopped by their ids, their children (the executors) first.
- * Runs after {@code package} (failsafe), since it submits the jar; part of {@code mvn verify} and so
- * of CI, about 3.5 minutes on 2 cores (docs/architecture.md).
+ * Runs in the end-to-end tier, which Maven runs after {@code package} since this test submits the jar;
+ * part of {@code mvn verify} and so of CI, about 3.5 minutes on 2 cores (docs/architecture.md).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
+@Tag(SparkTestBase.END_TO_END)
 class ClusterRunIT extends SparkTestBase {
   private static final String KEY = "cluster-test key, not secret";
   private static final String DAY = "2026-11-02";
@@ -179,7 +181,7 @@ class ClusterRunIT extends SparkTestBase {
 
   private static String jobsJar() {
     String jar = System.getProperty("flashguard.jobs.jar");
-    assertThat(jar).as("failsafe's system property flashguard.jobs.jar").isNotNull();
+    assertThat(jar).as("the system property flashguard.jobs.jar (jobs/pom.xml)").isNotNull();
     return jar;
   }
 
