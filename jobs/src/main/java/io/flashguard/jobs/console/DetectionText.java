@@ -19,13 +19,17 @@ public final class DetectionText {
 
   private DetectionText() {}
 
-  /** Per fraud type: each scorer's metrics, the calibration check, where false positives and misses concentrate. */
+  /**
+   * Per fraud type: the model's largest feature importances, each scorer's metrics, the calibration
+   * check, where false positives and misses concentrate.
+   */
   public static String evaluation(EvaluateJob.Evaluation evaluation) {
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Evaluation %s..%s against %s%n",
         evaluation.from(), evaluation.to(), evaluation.labels()));
     for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
       text.append(String.format(Locale.ROOT, "%s (%s)%n", type.fraudType(),
           type.modelVersion() == null ? "rules alone, no model promoted" : "model " + type.modelVersion()));
+      text.append(leansOn(type.featureImportances()));
       for (Map.Entry<String, DetectionMetrics> entry : type.metrics().entrySet()) {
         text.append(line(entry.getKey(), entry.getValue()));
       }
@@ -39,6 +43,18 @@ public final class DetectionText {
       text.append(errors("misses", type.errors().misses(), type.errors().missesBy()));
     }
     return text.toString();
+  }
+
+  /** The {@link #LEANS_ON} largest of a model's feature importances on one line; nothing without them. */
+  private static String leansOn(Map<String, Double> importances) {
+    if (importances.isEmpty()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "  model leans on %s (feature importances, top %d of %d)%n",
+        importances.entrySet().stream().limit(LEANS_ON)
+            .map(entry -> String.format(Locale.ROOT, "%s %.3f", entry.getKey(), entry.getValue()))
+            .collect(Collectors.joining(", ")),
+        Math.min(LEANS_ON, importances.size()), importances.size());
   }
 
   /** Where one kind of error concentrates: per dimension, its most frequent values. */
@@ -79,13 +95,7 @@ public final class DetectionText {
       text.append(line(entry.getKey(), entry.getValue()));
     }
     text.append(String.format(Locale.ROOT, "  combined flags %s%n", combinedRule(card.thresholds())));
-    if (!card.featureImportances().isEmpty()) {
-      text.append(String.format(Locale.ROOT, "  model leans on %s (feature importances, top %d of %d)%n",
-          card.featureImportances().entrySet().stream().limit(LEANS_ON)
-              .map(entry -> String.format(Locale.ROOT, "%s %.3f", entry.getKey(), entry.getValue()))
-              .collect(Collectors.joining(", ")),
-          Math.min(LEANS_ON, card.featureImportances().size()), card.featureImportances().size()));
-    }
+    text.append(leansOn(card.featureImportances()));
     for (String warning : card.warnings()) {
       text.append("warning: ").append(warning).append(System.lineSeparator());
     }

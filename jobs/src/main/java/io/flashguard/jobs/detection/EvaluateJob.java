@@ -14,6 +14,7 @@ import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;
+import io.flashguard.models.registry.ModelRegistry;
 import io.flashguard.models.scoring.Detector;
 import io.flashguard.models.training.DetectorTrainer;
 import java.time.LocalDate;
@@ -42,12 +43,13 @@ public final class EvaluateJob {
   }
 
   /**
-   * The evaluation of one fraud type: which model, metrics per scorer, whether the model's
-   * calibrated probabilities hold on these days (null without them), and where the flagged
-   * detector's errors concentrate.
+   * The evaluation of one fraud type: which model and the features it leans on (its card's feature
+   * importances, largest first; empty for rules alone or a version registered before cards had them),
+   * metrics per scorer, whether the model's calibrated probabilities hold on these days (null without
+   * them), and where the flagged detector's errors concentrate.
    */
-  public record TypeEvaluation(String fraudType, String modelVersion, Map<String, DetectionMetrics> metrics,
-      Calibration calibration, ErrorConcentrations errors) {}
+  public record TypeEvaluation(String fraudType, String modelVersion, Map<String, Double> featureImportances,
+      Map<String, DetectionMetrics> metrics, Calibration calibration, ErrorConcentrations errors) {}
 
   /** How many errors of one kind share a value of one dimension (route, country, app, strongest reason). */
   public record Concentration(String dimension, String value, long count) {}
@@ -81,6 +83,7 @@ public final class EvaluateJob {
       Dataset<Row> current = LabelsTable.current(labels).select("verification_id", "label");
       Dataset<Row> features = LocalCheckpoint.of(inputs.features().join(current, new String[] {"verification_id"}, "inner"));
       Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
+      ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), warehouse.root());
       try {
         List<TypeEvaluation> results = new ArrayList<>();
         for (Detector detector : detectors) {
@@ -89,8 +92,10 @@ public final class EvaluateJob {
           try {
             Map<String, DetectionMetrics> metrics = DetectionMetrics.byScorer(scored, "positive",
                 detector.thresholds(), detector.modelVersion().isPresent());
-            results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), metrics,
-                Calibration.of(scored, Detector.PROBABILITY, "positive"), errors(scored)));
+            Map<String, Double> importances = detector.modelVersion()
+                .map(version -> registry.card(detector.type(), version).featureImportances()).orElse(Map.of());
+            results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), importances,
+                metrics, Calibration.of(scored, Detector.PROBABILITY, "positive"), errors(scored)));
           } finally {
             scored.unpersist();
           }

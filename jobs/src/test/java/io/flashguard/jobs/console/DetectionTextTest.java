@@ -2,6 +2,7 @@ package io.flashguard.jobs.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flashguard.jobs.detection.EvaluateJob;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.scoring.Thresholds;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How thresholds read on the console. */
+/** How thresholds, model cards and evaluations read on the console. */
 class DetectionTextTest {
   @Test
   void aThresholdJustAboveAScoreSaysThatScoreIsNotFlagged() {
@@ -37,6 +38,19 @@ class DetectionTextTest {
         .doesNotContain(" f 0.100");
     assertThat(DetectionText.modelCard(card(Map.of()))).as("a version registered before importances were recorded")
         .doesNotContain("leans on");
+  }
+
+  @Test
+  void anEvaluationSaysWhatEachModelLeansOnAndNothingForRulesAlone() {
+    EvaluateJob.ErrorConcentrations none = new EvaluateJob.ErrorConcentrations(0, 0, List.of(), List.of());
+    EvaluateJob.Evaluation evaluation = new EvaluateJob.Evaluation("2026-11-04", "2026-11-04", "the labels", List.of(
+        new EvaluateJob.TypeEvaluation("spoofed_cli", "v1", Map.of("cli_altered", 1.0), Map.of(), null, none),
+        new EvaluateJob.TypeEvaluation("pumping", null, Map.of(), Map.of(), null, none)));
+    String text = DetectionText.evaluation(evaluation);
+    assertThat(text).as("under the model's fraud type")
+        .contains("spoofed_cli (model v1)" + System.lineSeparator()
+            + "  model leans on cli_altered 1.000 (feature importances, top 1 of 1)");
+    assertThat(text.substring(text.indexOf("pumping ("))).as("rules alone lean on no feature").doesNotContain("leans on");
   }
 
   private static ModelCard card(Map<String, Double> importances) {

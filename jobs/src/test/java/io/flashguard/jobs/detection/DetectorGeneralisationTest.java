@@ -9,6 +9,7 @@ import io.flashguard.core.NothingToDoException;
 import io.flashguard.core.tables.AlertsTable;
 import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.console.DetectionText;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
@@ -207,6 +208,18 @@ class DetectorGeneralisationTest extends SparkTestBase {
     assertThatThrownBy(() -> Detectors.withCandidate(spark, scored, FraudType.SPOOFED_CLI, "no-such-version"))
         .as("an unknown candidate is bad input (exit 2)").isInstanceOf(BadInputException.class)
         .hasMessageContaining("no version no-such-version").hasMessageContaining(cards.get(FraudType.SPOOFED_CLI).version());
+  }
+
+  @Test
+  void evaluationNamesWhatEachEvaluatedModelLeansOn() {
+    for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
+      FraudType fraudType = java.util.Arrays.stream(FraudType.values())
+          .filter(each -> each.label().equals(type.fraudType())).findFirst().orElseThrow();
+      assertThat(type.featureImportances()).as("%s: the evaluated version's importances, largest first", fraudType)
+          .isNotEmpty().containsExactlyEntriesOf(cards.get(fraudType).featureImportances());
+    }
+    assertThat(DetectionText.evaluation(evaluation)).as("printed under each fraud type")
+        .contains("model leans on " + cards.get(FraudType.PUMPING).featureImportances().keySet().iterator().next());
   }
 
   @Test

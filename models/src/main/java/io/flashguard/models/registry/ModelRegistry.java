@@ -164,6 +164,19 @@ public final class ModelRegistry {
     }
   }
 
+  /**
+   * The card of a registered version, read without its pipeline or the manifest check: for showing
+   * what a model that {@link #load} already verified was trained on and leans on.
+   */
+  public ModelCard card(FraudType type, String version) {
+    Path file = new Path(new Path(new Path(root, type.modelName()), version), CARD);
+    try {
+      return JSON.readValue(read(raw(file.getFileSystem(conf)), file), ModelCard.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the card of model " + type.modelName() + " " + version, e);
+    }
+  }
+
   private static String refusal(FraudType type, String version, String problem) {
     return "model " + type.modelName() + " version " + version + " does not match its " + MANIFEST + ": "
         + problem + "; register it again with flashguard train";
