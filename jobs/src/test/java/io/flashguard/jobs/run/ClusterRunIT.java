@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/operations.md), and every table it writes equal, row for row, to the same run in local mode.
  * The processes it started are stopped by their ids, their children (the executors) first.
  * Runs in the end-to-end tier, which Maven runs after {@code package} since this test submits the jar;
- * part of {@code mvn verify} and so of CI, about 3.5 minutes on 2 cores (docs/architecture.md).
+ * part of {@code mvn verify} and so of CI, about 4 minutes alone on 2 cores (docs/architecture.md).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 @Tag(SparkTestBase.END_TO_END)
