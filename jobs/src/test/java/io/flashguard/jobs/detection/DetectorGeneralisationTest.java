@@ -200,8 +200,7 @@ class DetectorGeneralisationTest extends SparkTestBase {
   @Test
   void candidateVersionIsEvaluatedInPlaceOfTheCurrentOne() {
     for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
-      FraudType fraudType = java.util.Arrays.stream(FraudType.values())
-          .filter(each -> each.label().equals(type.fraudType())).findFirst().orElseThrow();
+      FraudType fraudType = fraudTypeOf(type);
       assertThat(type.modelVersion()).as("%s: the candidate for spoofed CLI, the current version for the others",
           fraudType).isEqualTo(cards.get(fraudType).version());
     }
@@ -213,13 +212,17 @@ class DetectorGeneralisationTest extends SparkTestBase {
   @Test
   void evaluationNamesWhatEachEvaluatedModelLeansOn() {
     for (EvaluateJob.TypeEvaluation type : evaluation.fraudTypes()) {
-      FraudType fraudType = java.util.Arrays.stream(FraudType.values())
-          .filter(each -> each.label().equals(type.fraudType())).findFirst().orElseThrow();
+      FraudType fraudType = fraudTypeOf(type);
       assertThat(type.featureImportances()).as("%s: the evaluated version's importances, largest first", fraudType)
           .isNotEmpty().containsExactlyEntriesOf(cards.get(fraudType).featureImportances());
     }
     assertThat(DetectionText.evaluation(evaluation)).as("printed under each fraud type")
         .contains("model leans on " + cards.get(FraudType.PUMPING).featureImportances().keySet().iterator().next());
+  }
+
+  private static FraudType fraudTypeOf(EvaluateJob.TypeEvaluation evaluated) {
+    return java.util.Arrays.stream(FraudType.values())
+        .filter(each -> each.label().equals(evaluated.fraudType())).findFirst().orElseThrow();
   }
 
   @Test

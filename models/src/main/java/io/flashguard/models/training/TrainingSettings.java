@@ -39,9 +39,8 @@ public record TrainingSettings(FraudType type, double targetFalsePositiveRate, i
    * 0.75 instead of 0.59 and the simulator's other world at 0.92 instead of 0.72, as well as before on
    * its own validation days. The hijack model, with a third, ranked the other generator's traffic no
    * better and that generator's own later days worse (PR-AUC 0.875 against 0.907, trained on its
-   * first days); the pumping model,
-   * made to spread from IPs per request to volume and device counts, flagged an app's campaigns
-   * (docs/model-cards/).
+   * first days); the pumping model, made to spread from IPs per request to volume and device
+   * counts, flagged an app's campaigns (docs/model-cards/).
    */
   public static String featureSubsets(FraudType type) {
     return type == FraudType.SPOOFED_CLI ? "onethird" : "all";
