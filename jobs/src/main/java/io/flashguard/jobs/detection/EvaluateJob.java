@@ -85,8 +85,7 @@ public final class EvaluateJob {
       Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
       ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), warehouse.root());
       try {
-        List<TypeEvaluation> results = new ArrayList<>();
-        for (Detector detector : detectors) {
+        List<TypeEvaluation> results = SideBySide.each(detectors, detector -> {
           Dataset<Row> scored = DetectorTrainer.evaluationRows(
               detector.scoreAttempts(features, windows), detector.type()).persist();
           try {
@@ -94,12 +93,12 @@ public final class EvaluateJob {
                 detector.thresholds(), detector.modelVersion().isPresent());
             Map<String, Double> importances = detector.modelVersion()
                 .map(version -> registry.card(detector.type(), version).featureImportances()).orElse(Map.of());
-            results.add(new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), importances,
-                metrics, Calibration.of(scored, Detector.PROBABILITY, "positive"), errors(scored)));
+            return new TypeEvaluation(detector.type().label(), detector.modelVersion().orElse(null), importances,
+                metrics, Calibration.of(scored, Detector.PROBABILITY, "positive"), errors(scored));
           } finally {
             scored.unpersist();
           }
-        }
+        });
         return new Evaluation(from.toString(), to.toString(), labelSource, results);
       } finally {
         LocalCheckpoint.release(features);

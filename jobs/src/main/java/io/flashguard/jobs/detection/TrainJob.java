@@ -10,7 +10,6 @@ import io.flashguard.models.training.DetectorTrainer;
 import io.flashguard.models.training.LabelledDays;
 import io.flashguard.models.training.TrainingSettings;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -51,13 +50,12 @@ public final class TrainJob {
           LabelledDays cached = new LabelledDays(LocalCheckpoint.of(data.attempts()), LocalCheckpoint.of(data.windows()),
               data.days());
           try {
-            List<ModelCard> cards = new ArrayList<>();
-            for (TrainingSettings settings : models) {
+            // one thread per model: see SideBySide for why
+            return SideBySide.each(models, settings -> {
               DetectorTrainer.Trained trained = new DetectorTrainer(settings).train(cached, ModelRegistry.newVersion());
               registry().register(settings.type(), trained.pipeline(), trained.card());
-              cards.add(trained.card());
-            }
-            return cards;
+              return trained.card();
+            });
           } finally {
             LocalCheckpoint.release(cached.attempts());
             LocalCheckpoint.release(cached.windows());
