@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.StructType;
  * The verification platform's event log of docs/input-formats.md. The reported CLI is compared with nothing
  * here: it is kept as hashes of the whole number and of its stems (the number less its last 3..6
  * digits), so attempts assembly can tell an exact report, a typo in the code digits and another
- * number apart without the code digits ever being stored.
+ * number apart without the code digits ever being stored; and, like the CLI we dialed, with the keys
+ * two numbers one typo apart share ({@link Pseudonymizer#typoKeys}), so features can tell a number
+ * retyped from different numbers tried.
  */
 final class VerificationEventParser implements RecordParser {
   private static final long serialVersionUID = 1L;
@@ -117,6 +119,7 @@ final class VerificationEventParser implements RecordParser {
     row.put("expected_cli_hash", pseudonymizer.number(e164));
     row.put("expected_cli_stem_hash", pseudonymizer.stem(e164.substring(0, e164.length() - codeLength)));
     row.put("expected_cli_country", expected.country());
+    row.put("expected_cli_typo_keys", pseudonymizer.typoKeys(e164));
     row.put("code_length", codeLength);
   }
 
@@ -134,6 +137,7 @@ final class VerificationEventParser implements RecordParser {
       stems[i] = pseudonymizer.stem(e164.substring(0, e164.length() - (i + VerificationEventsTable.MIN_CODE_LENGTH)));
     }
     row.put("reported_cli_stem_hashes", stems);
+    row.put("reported_cli_typo_keys", pseudonymizer.typoKeys(e164));
   }
 
   private static String country(String value) throws Rejection {

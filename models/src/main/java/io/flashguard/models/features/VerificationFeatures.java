@@ -1,8 +1,11 @@
 package io.flashguard.models.features;
 
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -13,6 +16,7 @@ import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.least;
@@ -22,6 +26,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
@@ -116,7 +121,10 @@ public final class VerificationFeatures {
    * the same CLI within a day either side (a SIM box or a gateway shows a few numbers to many
    * people; a spoofer's made-up CLI is its own), whether it looks like one of ours with another
    * code (its stem is the stem of a CLI we dialed: a guess, which no route produces), and whether it
-   * is of another country than the number verified (substitution shows local numbers).
+   * is of another country than the number verified (substitution shows local numbers). A report one
+   * typo away from a CLI we dialed to this verification (any digit, not only the code's) is a typo of
+   * its own; and the other CLIs it reported are counted as different numbers tried, a number one typo
+   * away from one reported before it being the same number retyped ({@link #numbersTried}).
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
     Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED"));
@@ -124,22 +132,24 @@ public final class VerificationFeatures {
         .select(col("expected_cli_hash").as("dialed_cli"), col("phone_hash").as("dialed_to"),
             col("event_time").as("dialed_time"));
     Dataset<Row> ownClis = placed.groupBy("verification_id")
-        .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"));
+        .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"),
+            flatten(collect_list("expected_cli_typo_keys")).as("own_typo_keys"));
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
         .select(col("event_id"), col("verification_id"), col("phone_hash"), col("phone_country"),
-            col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_country"),
-            col("event_time").as("report_time"), col(WarehouseTable.DATE));
+            col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
+            col("reported_cli_country"), col("event_time").as("report_time"), col(WarehouseTable.DATE));
     Column withinADay = col("dialed_cli").equalTo(col("cli"))
         .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
             col("report_time").plus(expr("INTERVAL 1 DAY"))));
     Dataset<Row> traced = reports.join(dialed, withinADay, "left")
         .groupBy("event_id", "verification_id", "phone_hash", "phone_country", "cli", "reported_cli_stem_hashes",
-            "reported_cli_country", WarehouseTable.DATE)
+            "reported_cli_typo_keys", "reported_cli_country", "report_time", WarehouseTable.DATE)
         .agg(count(col("dialed_to")).as("dialings"),
             max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
     Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false));
     Column typoOfOwn = coalesce(exists(col("reported_cli_stem_hashes"),
-        stem -> array_contains(col("own_stems"), stem)), lit(false));
+        stem -> array_contains(col("own_stems"), stem)), lit(false))
+        .or(coalesce(arrays_overlap(col("reported_cli_typo_keys"), col("own_typo_keys")), lit(false)));
     Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn));
     return traced.join(ownClis, new String[] {"verification_id"}, "left")
         .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", WarehouseTable.DATE}, "left")
@@ -152,7 +162,24 @@ public final class VerificationFeatures {
                 .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
                 .as("foreign_abroad"),
             max(when(foreign, col("sharers"))).as("foreign_sharers"),
-            countDistinct(when(not(ownCli).and(not(typoOfOwn)), col("cli"))).as("other_clis"));
+            collect_list(when(not(ownCli).and(not(typoOfOwn)),
+                struct(col("report_time"), col("cli"), col("reported_cli_typo_keys").as("typo_keys")))).as("other_reports"))
+        .withColumn("other_clis", numbersTried(col("other_reports")))
+        .drop("other_reports");
+  }
+
+  /**
+   * How many different numbers a verification's reports tried: its reported CLIs in the order
+   * reported, not counting one that was reported before or is one typo away from one reported
+   * before it (they share a typo key: the same number retyped). An honest user whose route showed
+   * another number retypes that one number; a guesser tries different ones. Reports ingested before
+   * typo keys existed count as distinct CLIs.
+   */
+  static Column numbersTried(Column reports) {
+    Column inOrder = array_sort(reports);
+    return size(filter(inOrder, (report, i) -> not(exists(slice(inOrder, lit(1), i),
+        earlier -> earlier.getField("cli").equalTo(report.getField("cli"))
+            .or(coalesce(arrays_overlap(earlier.getField("typo_keys"), report.getField("typo_keys")), lit(false)))))));
   }
 
   /**

@@ -50,8 +50,8 @@ public final class DetectionRules {
    * substitutes: a substitute can fall inside our ranges when they are broad (a city's numbers). Only
    * an Android app can read the number of an incoming call, so a request from any other client whose
    * own report claims it did was completed by a tool posting to the API. Three or more different
-   * CLIs that were not ours are guesses, unless one of them many numbers reported: then it is a
-   * route's substitute, retyped with typos.
+   * numbers that were not ours are guesses — a number retyped with a typo is one number, a typo of
+   * our CLI is ours — unless one of them many numbers reported: then it is a route's substitute.
    */
   static RuleSet spoofedCli() {
     Column foreign = col("foreign_cli_reports").gt(0);
@@ -97,7 +97,8 @@ public final class DetectionRules {
             lit("report came from another device than the request")),
         new Rule("many_guesses", 0.8,
             col("other_clis_reported").geq(3).and(col("foreign_cli_numbers").lt(SHARED_CLI_NUMBERS)),
-            format_string("%d report tries with %d different CLIs that were not this verification's",
+            format_string("%d report tries with %d different numbers (retypes aside) "
+                + "that were not this verification's CLI",
                 col("report_count").cast("int"), col("other_clis_reported").cast("int"))),
         new Rule("report_ip_abroad", 0.3, col("report_ip_country_differs").equalTo(1),
             countriesDiffer("report IP country", col("report_ip_country")))));

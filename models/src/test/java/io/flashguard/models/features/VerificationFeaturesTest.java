@@ -125,6 +125,42 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void aNumberRetypedIsOneNumberTriedAndATypoAnywhereInOurCliIsOurs() {
+    // the integers stand for the typo keys ingest derives; jobs' PseudonymizerTest checks that
+    // numbers one typo apart share one and other numbers none
+    attempt("v-retyper", "p1", "dev-a", "2026-11-03T10:00:00Z", false);
+    placed("v-retyper", "p1", "cli-ours-1", "stem-1", 1, 2, 3);
+    typed("v-retyper", "p1", 1, "cli-substitute", 10, 11, 12);
+    typed("v-retyper", "p1", 2, "cli-substitute-typo", 13, 11, 14);
+    typed("v-retyper", "p1", 3, "cli-typo-of-the-typo", 15, 16, 14);
+    typed("v-retyper", "p1", 4, "cli-substitute", 10, 11, 12);
+    attempt("v-guesser", "p2", "dev-b", "2026-11-03T10:00:00Z", false);
+    placed("v-guesser", "p2", "cli-ours-2", "stem-2", 4, 5, 6);
+    typed("v-guesser", "p2", 1, "cli-guess-1", 20, 21);
+    typed("v-guesser", "p2", 2, "cli-guess-2", 30, 31);
+    typed("v-guesser", "p2", 3, "cli-guess-3", 40, 41);
+    attempt("v-prefix-typo", "p3", "dev-c", "2026-11-03T10:00:00Z", false);
+    placed("v-prefix-typo", "p3", "cli-ours-3", "stem-3", 7, 8, 9);
+    typed("v-prefix-typo", "p3", 1, "cli-ours-3-with-a-prefix-typo", 50, 8);
+    attempt("v-ingested-before-typo-keys", "p4", "dev-d", "2026-11-03T10:00:00Z", false);
+    placed("v-ingested-before-typo-keys", "p4", "cli-ours-4", "stem-4");
+    typed("v-ingested-before-typo-keys", "p4", 1, "cli-a");
+    typed("v-ingested-before-typo-keys", "p4", 2, "cli-a-typo");
+
+    assertThat(features("v-retyper").<Double>getAs("other_clis_reported"))
+        .as("three CLIs, each one typo from one reported before: one number retyped").isEqualTo(1.0);
+    assertThat(features("v-retyper").<Double>getAs("foreign_cli_reports")).as("every try was dialed to nobody")
+        .isEqualTo(4.0);
+    assertThat(features("v-guesser").<Double>getAs("other_clis_reported")).as("three different numbers")
+        .isEqualTo(3.0);
+    assertThat(features("v-prefix-typo").<Double>getAs("foreign_cli_reports"))
+        .as("one typo from our CLI, outside the code digits: ours").isZero();
+    assertThat(features("v-prefix-typo").<Double>getAs("other_clis_reported")).isZero();
+    assertThat(features("v-ingested-before-typo-keys").<Double>getAs("other_clis_reported"))
+        .as("no typo keys: distinct CLIs").isEqualTo(2.0);
+  }
+
+  @Test
   void connectedPartyCountsTheNumbersItAnsweredFor() {
     for (int i = 0; i < 3; i++) {
       attemptWithCall("v-vm-" + i, "p" + i, "call-vm-" + i);
@@ -298,10 +334,20 @@ class VerificationFeaturesTest extends SparkTestBase {
         "source_format", "canonical", "key_id", "k", "date", Date.valueOf(DAY)));
   }
 
-  private void placed(String verificationId, String phone, String cli, String stem) {
+  private void placed(String verificationId, String phone, String cli, String stem, Integer... typoKeys) {
     events.add(row("event_id", verificationId + "-placed", "event_time", at("2026-11-03T10:00:01Z"),
         "verification_id", verificationId, "event_type", "CALL_PLACED", "app_id", "app-a", "phone_hash", phone,
-        "expected_cli_hash", cli, "expected_cli_stem_hash", stem, "code_length", 4, "date", Date.valueOf(DAY)));
+        "expected_cli_hash", cli, "expected_cli_stem_hash", stem, "code_length", 4,
+        "expected_cli_typo_keys", typoKeys.length == 0 ? null : List.of(typoKeys), "date", Date.valueOf(DAY)));
+  }
+
+  /** The {@code nth} manual report of a verification, typo keys as ingest derives them (none: ingested before them). */
+  private void typed(String verificationId, String phone, int nth, String cli, Integer... typoKeys) {
+    events.add(row("event_id", verificationId + "-typed-" + nth, "event_time", at("2026-11-03T10:00:1" + nth + "Z"),
+        "verification_id", verificationId, "event_type", "CLI_REPORTED", "app_id", "app-a", "phone_hash", phone,
+        "reported_cli_hash", cli, "reported_cli_stem_hashes", List.of(cli + "-stem"),
+        "reported_cli_typo_keys", typoKeys.length == 0 ? null : List.of(typoKeys),
+        "reported_cli_valid", true, "reported_cli_country", "GB", "phone_country", "GB", "date", Date.valueOf(DAY)));
   }
 
   private void reported(String verificationId, String phone, String cli, String stem) {

@@ -42,7 +42,7 @@ public class DetectionRulesTest extends SparkTestBase {
     assertThat(scored.getDouble(0)).as("1 - 0.15 * 0.2 * 0.7").isCloseTo(1 - 0.15 * 0.2 * 0.7, within(1e-9));
     assertThat(scored.getList(1)).as("strongest first").containsExactly(
         "reported CLI was dialed to another number (replay), 1 report(s)",
-        "4 report tries with 3 different CLIs that were not this verification's",
+        "4 report tries with 3 different numbers (retypes aside) that were not this verification's CLI",
         "report IP country DE ≠ number country BR");
   }
 

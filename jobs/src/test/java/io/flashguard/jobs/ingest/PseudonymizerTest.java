@@ -1,0 +1,55 @@
+package io.flashguard.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Typo keys: numbers one typo apart share one, other numbers none, and only under the same key. */
+class PseudonymizerTest {
+  private static final String TYPED = "+447700900123";
+
+  private final Pseudonymizer pseudonymizer = Pseudonymizer.demo();
+
+  @Test
+  void aNumberOneTypoAwaySharesATypoKey() {
+    for (String typo : List.of(
+        "+447700900124",     // a digit changed
+        "+447708900123",     // a digit changed outside the code
+        "+44770090123",      // a digit left out
+        "+4477009001203",    // a digit added
+        "+447700901223",     // two neighbours swapped
+        TYPED)) {
+      assertThat(shared(TYPED, typo)).as(typo).isNotEmpty();
+    }
+  }
+
+  @Test
+  void differentNumbersShareNone() {
+    for (String other : List.of(
+        "+447700900987",     // another code in the same range
+        "+447700900321",     // the code reversed
+        "+447700900158",     // two digits changed
+        "+33612345678")) {   // another country's number
+      assertThat(shared(TYPED, other)).as(other).isEmpty();
+    }
+  }
+
+  @Test
+  void theKeysDependOnTheSecretKey() {
+    Pseudonymizer other = Pseudonymizer.withKey("another secret key, 16+ bytes".getBytes(StandardCharsets.UTF_8));
+    assertThat(Set.of(other.typoKeys(TYPED))).doesNotContainAnyElementsOf(Set.of(pseudonymizer.typoKeys(TYPED)));
+    assertThat(pseudonymizer.typoKeys(TYPED)).as("one per run of equal digits (4 7 0 9 0 1 2 3), and the whole number")
+        .hasSize(9).doesNotHaveDuplicates();
+  }
+
+  private Set<Integer> shared(String a, String b) {
+    Set<Integer> keys = Arrays.stream(pseudonymizer.typoKeys(a)).collect(Collectors.toSet());
+    keys.retainAll(Set.of(pseudonymizer.typoKeys(b)));
+    return keys;
+  }
+}
