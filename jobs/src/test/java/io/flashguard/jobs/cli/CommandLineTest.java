@@ -101,6 +101,13 @@ class CommandLineTest extends SparkTestBase {
   }
 
   @Test
+  void aMisspeltModelAmongSeveralIsBadUsage() {
+    assertThat(execute("train", "--warehouse", temp.toString(), "--model", "spoofed-cli,pumpin", "--from",
+        "2026-11-02", "--to", "2026-11-04")).as("exit code").isEqualTo(2);
+    assertThat(stderr).as("cause").contains("unknown model 'pumpin'").contains("forwarding-hijack");
+  }
+
+  @Test
   void ingestWithoutAKeyIsBadUsageAndSaysWhereTheKeyGoes() {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(PseudonymKeys.KEY_VARIABLE) == null
         && System.getenv(PseudonymKeys.KEY_FILE_VARIABLE) == null, "no key in this environment");
