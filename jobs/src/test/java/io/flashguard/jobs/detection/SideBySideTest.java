@@ -30,8 +30,9 @@ class SideBySideTest {
       return "card of " + model;
     });
 
-    assertThat(cards).containsExactly("card of spoofed-cli", "card of forwarding-hijack", "card of pumping");
-    assertThat(threads).hasSize(3);
+    assertThat(cards).as("in the models' order").containsExactly("card of spoofed-cli", "card of forwarding-hijack",
+        "card of pumping");
+    assertThat(threads).as("one thread each").hasSize(3);
   }
 
   @Test
@@ -46,14 +47,14 @@ class SideBySideTest {
     }))
         .isInstanceOf(BadInputException.class)
         .hasMessage("no forwarding-hijack in the training days")
-        .satisfies(failure -> assertThat(failure.getSuppressed()).extracting(Throwable::getMessage)
+        .satisfies(failure -> assertThat(failure.getSuppressed()).as("the later failures, kept").extracting(Throwable::getMessage)
             .containsExactly("no pumping in the training days"));
-    assertThat(finished).containsExactly("spoofed-cli");
+    assertThat(finished).as("the model that could train did").containsExactly("spoofed-cli");
   }
 
   @Test
   void oneModelTrainsOnTheCallersThread() {
     List<String> threads = SideBySide.each(List.of("pumping"), model -> Thread.currentThread().getName());
-    assertThat(threads).containsExactly(Thread.currentThread().getName());
+    assertThat(threads).as("no thread started for one model").containsExactly(Thread.currentThread().getName());
   }
 }

@@ -42,7 +42,8 @@ class PseudonymizerTest {
   @Test
   void theKeysDependOnTheSecretKey() {
     Pseudonymizer other = Pseudonymizer.withKey("another secret key, 16+ bytes".getBytes(StandardCharsets.UTF_8));
-    assertThat(Set.of(other.typoKeys(TYPED))).doesNotContainAnyElementsOf(Set.of(pseudonymizer.typoKeys(TYPED)));
+    assertThat(Set.of(other.typoKeys(TYPED))).as("the same number under another secret key")
+        .doesNotContainAnyElementsOf(Set.of(pseudonymizer.typoKeys(TYPED)));
     assertThat(pseudonymizer.typoKeys(TYPED)).as("one per run of equal digits (4 7 0 9 0 1 2 3), and the whole number")
         .hasSize(9).doesNotHaveDuplicates();
   }

@@ -155,7 +155,7 @@ class VerificationFeaturesTest extends SparkTestBase {
         .isEqualTo(3.0);
     assertThat(features("v-prefix-typo").<Double>getAs("foreign_cli_reports"))
         .as("one typo from our CLI, outside the code digits: ours").isZero();
-    assertThat(features("v-prefix-typo").<Double>getAs("other_clis_reported")).isZero();
+    assertThat(features("v-prefix-typo").<Double>getAs("other_clis_reported")).as("nothing but ours tried").isZero();
     assertThat(features("v-ingested-before-typo-keys").<Double>getAs("other_clis_reported"))
         .as("no typo keys: distinct CLIs").isEqualTo(2.0);
   }
