@@ -1,10 +1,11 @@
 package io.flashguard.jobs.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.flashguard.core.tables.QuarantineTable;
@@ -40,13 +41,14 @@ import org.apache.spark.sql.expressions.Window;
  * input line that loses is counted as a duplicate.
  */
 public final class IngestJob {
-  private static final String OUTCOME = "_outcome";
-  private static final String ACCEPTED = "accepted";
-  private static final String QUARANTINED = "quarantined";
-  private static final String DUPLICATE = "duplicate";
-  private static final String KEPT = "kept";
+  private static final String QUARANTINED = "_quarantined";
   private static final String ORIGIN = "_origin";
   private static final String ROW_HASH = "_row_hash";
+  private static final String RANK = "_rank";
+  private static final String FILE_ID = "_file_id";
+  private static final String LINE_ID = "_line_id";
+  /** Most rows of a frame that is sent to every task rather than met in a shuffle (~10 MB of ids). */
+  private static final long BROADCAST_ROWS = 200_000;
   /** The tables whose days the later stages process; reference data and labels have no traffic day. */
   private static final java.util.Set<String> TRAFFIC_TABLES =
       java.util.Set.of(io.flashguard.core.tables.CdrTable.NAME, io.flashguard.core.tables.VerificationEventsTable.NAME);
@@ -120,7 +122,9 @@ public final class IngestJob {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Dataset<Row> rejected = settings.warehouse().read(spark, QuarantineTable.TABLE, today, today);
     for (Source source : sources) {
-      rejected = rejected.unionByName(source.rejected(today));
+      if (source.quarantinedLines > 0) {
+        rejected = rejected.unionByName(source.rejected(today));
+      }
     }
     // a rerun of the same day quarantines the same lines again: keep one row per line
     Dataset<Row> distinct = rejected.dropDuplicates("source", "file", "line", "raw");
@@ -132,9 +136,13 @@ public final class IngestJob {
     private final RecordParser parser;
     private final Map<String, List<String>> unknownColumns = new HashMap<>();
     private final Dataset<Row> staged;
-    private Dataset<Row> classified;
+    private Dataset<Row> candidates;
+    private Dataset<Row> repeatedIds;
+    private Dataset<Row> losers;
     private TreeSet<LocalDate> dates;
     private final Map<LocalDate, Long> changedRows = new HashMap<>();
+    /** Lines quarantined, known once counted: without any, the quarantine need not look at the lines again. */
+    private long quarantinedLines;
 
     Source(RecordParser parser, List<String> paths) {
       this.parser = parser;
@@ -155,12 +163,26 @@ public final class IngestJob {
 
     /** Classifies every line against the input and the published rows of the same dates. */
     List<FileCounts> count() {
-      Dataset<Row> incoming = StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()),
-          parser.table().schema(), parser.partitionTimeColumn());
+      // lines per file and date, quarantined or not: the dates to read, and the accounting before duplicates
+      Map<String, long[]> byFile = new HashMap<>();
+      unknownColumns.keySet().forEach(file -> byFile.put(file, new long[3]));
       dates = new TreeSet<>();
-      for (Row row : incoming.select(WarehouseTable.DATE).distinct().collectAsList()) {
-        dates.add(row.getDate(0).toLocalDate());
+      Dataset<Row> lines = staged.select(col(StagedRow.FILE), StagedRow.partitionDate(parser.partitionTimeColumn()),
+          col(StagedRow.REASON).isNotNull().as(QUARANTINED));
+      for (Row row : lines.groupBy(StagedRow.FILE, WarehouseTable.DATE, QUARANTINED).count().collectAsList()) {
+        long[] counts = byFile.computeIfAbsent(row.getString(0), file -> new long[3]);
+        if (row.getBoolean(2)) {
+          counts[1] += row.getLong(3);
+          quarantinedLines += row.getLong(3);
+        } else {
+          counts[0] += row.getLong(3);
+          LocalDate date = row.getDate(1).toLocalDate();
+          dates.add(date);
+          changedRows.merge(date, row.getLong(3), Long::sum);
+        }
       }
+      Dataset<Row> incoming = StagedRow.withTableColumns(staged.where(col(StagedRow.REASON).isNull()),
+          parser.table().schema(), parser.partitionTimeColumn()).withColumn(ORIGIN, lit(1));
       Dataset<Row> published = dates.isEmpty()
           ? spark.createDataFrame(List.of(), parser.table().schema())
           : settings.warehouse().read(spark, parser.table(), dates.first(), dates.last())
@@ -169,35 +191,15 @@ public final class IngestJob {
           .withColumn(StagedRow.FILE, lit(null).cast("string"))
           .withColumn(StagedRow.LINE, lit(null).cast("long"))
           .withColumn(ORIGIN, lit(0));
-      Dataset<Row> candidates = incoming.withColumn(ORIGIN, lit(1)).unionByName(published);
-      Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
-      Column rank = row_number().over(Window.partitionBy(parser.keyColumn())
-          .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE)));
-      classified = candidates.withColumn(ROW_HASH, xxhash64(struct(content)))
-          .withColumn(OUTCOME, when(rank.equalTo(1), lit(KEPT)).otherwise(lit(DUPLICATE)))
-          .drop(ROW_HASH)
-          .persist();
-
-      Dataset<Row> inputWinners = classified.where(col(ORIGIN).equalTo(1).and(col(OUTCOME).equalTo(KEPT)));
-      for (Row row : inputWinners.groupBy(WarehouseTable.DATE).count().collectAsList()) {
-        changedRows.put(row.getDate(0).toLocalDate(), row.getLong(1));
-      }
-      dates.forEach(date -> changedRows.putIfAbsent(date, 0L));
-
-      Map<String, long[]> byFile = new HashMap<>();
-      unknownColumns.keySet().forEach(file -> byFile.put(file, new long[3]));
-      Dataset<Row> inputOutcomes = classified.where(col(ORIGIN).equalTo(1))
-          .select(col(StagedRow.FILE), when(col(OUTCOME).equalTo(KEPT), lit(ACCEPTED)).otherwise(lit(DUPLICATE)).as(OUTCOME))
-          .unionByName(staged.where(col(StagedRow.REASON).isNotNull())
-              .select(col(StagedRow.FILE), lit(QUARANTINED).as(OUTCOME)));
-      for (Row row : inputOutcomes.groupBy(StagedRow.FILE, OUTCOME).count().collectAsList()) {
-        long[] counts = byFile.computeIfAbsent(row.getString(0), file -> new long[3]);
-        int slot = switch (row.getString(1)) {
-          case ACCEPTED -> 0;
-          case QUARANTINED -> 1;
-          default -> 2;
-        };
-        counts[slot] = row.getLong(2);
+      candidates = identified(incoming.unionByName(published));
+      losers = losers(candidates);
+      // an input line that lost to another line or to a published row is a duplicate, not accepted
+      for (Row row : losers.where(col(ORIGIN).equalTo(1)).groupBy(StagedRow.FILE, WarehouseTable.DATE).count()
+          .collectAsList()) {
+        long[] counts = byFile.get(row.getString(0));
+        counts[0] -= row.getLong(2);
+        counts[2] += row.getLong(2);
+        changedRows.merge(row.getDate(1).toLocalDate(), -row.getLong(2), Long::sum);
       }
       List<FileCounts> result = new ArrayList<>();
       byFile.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
@@ -208,9 +210,47 @@ public final class IngestJob {
       return result;
     }
 
+    /** Rows with what tells them apart within one id: published or not, file and line (none when published). */
+    private Dataset<Row> identified(Dataset<Row> rows) {
+      return rows.withColumn(FILE_ID, coalesce(col(StagedRow.FILE), lit("")))
+          .withColumn(LINE_ID, coalesce(col(StagedRow.LINE), lit(-1L)));
+    }
+
+    /**
+     * The rows that lose to another row with their id: among the incoming and published rows of one
+     * id, the one whose content has the smallest hash survives, then the published one, then the
+     * first by file and line. Only ids that occur more than once are ranked, so a day of new ids
+     * shuffles its ids, not its rows.
+     */
+    private Dataset<Row> losers(Dataset<Row> candidates) {
+      String key = parser.keyColumn();
+      repeatedIds = candidates.groupBy(key).count().where(col("count").gt(1)).select(key).persist();
+      Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
+      Column rank = row_number().over(Window.partitionBy(key)
+          .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE)));
+      Dataset<Row> lost = candidates.join(sentToTasksIfSmall(repeatedIds), new String[] {key}, "left_semi")
+          .withColumn(ROW_HASH, xxhash64(struct(content)))
+          .withColumn(RANK, rank)
+          .where(col(RANK).gt(1))
+          .select(col(key), col(ORIGIN), col(FILE_ID), col(LINE_ID), col(StagedRow.FILE), col(WarehouseTable.DATE))
+          .persist();
+      lost.count();
+      return lost;
+    }
+
+    /**
+     * A small frame broadcast to every task, so the rows it is joined with stay where they are (a new
+     * day has few repeated ids); a large one (a day ingested again) is met in a shuffle.
+     */
+    private Dataset<Row> sentToTasksIfSmall(Dataset<Row> persisted) {
+      return persisted.count() <= BROADCAST_ROWS ? broadcast(persisted) : persisted;
+    }
+
     void publish() {
-      settings.warehouse().publish(spark, parser.table(),
-          classified.where(col(OUTCOME).equalTo(KEPT)), dates);
+      String[] identity = {parser.keyColumn(), ORIGIN, FILE_ID, LINE_ID};
+      Dataset<Row> kept = candidates.join(sentToTasksIfSmall(losers.select(identity[0], identity[1], identity[2],
+          identity[3])), identity, "left_anti");
+      settings.warehouse().publish(spark, parser.table(), kept, dates);
     }
 
     Dataset<Row> rejected(LocalDate runDate) {
@@ -228,8 +268,11 @@ public final class IngestJob {
 
     void release() {
       staged.unpersist();
-      if (classified != null) {
-        classified.unpersist();
+      if (repeatedIds != null) {
+        repeatedIds.unpersist();
+      }
+      if (losers != null) {
+        losers.unpersist();
       }
     }
   }

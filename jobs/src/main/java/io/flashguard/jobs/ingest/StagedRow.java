@@ -70,7 +70,7 @@ final class StagedRow {
     List<Column> columns = new ArrayList<>();
     for (StructField field : table.fields()) {
       if (field.name().equals(WarehouseTable.DATE)) {
-        columns.add(to_date(timestamp_micros(col(partitionTimeColumn))).as(WarehouseTable.DATE));
+        columns.add(partitionDate(partitionTimeColumn));
       } else if (field.dataType().equals(DataTypes.TimestampType)) {
         columns.add(timestamp_micros(col(field.name())).as(field.name()));
       } else {
@@ -78,6 +78,11 @@ final class StagedRow {
       }
     }
     return columns;
+  }
+
+  /** The partition date of a staged row (null for a rejected line). */
+  static Column partitionDate(String partitionTimeColumn) {
+    return to_date(timestamp_micros(col(partitionTimeColumn))).as(WarehouseTable.DATE);
   }
 
   /** The table's columns followed by the line's file and number. */
