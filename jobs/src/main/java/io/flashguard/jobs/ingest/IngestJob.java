@@ -47,8 +47,8 @@ public final class IngestJob {
   private static final String RANK = "_rank";
   private static final String FILE_ID = "_file_id";
   private static final String LINE_ID = "_line_id";
-  /** Most rows of a frame that is sent to every task rather than met in a shuffle (~10 MB of ids). */
-  private static final long BROADCAST_ROWS = 200_000;
+  /** Bytes an id and what tells its rows apart take in a frame sent to every task, about. */
+  private static final long ID_BYTES = 64;
   /** The tables whose days the later stages process; reference data and labels have no traffic day. */
   private static final java.util.Set<String> TRAFFIC_TABLES =
       java.util.Set.of(io.flashguard.core.tables.CdrTable.NAME, io.flashguard.core.tables.VerificationEventsTable.NAME);
@@ -136,9 +136,10 @@ public final class IngestJob {
     private final RecordParser parser;
     private final Map<String, List<String>> unknownColumns = new HashMap<>();
     private final Dataset<Row> staged;
-    private Dataset<Row> candidates;
     private Dataset<Row> repeatedIds;
     private Dataset<Row> losers;
+    private Dataset<Row> allRanked;
+    private Dataset<Row> kept;
     private TreeSet<LocalDate> dates;
     private final Map<LocalDate, Long> changedRows = new HashMap<>();
     /** Lines quarantined, known once counted: without any, the quarantine need not look at the lines again. */
@@ -191,8 +192,7 @@ public final class IngestJob {
           .withColumn(StagedRow.FILE, lit(null).cast("string"))
           .withColumn(StagedRow.LINE, lit(null).cast("long"))
           .withColumn(ORIGIN, lit(0));
-      candidates = identified(incoming.unionByName(published));
-      losers = losers(candidates);
+      rank(identified(incoming.unionByName(published)), published.count());
       // an input line that lost to another line or to a published row is a duplicate, not accepted
       for (Row row : losers.where(col(ORIGIN).equalTo(1)).groupBy(StagedRow.FILE, WarehouseTable.DATE).count()
           .collectAsList()) {
@@ -217,39 +217,47 @@ public final class IngestJob {
     }
 
     /**
-     * The rows that lose to another row with their id: among the incoming and published rows of one
-     * id, the one whose content has the smallest hash survives, then the published one, then the
-     * first by file and line. Only ids that occur more than once are ranked, so a day of new ids
-     * shuffles its ids, not its rows.
+     * Ranks the rows of every id that occurs more than once among the incoming and published rows:
+     * the one whose content has the smallest hash survives, then the published one, then the first by
+     * file and line; the others lose. One ranking, planned by how many ids repeat. Few (a new day's
+     * occasional resend): only their rows are ranked, so the day's rows are not shuffled, and the
+     * losers, a small frame sent to every task, are taken out of the rows as they are published.
+     * Many (a day ingested again, or added to a day that holds many rows already, where they cannot
+     * be known to be few without counting): every row is ranked in one shuffle and kept ranked for
+     * the publish.
      */
-    private Dataset<Row> losers(Dataset<Row> candidates) {
+    private void rank(Dataset<Row> candidates, long publishedRows) {
       String key = parser.keyColumn();
-      repeatedIds = candidates.groupBy(key).count().where(col("count").gt(1)).select(key).persist();
+      boolean few = false;
+      if (fitsEveryTask(publishedRows)) {
+        repeatedIds = candidates.groupBy(key).count().where(col("count").gt(1)).select(key).persist();
+        few = fitsEveryTask(repeatedIds.count());
+      }
       Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
-      Column rank = row_number().over(Window.partitionBy(key)
-          .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE)));
-      Dataset<Row> lost = candidates.join(sentToTasksIfSmall(repeatedIds), new String[] {key}, "left_semi")
+      Dataset<Row> ranked = (few ? candidates.join(broadcast(repeatedIds), new String[] {key}, "left_semi") : candidates)
           .withColumn(ROW_HASH, xxhash64(struct(content)))
-          .withColumn(RANK, rank)
-          .where(col(RANK).gt(1))
-          .select(col(key), col(ORIGIN), col(FILE_ID), col(LINE_ID), col(StagedRow.FILE), col(WarehouseTable.DATE))
-          .persist();
-      lost.count();
-      return lost;
+          .withColumn(RANK, row_number().over(Window.partitionBy(key)
+              .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE))))
+          .drop(ROW_HASH);
+      String[] identity = {key, ORIGIN, FILE_ID, LINE_ID};
+      if (few) {
+        losers = ranked.where(col(RANK).gt(1)).persist();
+        Dataset<Row> lost = losers.select(identity[0], identity[1], identity[2], identity[3]);
+        kept = candidates.join(fitsEveryTask(losers.count()) ? broadcast(lost) : lost, identity, "left_anti");
+      } else {
+        allRanked = ranked.persist();
+        losers = allRanked.where(col(RANK).gt(1));
+        kept = allRanked.where(col(RANK).equalTo(1)).drop(RANK);
+      }
     }
 
-    /**
-     * A small frame broadcast to every task, so the rows it is joined with stay where they are (a new
-     * day has few repeated ids); a large one (a day ingested again) is met in a shuffle.
-     */
-    private Dataset<Row> sentToTasksIfSmall(Dataset<Row> persisted) {
-      return persisted.count() <= BROADCAST_ROWS ? broadcast(persisted) : persisted;
+    /** Whether a frame of {@code rows} ids is small enough to send to every task (Spark's broadcast threshold). */
+    private boolean fitsEveryTask(long rows) {
+      long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
+      return threshold >= 0 && rows * ID_BYTES <= threshold;
     }
 
     void publish() {
-      String[] identity = {parser.keyColumn(), ORIGIN, FILE_ID, LINE_ID};
-      Dataset<Row> kept = candidates.join(sentToTasksIfSmall(losers.select(identity[0], identity[1], identity[2],
-          identity[3])), identity, "left_anti");
       settings.warehouse().publish(spark, parser.table(), kept, dates);
     }
 
@@ -273,6 +281,9 @@ public final class IngestJob {
       }
       if (losers != null) {
         losers.unpersist();
+      }
+      if (allRanked != null) {
+        allRanked.unpersist();
       }
     }
   }

@@ -8,19 +8,34 @@ import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reruns and overlapping inputs converge to the same tables (docs/input-formats.md, docs/tables.md). */
 class IngestRerunTest extends SparkTestBase {
   private static final String LEG = "%s,v1,r1,+441632960001,+447700900123,2026-11-02 10:00:00,"
       + "2026-11-02 10:00:02,,2026-11-02 10:00:05,487,31,0,,B,%s";
 
+  private static final String BROADCAST_THRESHOLD = "spark.sql.autoBroadcastJoinThreshold";
+
   @TempDir
   Path temp;
 
-  @Test
-  void ingestingTheSameFileTwiceChangesNothingAndCountsDuplicates() {
+  @AfterEach
+  void restoreBroadcastThreshold() {
+    spark.conf().unset(BROADCAST_THRESHOLD);
+  }
+
+  /**
+   * Both plans of the ranking: repeated ids sent to every task (Spark's default broadcast
+   * threshold), and every row ranked in a shuffle (broadcasting switched off, as for a large rerun).
+   */
+  @ParameterizedTest(name = "broadcast threshold {0}")
+  @ValueSource(strings = {"10MB", "-1"})
+  void ingestingTheSameFileTwiceChangesNothingAndCountsDuplicates(String broadcastThreshold) {
+    spark.conf().set(BROADCAST_THRESHOLD, broadcastThreshold);
     Path file = InputFixtures.write(temp.resolve("in"), "f1.csv", CDR_HEADER,
         List.of(leg("a", "0.001"), leg("b", "0.002")));
     Path warehouse = temp.resolve("w");
@@ -35,8 +50,10 @@ class IngestRerunTest extends SparkTestBase {
     assertThat(again.changedRowsByDate().values()).as("no date changed").containsOnly(0L);
   }
 
-  @Test
-  void overlappingFilesInEitherOrderOfRunsGiveTheSameTable() {
+  @ParameterizedTest(name = "broadcast threshold {0}")
+  @ValueSource(strings = {"10MB", "-1"})
+  void overlappingFilesInEitherOrderOfRunsGiveTheSameTable(String broadcastThreshold) {
+    spark.conf().set(BROADCAST_THRESHOLD, broadcastThreshold);
     Path f1 = InputFixtures.write(temp.resolve("in"), "f1.csv", CDR_HEADER,
         List.of(leg("a", "0.001"), leg("b", "0.002")));
     Path f2 = InputFixtures.write(temp.resolve("in"), "f2.csv", CDR_HEADER,
