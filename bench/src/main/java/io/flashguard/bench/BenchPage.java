@@ -45,7 +45,7 @@ final class BenchPage {
     page.append("| | ").append(String.join(" | ", results.stream().map(r -> "SF" + BenchCommand.label(r.get("sf").asDouble())).toList()))
         .append(" |\n|---|").append("---|".repeat(results.size())).append('\n');
     row(page, "verifications", results, r -> String.format(Locale.ROOT, "%,d", r.get("verifications").asLong()));
-    row(page, "input (gzipped CSV)", results, r -> String.format(Locale.ROOT, "%.0f MB", r.get("input_bytes").asDouble() / 1e6));
+    row(page, "input (CSV)", results, r -> String.format(Locale.ROOT, "%.0f MB", r.get("input_bytes").asDouble() / 1e6));
     for (String stage : BenchCommand.STAGES) {
       row(page, stage + " (s, verifications/s, heap kept)", results, r -> {
         JsonNode s = r.get("stages").get(stage);

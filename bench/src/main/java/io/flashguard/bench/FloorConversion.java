@@ -7,7 +7,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The floor of ingest: the same input files converted from gzipped CSV to Parquet by Spark with no
+ * The floor of ingest: the same input files converted from CSV to Parquet by Spark with no
  * validation, no parsing beyond the CSV reader's, no deduplication and no table format. Runs in its
  * own JVM, like the run it is compared with; the seconds exclude the JVM's and Spark's start.
  *
