@@ -242,7 +242,7 @@ public final class IngestJob {
       String[] identity = {key, ORIGIN, FILE_ID, LINE_ID};
       if (few) {
         losers = ranked.where(col(RANK).gt(1)).persist();
-        Dataset<Row> lost = losers.select(identity[0], identity[1], identity[2], identity[3]);
+        Dataset<Row> lost = losers.selectExpr(identity);
         kept = candidates.join(fitsEveryTask(losers.count()) ? broadcast(lost) : lost, identity, "left_anti");
       } else {
         allRanked = ranked.persist();
