@@ -136,9 +136,9 @@ public final class IngestJob {
     private final RecordParser parser;
     private final Map<String, List<String>> unknownColumns = new HashMap<>();
     private final Dataset<Row> staged;
-    private Dataset<Row> repeatedIds;
-    private Dataset<Row> losers;
-    private Dataset<Row> allRanked;
+    /** The frames this source cached, released when the ingest ends. */
+    private final List<Dataset<Row>> cached = new ArrayList<>();
+    /** The rows to publish: every incoming and published row that no other row of its id beat. */
     private Dataset<Row> kept;
     private TreeSet<LocalDate> dates;
     private final Map<LocalDate, Long> changedRows = new HashMap<>();
@@ -192,7 +192,7 @@ public final class IngestJob {
           .withColumn(StagedRow.FILE, lit(null).cast("string"))
           .withColumn(StagedRow.LINE, lit(null).cast("long"))
           .withColumn(ORIGIN, lit(0));
-      rank(identified(incoming.unionByName(published)), published.count());
+      Dataset<Row> losers = rank(identified(incoming.unionByName(published)), published.count());
       // an input line that lost to another line or to a published row is a duplicate, not accepted
       for (Row row : losers.where(col(ORIGIN).equalTo(1)).groupBy(StagedRow.FILE, WarehouseTable.DATE).count()
           .collectAsList()) {
@@ -224,15 +224,15 @@ public final class IngestJob {
      * losers, a small frame sent to every task, are taken out of the rows as they are published.
      * Many (a day ingested again, or added to a day that holds many rows already, where they cannot
      * be known to be few without counting): every row is ranked in one shuffle and kept ranked for
-     * the publish.
+     * the publish. Sets {@link #kept}; returns the losers.
      */
-    private void rank(Dataset<Row> candidates, long publishedRows) {
+    private Dataset<Row> rank(Dataset<Row> candidates, long publishedRows) {
       String key = parser.keyColumn();
-      boolean few = false;
+      Dataset<Row> repeatedIds = null;
       if (fitsEveryTask(publishedRows)) {
-        repeatedIds = candidates.groupBy(key).count().where(col("count").gt(1)).select(key).persist();
-        few = fitsEveryTask(repeatedIds.count());
+        repeatedIds = cache(candidates.groupBy(key).count().where(col("count").gt(1)).select(key));
       }
+      boolean few = repeatedIds != null && fitsEveryTask(repeatedIds.count());
       Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
       Dataset<Row> ranked = (few ? candidates.join(broadcast(repeatedIds), new String[] {key}, "left_semi") : candidates)
           .withColumn(ROW_HASH, xxhash64(struct(content)))
@@ -241,14 +241,19 @@ public final class IngestJob {
           .drop(ROW_HASH);
       String[] identity = {key, ORIGIN, FILE_ID, LINE_ID};
       if (few) {
-        losers = ranked.where(col(RANK).gt(1)).persist();
+        Dataset<Row> losers = cache(ranked.where(col(RANK).gt(1)));
         Dataset<Row> lost = losers.selectExpr(identity);
         kept = candidates.join(fitsEveryTask(losers.count()) ? broadcast(lost) : lost, identity, "left_anti");
-      } else {
-        allRanked = ranked.persist();
-        losers = allRanked.where(col(RANK).gt(1));
-        kept = allRanked.where(col(RANK).equalTo(1)).drop(RANK);
+        return losers;
       }
+      Dataset<Row> allRanked = cache(ranked);
+      kept = allRanked.where(col(RANK).equalTo(1)).drop(RANK);
+      return allRanked.where(col(RANK).gt(1));
+    }
+
+    private Dataset<Row> cache(Dataset<Row> frame) {
+      cached.add(frame.persist());
+      return frame;
     }
 
     /** Whether a frame of {@code rows} ids is small enough to send to every task (Spark's broadcast threshold). */
@@ -276,15 +281,7 @@ public final class IngestJob {
 
     void release() {
       staged.unpersist();
-      if (repeatedIds != null) {
-        repeatedIds.unpersist();
-      }
-      if (losers != null) {
-        losers.unpersist();
-      }
-      if (allRanked != null) {
-        allRanked.unpersist();
-      }
+      cached.forEach(Dataset::unpersist);
     }
   }
 }
