@@ -9,6 +9,9 @@ import org.apache.spark.sql.SparkSession;
  * Builds the session for a command. Precedence, highest first: {@code --conf k=v}, {@code --master},
  * settings from {@code spark-submit} (system properties), then flashguard's defaults for one small
  * machine. The session time zone is always UTC: partition dates and hours are UTC by contract.
+ * A command run inside a JVM that already has a session (a notebook, a test) uses that session with
+ * its own settings, adding only {@code --conf} and the time zone: its master and static settings are
+ * fixed, and defaults meant for a fresh process would change the owner's queries after the command.
  */
 public final class SparkSessions {
   static final String DEFAULT_MASTER = "local[*]";
@@ -16,6 +19,12 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession create(String command, String master, Map<String, String> conf) {
+    SparkSession running = SparkSession.getDefaultSession().getOrElse(() -> null);
+    if (running != null && !running.sparkContext().isStopped()) {
+      conf.forEach(running.conf()::set);
+      running.conf().set("spark.sql.session.timeZone", "UTC");
+      return running;
+    }
     SparkConf sparkConf = new SparkConf(true);
     if (master != null) {
       sparkConf.setMaster(master);
