@@ -100,6 +100,23 @@ class CommandLineTest extends SparkTestBase {
     assertThat(stderr).as("cause").contains("0 found").contains("flashguard metrics");
   }
 
+  /**
+   * A command run where a session exists (a notebook, these tests) works in that session and leaves
+   * its settings as they were, but for its own {@code --conf}: a fresh process's defaults (eight
+   * shuffle partitions) once stayed behind and slowed every later test of the JVM.
+   */
+  @Test
+  void aCommandInAJvmWithASessionKeepsThatSessionsSettings() {
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+    Path empty = temp.resolve("empty");
+    assertThat(empty.toFile().mkdirs()).isTrue();
+    assertThat(execute("report", "--warehouse", empty.toString(), "--date", "2026-11-02",
+        "--conf", "spark.sql.broadcastTimeout=301")).as("exit code").isEqualTo(3);
+    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).as("the session's own setting").isEqualTo(partitions);
+    assertThat(spark.conf().get("spark.sql.broadcastTimeout")).as("the command's --conf").isEqualTo("301");
+    spark.conf().unset("spark.sql.broadcastTimeout");
+  }
+
   @Test
   void aMisspeltModelAmongSeveralIsBadUsage() {
     assertThat(execute("train", "--warehouse", temp.toString(), "--model", "spoofed-cli,pumpin", "--from",
