@@ -121,8 +121,8 @@ class ClusterRunIT extends SparkTestBase {
     Process cluster = start(temp.resolve("submit.log"), submit, Map.of());
     assertThat(cluster.waitFor()).as("spark-submit's exit code (output in %s)", temp.resolve("submit.log")).isEqualTo(0);
     // Local mode in this JVM, on the tests' session (two shuffle partitions, no code generation, no
-    // adaptive execution): the tables may depend on none of that either. A second JVM of its own
-    // cost this class about a third of its time.
+    // adaptive execution): the tables may depend on none of that either. In the build this JVM has
+    // run other classes first; a JVM of its own started cold (docs/benchmarks.md).
     IngestSettings inputs = new IngestSettings(new Warehouse(local.toString()), List.of(cdr), CdrFormat.CANONICAL,
         null, List.of(verifications), null, List.of(), ZoneOffset.UTC, null, IngestSettings.DEFAULT_MAX_BAD_FRACTION,
         Pseudonymizer.withKey(KEY.getBytes(StandardCharsets.UTF_8)), "local-mode");
@@ -140,16 +140,12 @@ class ClusterRunIT extends SparkTestBase {
     }
   }
 
+  /** A JVM on Spark's jars (the cluster's SPARK_HOME) running {@code mainAndArgs}, its output in {@code log}. */
   private static Process start(Path log, List<String> mainAndArgs, Map<String, String> environment) throws IOException {
-    return start(log, mainAndArgs, environment, sparkHome.resolve("jars") + File.separator + "*");
-  }
-
-  private static Process start(Path log, List<String> mainAndArgs, Map<String, String> environment, String classpath)
-      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SparkJvmOptions.list());
-    command.addAll(List.of("-Xmx1g", "-cp", classpath));
+    command.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + File.separator + "*"));
     command.addAll(mainAndArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("FLASHGUARD_HMAC_KEY", KEY);
