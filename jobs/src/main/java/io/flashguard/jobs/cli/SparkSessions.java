@@ -15,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   static final String DEFAULT_MASTER = "local[*]";
+  /** Partition dates and hours are UTC by contract, whoever made the session. */
+  private static final String TIME_ZONE = "spark.sql.session.timeZone";
+  private static final String UTC = "UTC";
 
   private SparkSessions() {}
 
@@ -22,7 +25,7 @@ public final class SparkSessions {
     SparkSession running = SparkSession.getDefaultSession().getOrElse(() -> null);
     if (running != null && !running.sparkContext().isStopped()) {
       conf.forEach(running.conf()::set);
-      running.conf().set("spark.sql.session.timeZone", "UTC");
+      running.conf().set(TIME_ZONE, UTC);
       return running;
     }
     SparkConf sparkConf = new SparkConf(true);
@@ -44,7 +47,7 @@ public final class SparkSessions {
     Warehouse.SESSION_SETTINGS.forEach(sparkConf::setIfMissing);
     sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
     conf.forEach(sparkConf::set);
-    sparkConf.set("spark.sql.session.timeZone", "UTC");
+    sparkConf.set(TIME_ZONE, UTC);
     return SparkSession.builder().config(sparkConf).getOrCreate();
   }
 }

@@ -109,12 +109,16 @@ class CommandLineTest extends SparkTestBase {
   void aCommandInAJvmWithASessionKeepsThatSessionsSettings() {
     String partitions = spark.conf().get("spark.sql.shuffle.partitions");
     Path empty = temp.resolve("empty");
-    assertThat(empty.toFile().mkdirs()).isTrue();
-    assertThat(execute("report", "--warehouse", empty.toString(), "--date", "2026-11-02",
-        "--conf", "spark.sql.broadcastTimeout=301")).as("exit code").isEqualTo(3);
-    assertThat(spark.conf().get("spark.sql.shuffle.partitions")).as("the session's own setting").isEqualTo(partitions);
-    assertThat(spark.conf().get("spark.sql.broadcastTimeout")).as("the command's --conf").isEqualTo("301");
-    spark.conf().unset("spark.sql.broadcastTimeout");
+    assertThat(empty.toFile().mkdirs()).as("an existing warehouse folder without data").isTrue();
+    try {
+      assertThat(execute("report", "--warehouse", empty.toString(), "--date", "2026-11-02",
+          "--conf", "spark.sql.broadcastTimeout=301")).as("exit code (nothing to report)").isEqualTo(3);
+      assertThat(spark.conf().get("spark.sql.shuffle.partitions")).as("the session's own setting")
+          .isEqualTo(partitions);
+      assertThat(spark.conf().get("spark.sql.broadcastTimeout")).as("the command's --conf").isEqualTo("301");
+    } finally {
+      spark.conf().unset("spark.sql.broadcastTimeout");
+    }
   }
 
   @Test
