@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param burstMinutes length of a burst
  * @param incidentsPerDay route incidents per day: a route whose calls mostly fail for some hours
  * @param androidShare share of handsets that intercept the call log (the rest type the code or give up)
- * @param typoRate chance that a typed code has a wrong digit
+ * @param typoRate chance that a typed number has one typo, half of them in the code digits
  * @param duplicateRate chance that an event is logged twice (same event_id)
  * @param reportDelayFactor scales the random delays before handsets and attackers report a CLI
  * @param returningShare share of verifications (other than hijacks, which target returning

@@ -298,9 +298,12 @@ final class VerificationGenerator implements Serializable {
     long report = firstReport;
     for (int attempt = 0; attempt < settings.honest().manualRetries(); attempt++) {
       boolean typo = random.nextDouble() < settings.typoRate() * (attempt == 0 ? 1.0 : 1.5);
-      trace.reported(report, typed(shown, typo, country, random), "manual", handset.device(), handset.ip(),
+      // half the typos hit the code digits; the platform checks only those, so the others still verify
+      boolean codeTypo = typo && random.nextBoolean();
+      String digits = typo ? mistyped(shown, codeTypo, country, random) : shown;
+      trace.reported(report, typed(digits, random), "manual", handset.device(), handset.ip(),
           handset.ipCountry());
-      if (verifyOrFail(trace, report, intact && !typo)) {
+      if (verifyOrFail(trace, report, intact && !codeTypo)) {
         return Outcome.VERIFIED;
       }
       boolean again = typo ? random.nextDouble() < 0.8 : random.nextDouble() < 0.4;
@@ -465,7 +468,7 @@ final class VerificationGenerator implements Serializable {
     long time = firstReport;
     for (int attempt = 0; attempt < tries; attempt++) {
       String reported = attempt == 0 ? claimed : poolGuess(route, random);
-      String written = attack.source().equals("manual") ? typed(reported, false, country, random) : reported;
+      String written = attack.source().equals("manual") ? typed(reported, random) : reported;
       trace.reported(time, written, attack.source(), attack.device(), attack.ip(), attack.ipCountry());
       if (reported.equals(cli)) {
         trace.terminal(time + 100, "VERIFIED", null);
@@ -500,7 +503,7 @@ final class VerificationGenerator implements Serializable {
     } else {
       trace.leg(route, cli, placed, alert, null, report + 200, 487, 31, diversions, null, route.costPerCall());
     }
-    String written = attack.source().equals("manual") ? typed(cli, false, country, random) : cli;
+    String written = attack.source().equals("manual") ? typed(cli, random) : cli;
     trace.reported(report, written, attack.source(), attack.device(), attack.ip(), attack.ipCountry());
     trace.terminal(report + 100, "VERIFIED", null);
   }
@@ -533,22 +536,38 @@ final class VerificationGenerator implements Serializable {
   }
 
   /**
-   * A number as a user types it: with a wrong code digit when {@code typo}, in any of the forms
-   * people use (E.164, 00-prefixed, international or national format with spaces, or with dashes).
+   * An E.164 number with one typo: a wrong code digit when {@code inCode}, else, in the digits
+   * between the country code and the code, a digit changed, left out, or two neighbours swapped.
    */
-  private static String typed(String number, boolean typo, Country country, SplittableRandom random) {
-    String digits = number;
-    if (typo) {
-      int position = digits.length() - 1 - random.nextInt(TrafficPlan.CODE_LENGTH);
-      char wrong = (char) ('0' + (digits.charAt(position) - '0' + 1 + random.nextInt(9)) % 10);
-      digits = digits.substring(0, position) + wrong + digits.substring(position + 1);
+  private static String mistyped(String number, boolean inCode, Country country, SplittableRandom random) {
+    int codeStart = number.length() - TrafficPlan.CODE_LENGTH;
+    int first = 1 + String.valueOf(PhoneNumberUtil.getInstance().getCountryCodeForRegion(country.iso())).length();
+    int position = inCode || codeStart - first < 2
+        ? codeStart + random.nextInt(TrafficPlan.CODE_LENGTH)
+        : first + random.nextInt(codeStart - first);
+    int kind = inCode ? 0 : random.nextInt(3);
+    char digit = number.charAt(position);
+    if (kind == 1) {
+      return number.substring(0, position) + number.substring(position + 1);
     }
+    if (kind == 2 && position + 1 < codeStart && number.charAt(position + 1) != digit) {
+      return number.substring(0, position) + number.charAt(position + 1) + digit + number.substring(position + 2);
+    }
+    char wrong = (char) ('0' + (digit - '0' + 1 + random.nextInt(9)) % 10);
+    return number.substring(0, position) + wrong + number.substring(position + 1);
+  }
+
+  /**
+   * A number as a user types it, in any of the forms people use (E.164, 00-prefixed, international
+   * or national format with spaces, or with dashes).
+   */
+  private static String typed(String number, SplittableRandom random) {
     return switch (random.nextInt(5)) {
-      case 0 -> digits;
-      case 1 -> "00" + digits.substring(1);
-      case 2 -> formatted(digits, PhoneNumberFormat.INTERNATIONAL);
-      case 3 -> formatted(digits, PhoneNumberFormat.NATIONAL);
-      default -> formatted(digits, PhoneNumberFormat.NATIONAL).replace(' ', '-');
+      case 0 -> number;
+      case 1 -> "00" + number.substring(1);
+      case 2 -> formatted(number, PhoneNumberFormat.INTERNATIONAL);
+      case 3 -> formatted(number, PhoneNumberFormat.NATIONAL);
+      default -> formatted(number, PhoneNumberFormat.NATIONAL).replace(' ', '-');
     };
   }
 

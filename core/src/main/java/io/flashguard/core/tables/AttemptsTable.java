@@ -29,6 +29,8 @@ public final class AttemptsTable {
   /** {@code cli_match} values: how a report compares with the CLI dialed on its call. */
   public static final String MATCH_EXACT = "exact";
   public static final String MATCH_CODE_TYPO = "code_typo";
+  /** One typo away from the CLI dialed outside the code digits: a digit changed, left out or added, two swapped. */
+  public static final String MATCH_TYPO = "typo";
   public static final String MATCH_DIFFERENT = "different";
   public static final String MATCH_UNPARSEABLE = "unparseable";
   public static final String MATCH_NONE = "none";
@@ -53,7 +55,9 @@ public final class AttemptsTable {
       .add("unparseable_reports", IntegerType)
       .add("reports_before_alert", IntegerType)
       .add("first_report_time", TimestampType)
-      .add("cost", DataTypes.createDecimalType(18, 6));
+      .add("cost", DataTypes.createDecimalType(18, 6))
+      // last, so that a table written before it gains it at the end of each call (Delta merges by name)
+      .add("typo_reports", IntegerType);
 
   public static final StructType SCHEMA = new StructType()
       .add("verification_id", StringType, false)

@@ -2,6 +2,9 @@ package io.flashguard.core.tables;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -11,6 +14,8 @@ import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -39,17 +44,46 @@ public record WarehouseTable(String name, StructType schema) {
 
   /**
    * Stored rows of this table, conformed ({@link #conform}): a column declared since the table was
-   * last written (a feature a newer flashguard added, before its first publish adds it) reads null.
+   * last written (a feature a newer flashguard added, before its first publish adds it) reads null,
+   * and so does a field declared since then inside a column's structs (a count added to each of
+   * {@code attempts.calls}, say).
    */
   public Dataset<Row> conformStored(Dataset<Row> stored) {
-    List<String> held = Arrays.asList(stored.columns());
+    StructType held = stored.schema();
     Dataset<Row> rows = stored;
     for (StructField field : schema.fields()) {
-      if (!held.contains(field.name())) {
+      if (!Arrays.asList(held.fieldNames()).contains(field.name())) {
         rows = rows.withColumn(field.name(), lit(null).cast(field.dataType()));
+      } else {
+        DataType storedType = held.apply(field.name()).dataType();
+        if (!storedType.catalogString().equals(field.dataType().catalogString())) {
+          rows = rows.withColumn(field.name(), withDeclaredFields(col(field.name()), storedType, field.dataType()));
+        }
       }
     }
     return conform(rows);
+  }
+
+  /**
+   * {@code value}, stored as {@code stored}, with every struct field {@code declared} has, in its
+   * order: a field the stored structs lack is null. Other differences are left to {@link #conform}'s cast.
+   */
+  private static Column withDeclaredFields(Column value, DataType stored, DataType declared) {
+    if (stored instanceof ArrayType storedArray && declared instanceof ArrayType declaredArray) {
+      return transform(value,
+          element -> withDeclaredFields(element, storedArray.elementType(), declaredArray.elementType()));
+    }
+    if (stored instanceof StructType storedStruct && declared instanceof StructType declaredStruct) {
+      List<String> held = Arrays.asList(storedStruct.fieldNames());
+      Column[] fields = Arrays.stream(declaredStruct.fields())
+          .map(field -> (held.contains(field.name())
+              ? withDeclaredFields(value.getField(field.name()), storedStruct.apply(field.name()).dataType(),
+                  field.dataType())
+              : lit(null).cast(field.dataType())).as(field.name()))
+          .toArray(Column[]::new);
+      return when(value.isNull(), lit(null)).otherwise(struct(fields));
+    }
+    return value;
   }
 
   /** Every date from {@code from} to {@code to}, both inclusive. */

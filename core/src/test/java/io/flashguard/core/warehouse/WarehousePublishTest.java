@@ -148,6 +148,32 @@ class WarehousePublishTest extends SparkTestBase {
   }
 
   @Test
+  void aFieldTheStructsOfAnArrayColumnGainedReadsNullUntilPublishedAndIsThenAdded() {
+    StructType call = new StructType().add("call_id", DataTypes.StringType).add("reports", DataTypes.IntegerType);
+    WarehouseTable calls = new WarehouseTable("c", new StructType().add("id", DataTypes.StringType)
+        .add("calls", DataTypes.createArrayType(call)).add(WarehouseTable.DATE, DataTypes.DateType));
+    WarehouseTable grown = new WarehouseTable("c", new StructType().add("id", DataTypes.StringType)
+        .add("calls", DataTypes.createArrayType(call.add("typo_reports", DataTypes.IntegerType)))
+        .add(WarehouseTable.DATE, DataTypes.DateType));
+    Warehouse warehouse = new Warehouse(temp.toString());
+    warehouse.publish(spark, calls, spark.sql("SELECT 'a' AS id, array(named_struct('call_id', 'a1', 'reports', 2)) AS calls, "
+        + "DATE'" + D1 + "' AS date"), List.of(D1));
+
+    assertThat(callsAsText(warehouse.read(spark, grown))).as("declared since it was written: null, before any publish")
+        .containsExactly("a:a1/2/null");
+
+    warehouse.publish(spark, grown, spark.sql("SELECT 'b' AS id, array(named_struct('call_id', 'b1', 'reports', 1, "
+        + "'typo_reports', 1)) AS calls, DATE'" + D2 + "' AS date"), List.of(D2));
+    assertThat(callsAsText(warehouse.read(spark, grown))).as("added by the publish; the earlier date reads null")
+        .containsExactly("a:a1/2/null", "b:b1/1/1");
+  }
+
+  private static List<String> callsAsText(Dataset<Row> rows) {
+    return rows.orderBy("id").collectAsList().stream().map(r -> r.getString(0) + ":" + r.<Row>getList(1).stream()
+        .map(c -> c.get(0) + "/" + c.get(1) + "/" + c.get(2)).reduce((x, y) -> x + "," + y).orElse("")).toList();
+  }
+
+  @Test
   void dataFilesOfAWriteThatNeverCommittedAreInvisible() throws IOException {
     Warehouse warehouse = new Warehouse(temp.toString());
     publish(warehouse, List.of(row("id", "a", "value", 1L, "date", Date.valueOf(D1))), List.of(D1));

@@ -1,6 +1,7 @@
 package io.flashguard.jobs.attempts;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -90,7 +91,7 @@ public final class AttemptsJob {
         col("verification_id"), col("event_id").as("placed_event_id"),
         coalesce(col("call_id"), col("event_id")).as("call_id"), col("route_id"),
         col("event_time").as("placed_time"), col("expected_cli_hash"), col("expected_cli_stem_hash"),
-        col("code_length"));
+        col("expected_cli_typo_keys"), col("code_length"));
     Dataset<Row> cdr = legs.select(
         col("call_id"), lit(true).as("cdr_found"), col("sip_code"), col("alert_time"), col("answer_time"),
         col("answered"), col("diversion_count"), col("connected_differs"), col("cost"));
@@ -101,12 +102,12 @@ public final class AttemptsJob {
   private static Dataset<Row> reportsWithTheirCall(Dataset<Row> events, Dataset<Row> calls) {
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED")).select(
         col("verification_id"), col("event_id").as("report_id"), col("event_time").as("report_time"),
-        col("reported_cli_hash"), col("reported_cli_stem_hashes"), col("reported_cli_valid"),
-        col("report_source"), col("device_id"), col("ip_country"));
+        col("reported_cli_hash"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
+        col("reported_cli_valid"), col("report_source"), col("device_id"), col("ip_country"));
     Column placedBefore = col("placed_time").leq(col("report_time"));
     Column distance = abs(unix_millis(col("report_time")).minus(unix_millis(col("placed_time"))));
     Dataset<Row> candidates = reports.join(calls.select("verification_id", "call_id", "placed_time",
-            "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "code_length"),
+            "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "expected_cli_typo_keys", "code_length"),
         new String[] {"verification_id"}, "left");
     // partitioned by verification too (a report belongs to one): the join's partitioning then serves
     // the window, and the per-call and per-verification aggregates after it, without another shuffle
@@ -120,6 +121,7 @@ public final class AttemptsJob {
         .when(col("call_id").isNull(), lit(AttemptsTable.MATCH_NONE))
         .when(col("reported_cli_hash").equalTo(col("expected_cli_hash")), lit(AttemptsTable.MATCH_EXACT))
         .when(stemForCode.equalTo(col("expected_cli_stem_hash")), lit(AttemptsTable.MATCH_CODE_TYPO))
+        .when(arrays_overlap(col("reported_cli_typo_keys"), col("expected_cli_typo_keys")), lit(AttemptsTable.MATCH_TYPO))
         .otherwise(lit(AttemptsTable.MATCH_DIFFERENT));
     return answered
         .withColumn("cli_match", match)
@@ -132,6 +134,7 @@ public final class AttemptsJob {
         count(lit(1)).cast("int").as("reports"),
         countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT)).as("exact_reports"),
         countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_CODE_TYPO)).as("code_typo_reports"),
+        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_TYPO)).as("typo_reports"),
         countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_DIFFERENT)).as("different_reports"),
         countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_UNPARSEABLE)).as("unparseable_reports"),
         countWhere(col("before_alert")).as("reports_before_alert"),
@@ -155,7 +158,8 @@ public final class AttemptsJob {
         coalesce(col("different_reports"), lit(0)).as("different_reports"),
         coalesce(col("unparseable_reports"), lit(0)).as("unparseable_reports"),
         coalesce(col("reports_before_alert"), lit(0)).as("reports_before_alert"),
-        col("first_report_time"), col("cost"));
+        col("first_report_time"), col("cost"),
+        coalesce(col("typo_reports"), lit(0)).as("typo_reports"));
   }
 
   /** Facts of the verification's own events: request, phone, final status. */
@@ -187,11 +191,13 @@ public final class AttemptsJob {
     Column cliMatch = when(noCalls, lit(AttemptsTable.MATCH_NONE))
         .when(lastCall.getField("exact_reports").gt(0), lit(AttemptsTable.MATCH_EXACT))
         .when(lastCall.getField("code_typo_reports").gt(0), lit(AttemptsTable.MATCH_CODE_TYPO))
+        .when(lastCall.getField("typo_reports").gt(0), lit(AttemptsTable.MATCH_TYPO))
         .when(lastCall.getField("different_reports").gt(0), lit(AttemptsTable.MATCH_DIFFERENT))
         .when(lastCall.getField("unparseable_reports").gt(0), lit(AttemptsTable.MATCH_UNPARSEABLE))
         .otherwise(lit(AttemptsTable.MATCH_NONE));
     Column cliOutcome = when(noCalls.or(col("request.method").equalTo("sms")), lit(AttemptsTable.NOT_APPLICABLE))
-        .when(cliMatch.isin(AttemptsTable.MATCH_EXACT, AttemptsTable.MATCH_CODE_TYPO), lit(AttemptsTable.DELIVERED))
+        .when(cliMatch.isin(AttemptsTable.MATCH_EXACT, AttemptsTable.MATCH_CODE_TYPO, AttemptsTable.MATCH_TYPO),
+            lit(AttemptsTable.DELIVERED))
         .when(cliMatch.equalTo(AttemptsTable.MATCH_DIFFERENT), lit(AttemptsTable.ALTERED))
         .otherwise(lit(AttemptsTable.MISSING));
     // A VERIFIED that comes after FALLBACK_SMS was earned by the SMS, not by the flash call.

@@ -66,7 +66,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--weekend-factor", description = "Weekend volume relative to weekdays (default: ${DEFAULT-VALUE}).")
   double weekendFactor = DEFAULTS.weekendFactor();
 
-  @Option(names = "--typo-rate", description = "Chance a typed code has a wrong digit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--typo-rate", description = "Chance a typed number has one typo, half of them in the code digits (default: ${DEFAULT-VALUE}).")
   double typoRate = DEFAULTS.typoRate();
 
   @Option(names = "--duplicate-rate", description = "Chance an event is logged twice (default: ${DEFAULT-VALUE}).")

@@ -109,6 +109,33 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void aManualReportOneTypoAwayOutsideTheCodeIsDeliveredNotAltered() {
+    requested("e1", "10:00:00.000", "ios");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:02.000", "10:00:30.000", 487);
+    // the area code's 3 typed as 8 (01682 for 01632); the platform checks the code digits and verifies
+    reported("e3", "10:00:20.000", "01682 960001", "manual");
+    terminal("e4", "10:00:20.100", "VERIFIED", null);
+
+    Row attempt = single();
+    assertThat(attempt.<String>getAs("cli_match")).as("one digit off, before the code").isEqualTo("typo");
+    assertThat(attempt.<String>getAs("cli_outcome")).as("the CLI reached the handset").isEqualTo("delivered");
+    Row call = attempt.<Row>getList(attempt.fieldIndex("calls")).get(0);
+    assertThat(call.<Integer>getAs("typo_reports")).as("counted on its call as a typo").isEqualTo(1);
+    assertThat(call.<Integer>getAs("different_reports")).as("not as another number").isEqualTo(0);
+  }
+
+  @Test
+  void aReportWithADigitLeftOutBeforeTheCodeIsATypo() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:02.000", "10:00:30.000", 487);
+    reported("e3", "10:00:20.000", "+44163960001", "manual");
+
+    assertThat(single().<String>getAs("cli_match")).as("+44 1632 96 0001 without its 2").isEqualTo("typo");
+  }
+
+  @Test
   void aReportOfAnotherNumberIsAltered() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", "c1", CLI);

@@ -293,7 +293,8 @@ public final class VerificationFeatures {
    */
   private static Column completingCalls() {
     Column readBack = filter(col("calls"), call -> coalesce(call.getField("exact_reports"), lit(0))
-        .plus(coalesce(call.getField("code_typo_reports"), lit(0))).gt(0));
+        .plus(coalesce(call.getField("code_typo_reports"), lit(0)))
+        .plus(coalesce(call.getField("typo_reports"), lit(0))).gt(0));
     return when(size(readBack).gt(0), readBack)
         .when(coalesce(col("verified"), lit(false)), slice(col("calls"), -1, 1))
         .otherwise(filter(col("calls"), call -> lit(false)));
@@ -342,7 +343,7 @@ public final class VerificationFeatures {
         coalesce(col("foreign_abroad"), lit(0)).cast("double").as("foreign_cli_abroad_reports"),
         coalesce(col("foreign_sharers"), lit(0)).cast("double").as("foreign_cli_numbers"),
         coalesce(col("other_clis"), lit(0)).cast("double").as("other_clis_reported"),
-        flag(col("report_count").gt(0).and(expr("exists(calls, c -> c.exact_reports + c.code_typo_reports > 0)")))
+        flag(col("report_count").gt(0).and(expr("exists(calls, c -> c.exact_reports + c.code_typo_reports + coalesce(c.typo_reports, 0) > 0)")))
             .as("reported_own_cli"),
         flag(col("cli_outcome").equalTo(AttemptsTable.DELIVERED)).as("cli_delivered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.ALTERED)).as("cli_altered"),
