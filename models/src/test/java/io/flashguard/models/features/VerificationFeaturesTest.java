@@ -196,6 +196,17 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void aReportOneTypoAwayOutsideTheCodeGaveOurCliBack() {
+    attemptWithCalls("v-typo", false, withTypoReports(divertedCall(0, 0), 1));
+    attempts.get(attempts.size() - 1).put("report_count", 1);
+
+    Row typo = features("v-typo");
+    assertThat(typo.<Double>getAs("reported_own_cli")).as("one typo away is our CLI, mistyped").isEqualTo(1.0);
+    assertThat(typo.<Double>getAs("completing_call_diverted")).as("so its call completed the verification")
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void routeBaselinePoolsTheWeekBefore() {
     routeAttempt("v-old-1", "2026-10-30T10:00:00Z", "altered");
     routeAttempt("v-old-2", "2026-10-31T10:00:00Z", "delivered");
@@ -299,6 +310,17 @@ class VerificationFeaturesTest extends SparkTestBase {
   /** A call forwarded and answered elsewhere (a voicemail platform, or a hijacker's phone). */
   private static Row divertedCall(int exactReports, int unparseableReports) {
     return call(exactReports, unparseableReports, 1, true);
+  }
+
+  /** {@code call} with {@code typoReports} reports one typo away from its CLI outside the code. */
+  private static Row withTypoReports(Row call, int typoReports) {
+    Object[] fields = new Object[call.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = call.get(i);
+    }
+    fields[AttemptsTable.CALL.fieldIndex("code_typo_reports")] = 0;
+    fields[AttemptsTable.CALL.fieldIndex("typo_reports")] = typoReports;
+    return RowFactory.create(fields);
   }
 
   private static Row call(int exactReports, int unparseableReports) {
