@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,7 @@ final class PhoneNumbers implements Serializable {
   private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-().]");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final int CACHE_SIZE = 200_000;
+  private static final Set<Integer> CALLING_CODES = Set.copyOf(PhoneNumberUtil.getInstance().getSupportedCallingCodes());
 
   /** A normalised number: E.164 text, ISO country (or null), lower-case type, E.164 range. */
   record Number(String e164, String country, String type, String range) {}
@@ -71,7 +73,7 @@ final class PhoneNumbers implements Serializable {
       compact = "+" + compact.substring(2);
     }
     if (E164.matcher(compact).matches()) {
-      return compact;
+      return afterCallingCodeIsZero(compact) ? withoutTrunkPrefix(compact) : compact;
     }
     if (region == null || compact.startsWith("+")) {
       return null;
@@ -82,6 +84,31 @@ final class PhoneNumbers implements Serializable {
       return E164.matcher(e164).matches() ? e164 : null;
     } catch (NumberParseException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether the digit after the calling code is 0: a trunk prefix people keep when they write a
+   * number internationally ("+44 (0)1632 960001", "+44 01632 960001"), or, in a few countries
+   * (Italy's landlines), the number's own first digit. Checked without libphonenumber, which only the
+   * numbers this holds for are given to.
+   */
+  private static boolean afterCallingCodeIsZero(String compact) {
+    for (int length = 1; length <= 3; length++) {
+      if (CALLING_CODES.contains(Integer.parseInt(compact.substring(1, 1 + length)))) {
+        return compact.charAt(1 + length) == '0';
+      }
+    }
+    return false;
+  }
+
+  /** The number without a trunk prefix its country drops after the calling code; as it is if none. */
+  private static String withoutTrunkPrefix(String compact) {
+    try {
+      String e164 = util().format(util().parse(compact, "ZZ"), PhoneNumberFormat.E164);
+      return E164.matcher(e164).matches() ? e164 : compact;
+    } catch (NumberParseException e) {
+      return compact;
     }
   }
 
