@@ -299,11 +299,11 @@ final class VerificationGenerator implements Serializable {
     for (int attempt = 0; attempt < settings.honest().manualRetries(); attempt++) {
       boolean typo = random.nextDouble() < settings.typoRate() * (attempt == 0 ? 1.0 : 1.5);
       // half the typos hit the code digits; the platform checks only those, so the others still verify
-      boolean codeTypo = typo && random.nextBoolean();
-      String digits = typo ? mistyped(shown, codeTypo, country, random) : shown;
+      String digits = typo ? mistyped(shown, random.nextBoolean(), country, random) : shown;
       trace.reported(report, typed(digits, random), "manual", handset.device(), handset.ip(),
           handset.ipCountry());
-      if (verifyOrFail(trace, report, intact && !codeTypo)) {
+      boolean codeRight = digits.endsWith(shown.substring(shown.length() - TrafficPlan.CODE_LENGTH));
+      if (verifyOrFail(trace, report, intact && codeRight)) {
         return Outcome.VERIFIED;
       }
       boolean again = typo ? random.nextDouble() < 0.8 : random.nextDouble() < 0.4;
@@ -537,7 +537,8 @@ final class VerificationGenerator implements Serializable {
 
   /**
    * An E.164 number with one typo: a wrong code digit when {@code inCode}, else, in the digits
-   * between the country code and the code, a digit changed, left out, or two neighbours swapped.
+   * between the country code and the code, a digit changed, left out, or two neighbours swapped (in
+   * the code after all when fewer than two digits lie between them).
    */
   private static String mistyped(String number, boolean inCode, Country country, SplittableRandom random) {
     int codeStart = number.length() - TrafficPlan.CODE_LENGTH;
