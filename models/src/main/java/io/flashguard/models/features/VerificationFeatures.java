@@ -292,12 +292,17 @@ public final class VerificationFeatures {
    * nothing completed it. A voicemail leg before a retry that verified is not among them.
    */
   private static Column completingCalls() {
-    Column readBack = filter(col("calls"), call -> coalesce(call.getField("exact_reports"), lit(0))
-        .plus(coalesce(call.getField("code_typo_reports"), lit(0)))
-        .plus(coalesce(call.getField("typo_reports"), lit(0))).gt(0));
+    Column readBack = filter(col("calls"), VerificationFeatures::readsBackItsCli);
     return when(size(readBack).gt(0), readBack)
         .when(coalesce(col("verified"), lit(false)), slice(col("calls"), -1, 1))
         .otherwise(filter(col("calls"), call -> lit(false)));
+  }
+
+  /** Whether some report gave this call's CLI back: exactly, or one typo away (in the code digits or elsewhere). */
+  private static Column readsBackItsCli(Column call) {
+    return coalesce(call.getField("exact_reports"), lit(0))
+        .plus(coalesce(call.getField("code_typo_reports"), lit(0)))
+        .plus(coalesce(call.getField("typo_reports"), lit(0))).gt(0);
   }
 
   private static Column flag(Column condition) {
@@ -343,7 +348,7 @@ public final class VerificationFeatures {
         coalesce(col("foreign_abroad"), lit(0)).cast("double").as("foreign_cli_abroad_reports"),
         coalesce(col("foreign_sharers"), lit(0)).cast("double").as("foreign_cli_numbers"),
         coalesce(col("other_clis"), lit(0)).cast("double").as("other_clis_reported"),
-        flag(col("report_count").gt(0).and(expr("exists(calls, c -> c.exact_reports + c.code_typo_reports + coalesce(c.typo_reports, 0) > 0)")))
+        flag(col("report_count").gt(0).and(exists(col("calls"), VerificationFeatures::readsBackItsCli)))
             .as("reported_own_cli"),
         flag(col("cli_outcome").equalTo(AttemptsTable.DELIVERED)).as("cli_delivered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.ALTERED)).as("cli_altered"),
