@@ -1,6 +1,7 @@
 package io.flashguard.jobs.attempts;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -11,6 +12,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
@@ -91,7 +93,7 @@ public final class AttemptsJob {
         col("verification_id"), col("event_id").as("placed_event_id"),
         coalesce(col("call_id"), col("event_id")).as("call_id"), col("route_id"),
         col("event_time").as("placed_time"), col("expected_cli_hash"), col("expected_cli_stem_hash"),
-        col("expected_cli_typo_keys"), col("code_length"));
+        col("expected_cli_typo_keys"), col("expected_cli_digits_keys"), col("code_length"));
     Dataset<Row> cdr = legs.select(
         col("call_id"), lit(true).as("cdr_found"), col("sip_code"), col("alert_time"), col("answer_time"),
         col("answered"), col("diversion_count"), col("connected_differs"), col("cost"));
@@ -103,11 +105,13 @@ public final class AttemptsJob {
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED")).select(
         col("verification_id"), col("event_id").as("report_id"), col("event_time").as("report_time"),
         col("reported_cli_hash"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
-        col("reported_cli_valid"), col("report_source"), col("device_id"), col("ip_country"));
+        col("reported_cli_digits_key"), col("reported_cli_valid"), col("report_source"), col("device_id"),
+        col("ip_country"));
     Column placedBefore = col("placed_time").leq(col("report_time"));
     Column distance = abs(unix_millis(col("report_time")).minus(unix_millis(col("placed_time"))));
     Dataset<Row> candidates = reports.join(calls.select("verification_id", "call_id", "placed_time",
-            "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "expected_cli_typo_keys", "code_length"),
+            "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "expected_cli_typo_keys",
+            "expected_cli_digits_keys", "code_length"),
         new String[] {"verification_id"}, "left");
     // partitioned by verification too (a report belongs to one): the join's partitioning then serves
     // the window, and the per-call and per-verification aggregates after it, without another shuffle
@@ -117,9 +121,14 @@ public final class AttemptsJob {
         .where(col("_rank").equalTo(1)).drop("_rank");
     Column stemForCode = element_at(col("reported_cli_stem_hashes"),
         col("code_length").minus(VerificationEventsTable.MIN_CODE_LENGTH - 1));
-    Column match = when(col("reported_cli_valid").notEqual(true), lit(AttemptsTable.MATCH_UNPARSEABLE))
+    // written without a "+" and read in the verified number's country, our CLI of another country
+    // (or one written oddly) hashes as another number; its digits are still ours
+    Column ourDigits = coalesce(
+        array_contains(col("expected_cli_digits_keys"), col("reported_cli_digits_key")), lit(false));
+    Column match = when(col("reported_cli_valid").notEqual(true).and(not(ourDigits)),
+            lit(AttemptsTable.MATCH_UNPARSEABLE))
         .when(col("call_id").isNull(), lit(AttemptsTable.MATCH_NONE))
-        .when(col("reported_cli_hash").equalTo(col("expected_cli_hash")), lit(AttemptsTable.MATCH_EXACT))
+        .when(col("reported_cli_hash").equalTo(col("expected_cli_hash")).or(ourDigits), lit(AttemptsTable.MATCH_EXACT))
         .when(stemForCode.equalTo(col("expected_cli_stem_hash")), lit(AttemptsTable.MATCH_CODE_TYPO))
         .when(arrays_overlap(col("reported_cli_typo_keys"), col("expected_cli_typo_keys")), lit(AttemptsTable.MATCH_TYPO))
         .otherwise(lit(AttemptsTable.MATCH_DIFFERENT));

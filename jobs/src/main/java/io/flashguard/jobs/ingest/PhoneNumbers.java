@@ -94,12 +94,26 @@ final class PhoneNumbers implements Serializable {
    * numbers this holds for are given to.
    */
   private static boolean afterCallingCodeIsZero(String compact) {
-    for (int length = 1; length <= 3; length++) {
-      if (CALLING_CODES.contains(Integer.parseInt(compact.substring(1, 1 + length)))) {
-        return compact.charAt(1 + length) == '0';
+    int length = callingCodeLength(compact);
+    return length > 0 && compact.charAt(1 + length) == '0';
+  }
+
+  /**
+   * The digits of an E.164 number after its calling code (its national significant number), or all
+   * its digits when no calling code is known for it.
+   */
+  static String nationalDigits(String e164) {
+    return e164.substring(1 + callingCodeLength(e164));
+  }
+
+  /** How many digits of an E.164 number (after its "+") are its calling code; 0 if none is known. */
+  private static int callingCodeLength(String e164) {
+    for (int length = 1; length <= 3 && length < e164.length() - 1; length++) {
+      if (CALLING_CODES.contains(Integer.parseInt(e164.substring(1, 1 + length)))) {
+        return length;
       }
     }
-    return false;
+    return 0;
   }
 
   /** The number without a trunk prefix its country drops after the calling code; as it is if none. */

@@ -91,6 +91,20 @@ public final class Pseudonymizer implements Serializable {
     return keys.toArray(new Integer[0]);
   }
 
+  /**
+   * The key of a number's digits less their leading zeros: the keyed hash, cut to 32 bits, like the
+   * typo keys. A number written without its "+" (the calling code typed as digits, or left out with
+   * or without a trunk 0) has the key of the CLI's digits with or without their calling code, so it
+   * can be told to be that CLI whichever country it was read in. Compared only within one verification.
+   */
+  Integer digitsKey(String digits) {
+    int first = 0;
+    while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+      first++;
+    }
+    return hmac32("digits|" + digits.substring(first));
+  }
+
   private int hmac32(String value) {
     byte[] hash = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
     return (hash[0] & 0xff) << 24 | (hash[1] & 0xff) << 16 | (hash[2] & 0xff) << 8 | (hash[3] & 0xff);

@@ -14,7 +14,11 @@ import org.apache.spark.sql.types.StructType;
  * digits), so attempts assembly can tell an exact report, a typo in the code digits and another
  * number apart without the code digits ever being stored; and, like the CLI we dialed, with the keys
  * two numbers one typo apart share ({@link Pseudonymizer#typoKeys}), so features can tell a number
- * retyped from different numbers tried.
+ * retyped from different numbers tried. A report written without a "+" also keeps the key of its
+ * digits, and the CLI dialed the keys of its digits with and without the calling code
+ * ({@link Pseudonymizer#digitsKey}): a CLI of another country typed in national form, or with its
+ * calling code but no "+", reads as the country of the number verified would have it, and is
+ * still that CLI.
  */
 final class VerificationEventParser implements RecordParser {
   private static final long serialVersionUID = 1L;
@@ -120,10 +124,16 @@ final class VerificationEventParser implements RecordParser {
     row.put("expected_cli_stem_hash", pseudonymizer.stem(e164.substring(0, e164.length() - codeLength)));
     row.put("expected_cli_country", expected.country());
     row.put("expected_cli_typo_keys", pseudonymizer.typoKeys(e164));
+    row.put("expected_cli_digits_keys", new Integer[] {
+        pseudonymizer.digitsKey(e164.substring(1)), pseudonymizer.digitsKey(PhoneNumbers.nationalDigits(e164))});
     row.put("code_length", codeLength);
   }
 
   private void putReportedCli(String raw, String phoneCountry, PhoneNumbers phones, StagedRow row) {
+    String digits = raw.replaceAll("[^0-9]", "");
+    if (!raw.contains("+") && !digits.isEmpty()) {
+      row.put("reported_cli_digits_key", pseudonymizer.digitsKey(digits));
+    }
     String e164 = phones.toE164(raw, phoneCountry);
     row.put("reported_cli_valid", e164 != null);
     if (e164 == null) {

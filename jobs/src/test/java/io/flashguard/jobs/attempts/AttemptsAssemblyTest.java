@@ -136,6 +136,20 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void ourCliOfAnotherCountryTypedInItsNationalFormIsDelivered() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", "+33612345678");
+    leg("c1", "r1", "+33612345678", "10:00:01.000", "10:00:02.000", "10:00:30.000", 487);
+    // a French CLI typed as France writes it; read in the verified number's country it is +44612345678
+    reported("e3", "10:00:20.000", "06 12 34 56 78", "manual");
+    terminal("e4", "10:00:20.100", "VERIFIED", null);
+
+    Row attempt = single();
+    assertThat(attempt.<String>getAs("cli_match")).as("our CLI's digits, without its calling code").isEqualTo("exact");
+    assertThat(attempt.<String>getAs("cli_outcome")).as("the CLI reached the handset").isEqualTo("delivered");
+  }
+
+  @Test
   void aReportOfAnotherNumberIsAltered() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", "c1", CLI);

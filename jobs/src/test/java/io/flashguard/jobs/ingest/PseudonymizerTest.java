@@ -9,7 +9,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Typo keys: numbers one typo apart share one, other numbers none, and only under the same key. */
+/**
+ * Typo keys: numbers one typo apart share one, other numbers none, and only under the same key;
+ * digits keys: a number written without its "+" has the key of its digits.
+ */
 class PseudonymizerTest {
   private static final String TYPED = "+447700900123";
 
@@ -37,6 +40,22 @@ class PseudonymizerTest {
         "+33612345678")) {   // another country's number
       assertThat(shared(TYPED, other)).as(other).isEmpty();
     }
+  }
+
+  @Test
+  void aCliWrittenWithoutItsPlusHasTheKeyOfItsDigitsWithOrWithoutItsCallingCode() {
+    String cli = "+33612345678";
+    Set<Integer> ours = Set.of(pseudonymizer.digitsKey(cli.substring(1)),
+        pseudonymizer.digitsKey(PhoneNumbers.nationalDigits(cli)));
+    assertThat(ours).as("two keys").hasSize(2);
+    assertThat(pseudonymizer.digitsKey("0612345678")).as("06 12 34 56 78, France's national form").isIn(ours);
+    assertThat(pseudonymizer.digitsKey("33612345678")).as("the calling code without its +").isIn(ours);
+    assertThat(pseudonymizer.digitsKey("0033612345678")).as("00 for +").isIn(ours);
+    assertThat(pseudonymizer.digitsKey("0612345679")).as("another number").isNotIn(ours);
+    String italian = "+390245921129";
+    assertThat(PhoneNumbers.nationalDigits(italian)).as("Italy's landlines keep their 0").isEqualTo("0245921129");
+    assertThat(pseudonymizer.digitsKey("00245921129")).as("written with a trunk 0 Italy does not have")
+        .isEqualTo(pseudonymizer.digitsKey(PhoneNumbers.nationalDigits(italian)));
   }
 
   @Test

@@ -123,7 +123,7 @@ public final class VerificationFeatures {
    * code (its stem is the stem of a CLI we dialed: a guess, which no route produces), and whether it
    * is of another country than the number verified (substitution shows local numbers). A report one
    * typo away from a CLI we dialed to this verification (any digit, not only the code's) is a typo of
-   * its own; and the other CLIs it reported are counted as different numbers tried, a number one typo
+   * its own, and one with our CLI's digits written without its "+" is our CLI; and the other CLIs it reported are counted as different numbers tried, a number one typo
    * away from one reported before it being the same number retyped ({@link #numbersTried}).
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
@@ -133,24 +133,29 @@ public final class VerificationFeatures {
             col("event_time").as("dialed_time"));
     Dataset<Row> ownClis = placed.groupBy("verification_id")
         .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"),
-            flatten(collect_list("expected_cli_typo_keys")).as("own_typo_keys"));
+            flatten(collect_list("expected_cli_typo_keys")).as("own_typo_keys"),
+            flatten(collect_list("expected_cli_digits_keys")).as("own_digits_keys"));
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
         .select(col("event_id"), col("verification_id"), col("phone_hash"), col("phone_country"),
             col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
-            col("reported_cli_country"), col("event_time").as("report_time"), col(WarehouseTable.DATE));
+            col("reported_cli_digits_key"), col("reported_cli_country"), col("event_time").as("report_time"),
+            col(WarehouseTable.DATE));
     Column withinADay = col("dialed_cli").equalTo(col("cli"))
         .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
             col("report_time").plus(expr("INTERVAL 1 DAY"))));
     Dataset<Row> traced = reports.join(dialed, withinADay, "left")
         .groupBy("event_id", "verification_id", "phone_hash", "phone_country", "cli", "reported_cli_stem_hashes",
-            "reported_cli_typo_keys", "reported_cli_country", "report_time", WarehouseTable.DATE)
+            "reported_cli_typo_keys", "reported_cli_digits_key", "reported_cli_country", "report_time",
+            WarehouseTable.DATE)
         .agg(count(col("dialed_to")).as("dialings"),
             max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
-    Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false));
+    // our CLI written without its "+" reads as another number in the verified number's country
+    Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false))
+        .or(coalesce(array_contains(col("own_digits_keys"), col("reported_cli_digits_key")), lit(false)));
     Column typoOfOwn = coalesce(exists(col("reported_cli_stem_hashes"),
         stem -> array_contains(col("own_stems"), stem)), lit(false))
         .or(coalesce(arrays_overlap(col("reported_cli_typo_keys"), col("own_typo_keys")), lit(false)));
-    Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn));
+    Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn)).and(not(ownCli));
     return traced.join(ownClis, new String[] {"verification_id"}, "left")
         .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", WarehouseTable.DATE}, "left")
         .join(poolLikeReports(reports, placed), new String[] {"event_id"}, "left")

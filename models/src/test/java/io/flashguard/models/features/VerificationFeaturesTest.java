@@ -161,6 +161,28 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void ourCliWrittenWithoutItsPlusIsOursWhateverCountryItWasReadIn() {
+    // a Kenyan user types our UK CLI as 01632 960001: read in Kenya it hashes as another number, but
+    // its digits key is the key of our CLI's national digits (jobs' VerificationEventParserTest)
+    attempt("v-national", "p1", "dev-a", "2026-11-03T10:00:00Z", true);
+    placed("v-national", "p1", "cli-uk", "stem-uk");
+    events.get(events.size() - 1).put("expected_cli_digits_keys", List.of(441632, 1632));
+    typed("v-national", "p1", 1, "cli-read-as-kenyan");
+    events.get(events.size() - 1).put("reported_cli_digits_key", 1632);
+    attempt("v-other", "p2", "dev-b", "2026-11-03T10:00:00Z", false);
+    placed("v-other", "p2", "cli-uk-2", "stem-uk");
+    events.get(events.size() - 1).put("expected_cli_digits_keys", List.of(442000, 2000));
+    typed("v-other", "p2", 1, "cli-another");
+    events.get(events.size() - 1).put("reported_cli_digits_key", 3000);
+
+    Row national = features("v-national");
+    assertThat(national.<Double>getAs("foreign_cli_reports")).as("our CLI, not a never-dialed one").isZero();
+    assertThat(national.<Double>getAs("other_clis_reported")).as("nothing but ours tried").isZero();
+    assertThat(features("v-other").<Double>getAs("foreign_cli_reports")).as("other digits: another number")
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void connectedPartyCountsTheNumbersItAnsweredFor() {
     for (int i = 0; i < 3; i++) {
       attemptWithCall("v-vm-" + i, "p" + i, "call-vm-" + i);
