@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Validates, normalises, pseudonymises and deduplicates the input files, then publishes the
@@ -49,6 +50,21 @@ public final class IngestJob {
   private static final String LINE_ID = "_line_id";
   /** Bytes an id and what tells its rows apart take in a frame sent to every task, about. */
   private static final long ID_BYTES = 64;
+  /**
+   * The most bytes of ids sent to every task, however low Spark's join threshold (10 MB by default,
+   * about 160,000 ids): a day of 10 million verifications has some 200,000 repeated event ids (its
+   * resends), and past the threshold every row of the day was ranked in a shuffle of its own
+   * (16 GB there). A million ids are a small table beside any driver's heap.
+   */
+  private static final long MAX_IDS_BYTES = 64L << 20;
+  /**
+   * How staged and ranked rows are kept: on local disk. A day's parsed lines rarely fit in memory,
+   * and Spark's default (MEMORY_AND_DISK, deserialized) unrolls a block that went to disk back into
+   * memory whenever a task reads it, holding that memory until the block is read; on a day of 10
+   * million verifications the other task then could not get the first 256 KiB of its aggregation
+   * ("UNABLE_TO_ACQUIRE_MEMORY", docs/benchmarks.md).
+   */
+  private static final StorageLevel KEPT = StorageLevel.DISK_ONLY();
   /** The tables whose days the later stages process; reference data and labels have no traffic day. */
   private static final java.util.Set<String> TRAFFIC_TABLES =
       java.util.Set.of(io.flashguard.core.tables.CdrTable.NAME, io.flashguard.core.tables.VerificationEventsTable.NAME);
@@ -159,7 +175,7 @@ public final class IngestJob {
       JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(files, files.size())
           .flatMap(file -> fileParser.rows(new Configuration(), file));
-      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist();
+      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist(KEPT);
     }
 
     /** Classifies every line against the input and the published rows of the same dates. */
@@ -252,14 +268,18 @@ public final class IngestJob {
     }
 
     private Dataset<Row> cache(Dataset<Row> frame) {
-      cached.add(frame.persist());
+      cached.add(frame.persist(KEPT));
       return frame;
     }
 
-    /** Whether a frame of {@code rows} ids is small enough to send to every task (Spark's broadcast threshold). */
+    /**
+     * Whether a frame of {@code rows} ids is small enough to send to every task: within Spark's
+     * broadcast threshold or {@link #MAX_IDS_BYTES}, whichever is larger; never when broadcasts are
+     * turned off (a threshold of -1).
+     */
     private boolean fitsEveryTask(long rows) {
       long threshold = spark.sessionState().conf().autoBroadcastJoinThreshold();
-      return threshold >= 0 && rows * ID_BYTES <= threshold;
+      return threshold >= 0 && rows * ID_BYTES <= Math.max(threshold, MAX_IDS_BYTES);
     }
 
     void publish() {
