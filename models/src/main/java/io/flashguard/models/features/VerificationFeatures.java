@@ -123,8 +123,9 @@ public final class VerificationFeatures {
    * code (its stem is the stem of a CLI we dialed: a guess, which no route produces), and whether it
    * is of another country than the number verified (substitution shows local numbers). A report one
    * typo away from a CLI we dialed to this verification (any digit, not only the code's) is a typo of
-   * its own, and one with our CLI's digits written without its "+" is our CLI; and the other CLIs it reported are counted as different numbers tried, a number one typo
-   * away from one reported before it being the same number retyped ({@link #numbersTried}).
+   * its own, and one with our CLI's digits written without its "+" is our CLI; and the other CLIs it
+   * reported are counted as different numbers tried, a number one typo away from one reported before
+   * it being the same number retyped ({@link #numbersTried}).
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
     Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED"));

@@ -163,7 +163,7 @@ class VerificationFeaturesTest extends SparkTestBase {
   @Test
   void ourCliWrittenWithoutItsPlusIsOursWhateverCountryItWasReadIn() {
     // a Kenyan user types our UK CLI as 01632 960001: read in Kenya it hashes as another number, but
-    // its digits key is the key of our CLI's national digits (jobs' VerificationEventParserTest)
+    // its digits key is the key of our CLI's national digits (jobs' PseudonymizerTest)
     attempt("v-national", "p1", "dev-a", "2026-11-03T10:00:00Z", true);
     placed("v-national", "p1", "cli-uk", "stem-uk");
     events.get(events.size() - 1).put("expected_cli_digits_keys", List.of(441632, 1632));
