@@ -34,6 +34,8 @@ import java.io.Serializable;
  * @param campaignSize verifications per campaign
  * @param manualRetries most tries an honest user types before giving up (after a typo, or when the
  *     CLI they saw was substituted)
+ * @param codeOnlyShare share of typed reports that give the code's digits alone, read off the screen
+ *     (no number at all: the platform checks the code, so they verify when the code is right)
  * @param wholesaleRoute one wholesale route serves every country: it carries the direct traffic of
  *     every other country and the grey traffic of the rest, so it substitutes CLIs towards some
  *     countries and delivers them intact to others
@@ -52,10 +54,11 @@ public record HonestVariety(
     int campaignsPerDay,
     int campaignSize,
     int manualRetries,
+    double codeOnlyShare,
     boolean wholesaleRoute) implements Serializable {
 
   public static final HonestVariety DEFAULTS =
-      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 0.85, 1, 200, 4, false);
+      new HonestVariety(1.0, 12, 0.1, 1, 0.03, 0.03, 0.03, 0.03, 0.02, 0.85, 1, 200, 4, 0.15, false);
 
   public HonestVariety {
     require(substitutionFactor >= 0 && substitutionFactor <= 3, "the substitution factor must lie in [0, 3]");
@@ -63,7 +66,8 @@ public record HonestVariety(
     require(gatewayIncidentsPerDay >= 0 && campaignsPerDay >= 0 && campaignSize >= 0,
         "incidents and campaigns must be >= 0");
     require(share(inRangeSubstituteShare) && share(voicemailRate) && share(roamingShare) && share(vpnShare)
-        && share(dualSimShare) && share(deviceChangeRate) && share(platformLoyalty), "shares and rates must lie in [0, 1]");
+        && share(dualSimShare) && share(deviceChangeRate) && share(platformLoyalty) && share(codeOnlyShare),
+        "shares and rates must lie in [0, 1]");
     require(manualRetries >= 1 && manualRetries <= 10, "manual retries must lie in [1, 10]");
   }
 
@@ -92,6 +96,7 @@ public record HonestVariety(
     private int campaignsPerDay;
     private int campaignSize;
     private int manualRetries;
+    private double codeOnlyShare;
     private boolean wholesaleRoute;
 
     private Builder(HonestVariety from) {
@@ -108,6 +113,7 @@ public record HonestVariety(
       campaignsPerDay = from.campaignsPerDay;
       campaignSize = from.campaignSize;
       manualRetries = from.manualRetries;
+      codeOnlyShare = from.codeOnlyShare;
       wholesaleRoute = from.wholesaleRoute;
     }
 
@@ -176,6 +182,11 @@ public record HonestVariety(
       return this;
     }
 
+    public Builder codeOnlyShare(double value) {
+      codeOnlyShare = value;
+      return this;
+    }
+
     public Builder wholesaleRoute(boolean value) {
       wholesaleRoute = value;
       return this;
@@ -184,7 +195,7 @@ public record HonestVariety(
     public HonestVariety build() {
       return new HonestVariety(substitutionFactor, simBoxSims, inRangeSubstituteShare, gatewayIncidentsPerDay,
           voicemailRate, roamingShare, vpnShare, dualSimShare, deviceChangeRate, platformLoyalty, campaignsPerDay,
-          campaignSize, manualRetries, wholesaleRoute);
+          campaignSize, manualRetries, codeOnlyShare, wholesaleRoute);
     }
   }
 }

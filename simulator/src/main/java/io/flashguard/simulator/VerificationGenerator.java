@@ -300,8 +300,9 @@ final class VerificationGenerator implements Serializable {
       boolean typo = random.nextDouble() < settings.typoRate() * (attempt == 0 ? 1.0 : 1.5);
       // half the typos hit the code digits; the platform checks only those, so the others still verify
       String digits = typo ? mistyped(shown, random.nextBoolean(), country, random) : shown;
-      trace.reported(report, typed(digits, random), "manual", handset.device(), handset.ip(),
-          handset.ipCountry());
+      String written = random.nextDouble() < settings.honest().codeOnlyShare()
+          ? digits.substring(digits.length() - TrafficPlan.CODE_LENGTH) : typed(digits, random);
+      trace.reported(report, written, "manual", handset.device(), handset.ip(), handset.ipCountry());
       boolean codeRight = digits.endsWith(shown.substring(shown.length() - TrafficPlan.CODE_LENGTH));
       if (verifyOrFail(trace, report, intact && codeRight)) {
         return Outcome.VERIFIED;

@@ -204,8 +204,11 @@ public final class AttemptsJob {
         .when(lastCall.getField("different_reports").gt(0), lit(AttemptsTable.MATCH_DIFFERENT))
         .when(lastCall.getField("unparseable_reports").gt(0), lit(AttemptsTable.MATCH_UNPARSEABLE))
         .otherwise(lit(AttemptsTable.MATCH_NONE));
+    // a report we cannot read as a number (the code's digits alone) that the platform verified carried
+    // the right code, so the call showed our CLI's code digits: what a route that substitutes cannot do
     Column cliOutcome = when(noCalls.or(col("request.method").equalTo("sms")), lit(AttemptsTable.NOT_APPLICABLE))
-        .when(cliMatch.isin(AttemptsTable.MATCH_EXACT, AttemptsTable.MATCH_CODE_TYPO, AttemptsTable.MATCH_TYPO),
+        .when(cliMatch.isin(AttemptsTable.MATCH_EXACT, AttemptsTable.MATCH_CODE_TYPO, AttemptsTable.MATCH_TYPO)
+                .or(cliMatch.equalTo(AttemptsTable.MATCH_UNPARSEABLE).and(verified)),
             lit(AttemptsTable.DELIVERED))
         .when(cliMatch.equalTo(AttemptsTable.MATCH_DIFFERENT), lit(AttemptsTable.ALTERED))
         .otherwise(lit(AttemptsTable.MISSING));

@@ -132,6 +132,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Most tries an honest user types before giving up (default: ${DEFAULT-VALUE}).")
   int manualRetries = HonestVariety.DEFAULTS.manualRetries();
 
+  @Option(names = "--code-only-share", paramLabel = "SHARE",
+      description = "Share of typed reports that give the code's digits alone, read off the screen "
+          + "(default: ${DEFAULT-VALUE}).")
+  double codeOnlyShare = HonestVariety.DEFAULTS.codeOnlyShare();
+
   @Option(names = "--wholesale-route",
       description = "One wholesale route serves every country, substituting CLIs towards some and not others "
           + "(default: off: every route serves one country).")
@@ -176,7 +181,8 @@ final class SimulateCommand implements Callable<Integer> {
             .inRangeSubstituteShare(inRangeSubstituteShare).gatewayIncidentsPerDay(gatewayIncidents)
             .voicemailRate(voicemailRate).roamingShare(roamingShare).vpnShare(vpnShare).dualSimShare(dualSimShare)
             .deviceChangeRate(deviceChangeRate).platformLoyalty(platformLoyalty).campaignsPerDay(campaignsPerDay)
-            .campaignSize(campaignSize).manualRetries(manualRetries).wholesaleRoute(wholesaleRoute).build())
+            .campaignSize(campaignSize).manualRetries(manualRetries).codeOnlyShare(codeOnlyShare)
+            .wholesaleRoute(wholesaleRoute).build())
         .attacks(AttackStyles.builder().silentHijackShare(silentHijackShare)
             .domesticAttackerShare(domesticAttackerShare).crewDeviceShare(crewDeviceShare)
             .lookalikeSpoofShare(lookalikeSpoofShare).replaySpoofShare(replaySpoofShare)

@@ -6,6 +6,7 @@ import io.flashguard.core.tables.WarehouseTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,6 +28,10 @@ final class VerificationEventParser implements RecordParser {
   private static final Set<String> METHODS = Set.of("flashcall", "sms");
   private static final Set<String> REPORT_SOURCES = Set.of("intercepted", "manual");
   private static final Set<String> PLATFORMS = Set.of("android", "ios", "web", "other");
+  private static final Pattern NOT_A_DIGIT = Pattern.compile("[^0-9]");
+  /** No more digits than the longest code, with the separators people type: the code, not a number. */
+  private static final Pattern CODE_ALONE = Pattern.compile("[\\s\\-.]*(?:[0-9][\\s\\-.]*){"
+      + VerificationEventsTable.MIN_CODE_LENGTH + "," + VerificationEventsTable.MAX_CODE_LENGTH + "}");
 
   private final Pseudonymizer pseudonymizer;
 
@@ -129,9 +134,20 @@ final class VerificationEventParser implements RecordParser {
     row.put("code_length", codeLength);
   }
 
+  /**
+   * A report is kept as hashes of the number it reads as. The code's digits alone ("4821": what a
+   * user who reads the code off the screen types) are not a number — read in the verified number's
+   * country they would hash as one that nobody dialed — and are not stored in any form: the report
+   * is unreadable, and the platform's VERIFIED or FAILED after it says whether the code was right.
+   */
   private void putReportedCli(String raw, String phoneCountry, PhoneNumbers phones, StagedRow row) {
-    String digits = raw.replaceAll("[^0-9]", "");
-    if (!raw.contains("+") && !digits.isEmpty()) {
+    String digits = NOT_A_DIGIT.matcher(raw).replaceAll("");
+    boolean unsigned = raw.indexOf('+') < 0;
+    if (unsigned && CODE_ALONE.matcher(raw).matches()) {
+      row.put("reported_cli_valid", false);
+      return;
+    }
+    if (unsigned && !digits.isEmpty()) {
       row.put("reported_cli_digits_key", pseudonymizer.digitsKey(digits));
     }
     String e164 = phones.toE164(raw, phoneCountry);

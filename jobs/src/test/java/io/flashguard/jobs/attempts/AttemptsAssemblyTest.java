@@ -150,6 +150,35 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void theCodeDigitsAloneAreNoNumberAndTheirVerificationSaysTheyWereRight() {
+    requested("e1", "10:00:00.000", "ios");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI, 6);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:02.000", "10:00:30.000", 487);
+    // read off the screen: the 6 code digits of +441632960001; read in GB they would be +44960001
+    reported("e3", "10:00:20.000", "960 001", "manual");
+    terminal("e4", "10:00:20.100", "VERIFIED", null);
+
+    Row attempt = single();
+    assertThat(attempt.<String>getAs("cli_match")).as("no number to compare").isEqualTo("unparseable");
+    assertThat(attempt.<String>getAs("cli_outcome")).as("the platform accepted the code it carried")
+        .isEqualTo("delivered");
+  }
+
+  @Test
+  void theCodeDigitsAloneThatFailedSayNothingOfTheCli() {
+    requested("e1", "10:00:00.000", "ios");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI, 5);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:02.000", "10:00:30.000", 487);
+    reported("e3", "10:00:20.000", "60071", "manual");
+    terminal("e4", "10:00:20.100", "FAILED", "invalid_cli");
+
+    Row attempt = single();
+    assertThat(attempt.<String>getAs("cli_match")).as("no number to compare").isEqualTo("unparseable");
+    assertThat(attempt.<String>getAs("cli_outcome")).as("a mistyped code or another number: unknown")
+        .isEqualTo("missing");
+  }
+
+  @Test
   void aReportOfAnotherNumberIsAltered() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", "c1", CLI);
@@ -198,9 +227,13 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   private void placed(String id, String time, String route, String callId, String cli) {
+    placed(id, time, route, callId, cli, 4);
+  }
+
+  private void placed(String id, String time, String route, String callId, String cli, int codeLength) {
     events.add(line(EVENT_HEADER, row("event_id", id, "event_time", "2026-11-02T" + time + "Z",
         "verification_id", "v1", "event_type", "CALL_PLACED", "app_id", "app", "phone_number", PHONE,
-        "route_id", route, "call_id", callId, "expected_cli", cli, "code_length", 4)));
+        "route_id", route, "call_id", callId, "expected_cli", cli, "code_length", codeLength)));
   }
 
   private void reported(String id, String time, String reported, String source) {
