@@ -300,10 +300,9 @@ final class VerificationGenerator implements Serializable {
       boolean typo = random.nextDouble() < settings.typoRate() * (attempt == 0 ? 1.0 : 1.5);
       // half the typos hit the code digits; the platform checks only those, so the others still verify
       String digits = typo ? mistyped(shown, random.nextBoolean(), country, random) : shown;
-      String written = random.nextDouble() < settings.honest().codeOnlyShare()
-          ? digits.substring(digits.length() - TrafficPlan.CODE_LENGTH) : typed(digits, random);
+      String written = random.nextDouble() < settings.honest().codeOnlyShare() ? code(digits) : typed(digits, random);
       trace.reported(report, written, "manual", handset.device(), handset.ip(), handset.ipCountry());
-      boolean codeRight = digits.endsWith(shown.substring(shown.length() - TrafficPlan.CODE_LENGTH));
+      boolean codeRight = code(digits).equals(code(shown));
       if (verifyOrFail(trace, report, intact && codeRight)) {
         return Outcome.VERIFIED;
       }
@@ -557,6 +556,11 @@ final class VerificationGenerator implements Serializable {
     }
     char wrong = (char) ('0' + (digit - '0' + 1 + random.nextInt(9)) % 10);
     return number.substring(0, position) + wrong + number.substring(position + 1);
+  }
+
+  /** The code: a number's last {@link TrafficPlan#CODE_LENGTH} digits. */
+  private static String code(String number) {
+    return number.substring(number.length() - TrafficPlan.CODE_LENGTH);
   }
 
   /**

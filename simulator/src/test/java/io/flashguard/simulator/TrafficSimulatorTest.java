@@ -140,7 +140,8 @@ class TrafficSimulatorTest extends SparkTestBase {
     PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     Set<String> dialed = legs.stream().map(leg -> leg.get("cli")).collect(Collectors.toSet());
     Map<String, Set<String>> substitutes = new java.util.HashMap<>();
-    for (CSVRecord event : all(first.resolve("verifications"))) {
+    List<CSVRecord> events = all(first.resolve("verifications"));
+    for (CSVRecord event : events) {
       if (event.get("event_type").equals("CLI_REPORTED") && labels.get(event.get("verification_id")).equals("legit")) {
         String region = util.getRegionCodeForNumber(parse(util, event.get("phone_number")));
         String reported = util.format(parse(util, event.get("reported_cli"), region), PhoneNumberFormat.E164);
@@ -155,6 +156,10 @@ class TrafficSimulatorTest extends SparkTestBase {
         .map(r -> r.get("cli_prefix")).collect(Collectors.toSet());
     assertThat(substitutes.keySet()).as("a gateway's own line inside our CLI ranges, never dialed")
         .anyMatch(cli -> poolPrefixes.stream().anyMatch(cli::startsWith));
+    assertThat(events).as("typists who read the code off the screen give its digits alone")
+        .anyMatch(event -> event.get("event_type").equals("CLI_REPORTED") && event.get("report_source").equals("manual")
+            && labels.get(event.get("verification_id")).equals("legit")
+            && event.get("reported_cli").matches("[0-9]{" + TrafficPlan.CODE_LENGTH + "}"));
     assertThat(labels).as("campaign members are honest")
         .hasEntrySatisfying("v-20261106-c0-0", label -> assertThat(label).isEqualTo("legit"));
     assertThat(legs.stream().filter(leg -> labels.get(id(leg.get("call_id"))).equals("forwarding_hijack")))
