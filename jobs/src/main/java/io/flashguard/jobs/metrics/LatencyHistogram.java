@@ -2,12 +2,10 @@ package io.flashguard.jobs.metrics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,18 +33,9 @@ final class LatencyHistogram {
         .otherwise(floor(millis.divide(1_000)).multiply(1_000)).cast("long");
   }
 
-  /** Counts per {@code keys} and bucket of the non-null latencies in {@code millis}. */
-  static Dataset<Row> counts(Dataset<Row> rows, List<Column> keys, Column millis) {
-    List<Column> groups = new ArrayList<>(keys);
-    groups.add(bucket(millis).as(BUCKET));
-    return rows.where(millis.isNotNull())
-        .groupBy(groups.toArray(new Column[0]))
-        .agg(org.apache.spark.sql.functions.count(lit(1)).as(COUNT));
-  }
-
   /**
    * Per group: {@code <name>_samples}, {@code <name>_p50_ms}, {@code <name>_p95_ms} from bucket
-   * counts with columns {@code keys}, {@link #BUCKET}, {@link #COUNT}.
+   * counts with columns {@code keys}, {@link #BUCKET} ({@link #bucket} of the latencies), {@link #COUNT}.
    */
   static Dataset<Row> percentiles(Dataset<Row> counts, List<String> keys, String name) {
     Column[] keyColumns = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.hour;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
  * Computes {@code route_metrics} (docs/metrics.md) per route × destination country × day and × hour. Leg
  * metrics come from the {@code cdr} table, verification metrics from {@code attempts} (attributed
  * to the route of the verification's last call), report metrics from each call's own reports.
- * Counts are computed per hour and summed into days, so each input is aggregated once.
+ * Hours and days are grouping sets of one aggregation, so each input is read once per figure.
  */
 public final class RouteMetricsJob {
   /** docs/metrics.md: rates over fewer than this many trials are shown as insufficient. */
@@ -67,7 +68,7 @@ public final class RouteMetricsJob {
     Dataset<Row> legRows = legs.select(col(WarehouseTable.DATE), legHour.as("hour"), col("route_id"),
         col("b_country").as("country"), col("alert_time"), col("start_time"), col("answered"),
         col("sip_code"), col("cost"), col("alert_time_available"));
-    Dataset<Row> legCounts = withWholeDay(legRows.groupBy(keyColumns().toArray(new Column[0])).agg(
+    Dataset<Row> legCounts = byHourAndDay(legRows, List.of(),
         count(lit(1)).as("calls"),
         countIf(col("alert_time").isNotNull()).as("alerted"),
         countIf(col("answered")).as("answered"),
@@ -77,34 +78,28 @@ public final class RouteMetricsJob {
         countIf(col("sip_code").between(500, 599)).as("route_failure"),
         sum("cost").cast(DataTypes.createDecimalType(28, 6)).as("total_cost"),
         count("cost").as("costed_legs"),
-        min(col("alert_time_available").cast("int")).as("alert_time_available")),
-        List.of("calls", "alerted", "answered", "bad_number", "unreachable", "busy_rejected",
-            "route_failure", "total_cost", "costed_legs"), "alert_time_available");
+        min(col("alert_time_available").cast("int")).as("alert_time_available"));
 
     Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
     Dataset<Row> routed = attempts.where(col("route_id").isNotNull());
     Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
-    Dataset<Row> attemptCounts = withWholeDay(routed
+    Dataset<Row> attemptCounts = byHourAndDay(routed
         .select(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
             col("requested_time"), col("verified"), col("fell_back_to_sms"), col("cli_match"),
-            visibilityTrial.as("visibility_trial"))
-        .groupBy(keyColumns().toArray(new Column[0])).agg(
-            countIf(col("requested_time").isNotNull()).as("requested"),
-            countIf(col("requested_time").isNotNull().and(col("verified"))).as("verified"),
-            countIf(col("requested_time").isNotNull().and(col("fell_back_to_sms"))).as("fell_back"),
-            countIf(col("visibility_trial")).as("visibility_trials"),
-            countIf(col("visibility_trial").and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT)))
-                .as("visible")),
-        List.of("requested", "verified", "fell_back", "visibility_trials", "visible"), null);
+            visibilityTrial.as("visibility_trial")), List.of(),
+        countIf(col("requested_time").isNotNull()).as("requested"),
+        countIf(col("requested_time").isNotNull().and(col("verified"))).as("verified"),
+        countIf(col("requested_time").isNotNull().and(col("fell_back_to_sms"))).as("fell_back"),
+        countIf(col("visibility_trial")).as("visibility_trials"),
+        countIf(col("visibility_trial").and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"));
 
     Dataset<Row> perCall = attempts.select(col(WarehouseTable.DATE), attemptHour.as("hour"),
         col("phone_country").as("country"), explode(col("calls")).as("call"));
-    Dataset<Row> reportCounts = withWholeDay(perCall
+    Dataset<Row> reportCounts = byHourAndDay(perCall
         .select(col(WarehouseTable.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),
             col("call.reports").minus(col("call.unparseable_reports")).as("readable"),
-            col("call.different_reports").as("different"))
-        .groupBy(keyColumns().toArray(new Column[0])).agg(sum("readable").as("readable_reports"), sum("different").as("altered_reports")),
-        List.of("readable_reports", "altered_reports"), null);
+            col("call.different_reports").as("different")), List.of(),
+        sum("readable").as("readable_reports"), sum("different").as("altered_reports"));
 
     Dataset<Row> pdd = latency(legRows,
         unix_millis(col("alert_time")).minus(unix_millis(col("start_time"))), "pdd");
@@ -121,25 +116,28 @@ public final class RouteMetricsJob {
   }
 
   private static Dataset<Row> latency(Dataset<Row> rows, Column millis, String name) {
-    Dataset<Row> hourly = LatencyHistogram.counts(rows, keyColumns(), millis);
-    Dataset<Row> daily = hourly.groupBy(col(WarehouseTable.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"),
-        col("country"), col(LatencyHistogram.BUCKET)).agg(sum(LatencyHistogram.COUNT).as(LatencyHistogram.COUNT));
-    List<String> keys = KEYS;
-    return LatencyHistogram.percentiles(hourly.unionByName(daily), keys, name);
+    Column bucket = LatencyHistogram.bucket(millis).as(LatencyHistogram.BUCKET);
+    Dataset<Row> counts = byHourAndDay(rows.where(millis.isNotNull()).withColumn(LatencyHistogram.BUCKET, bucket),
+        List.of(col(LatencyHistogram.BUCKET)), count(lit(1)).as(LatencyHistogram.COUNT));
+    return LatencyHistogram.percentiles(counts, KEYS, name);
   }
 
-  /** Adds the whole-day rows ({@code hour = -1}) to hourly counts by summing them. */
-  private static Dataset<Row> withWholeDay(Dataset<Row> hourly, List<String> sums, String minimum) {
-    List<Column> aggregates = new ArrayList<>();
-    for (String column : sums) {
-      aggregates.add(sum(column).as(column));
-    }
-    if (minimum != null) {
-      aggregates.add(min(minimum).as(minimum));
-    }
-    Dataset<Row> daily = hourly.groupBy(col(WarehouseTable.DATE), lit(WHOLE_DAY).as("hour"), col("route_id"), col("country"))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
-    return hourly.unionByName(daily);
+  /**
+   * Aggregates {@code rows} per route × country × hour and per route × country × day in one pass
+   * (grouping sets: each row counted once for its hour and once for its day), the day's rows with
+   * {@code hour = -1}; {@code extraKeys} are grouped by in both.
+   */
+  private static Dataset<Row> byHourAndDay(Dataset<Row> rows, List<Column> extraKeys, Column first, Column... rest) {
+    List<Column> hourly = new ArrayList<>(keyColumns());
+    hourly.addAll(extraKeys);
+    List<Column> daily = new ArrayList<>(List.of(col(WarehouseTable.DATE), col("route_id"), col("country")));
+    daily.addAll(extraKeys);
+    List<Column> aggregates = new ArrayList<>(List.of(rest));
+    aggregates.add(grouping(col("hour")).as("_whole_day"));
+    return rows.groupingSets(toSeq(List.of(toSeq(hourly), toSeq(daily))), toSeq(hourly))
+        .agg(first, aggregates.toArray(new Column[0]))
+        .withColumn("hour", when(col("_whole_day").equalTo(1), lit(WHOLE_DAY)).otherwise(col("hour")))
+        .drop("_whole_day");
   }
 
   private static Column[] outputColumns(long minCalls) {
@@ -213,6 +211,10 @@ public final class RouteMetricsJob {
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(String[] values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(values)).toList();
+    return toSeq(java.util.Arrays.asList(values));
+  }
+
+  private static <T> scala.collection.immutable.Seq<T> toSeq(List<T> values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 }

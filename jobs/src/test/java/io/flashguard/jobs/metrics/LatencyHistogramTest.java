@@ -1,12 +1,15 @@
 package io.flashguard.jobs.metrics;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashguard.testing.SparkTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -39,7 +42,9 @@ class LatencyHistogramTest extends SparkTestBase {
   }
 
   private Row percentiles(List<Map<String, Object>> rows) {
-    return LatencyHistogram.percentiles(
-        LatencyHistogram.counts(frame(SCHEMA, rows), List.of(col("g")), col("ms")), List.of("g"), "x").first();
+    Dataset<Row> counts = frame(SCHEMA, rows)
+        .groupBy(col("g"), LatencyHistogram.bucket(col("ms")).as(LatencyHistogram.BUCKET))
+        .agg(count(lit(1)).as(LatencyHistogram.COUNT));
+    return LatencyHistogram.percentiles(counts, List.of("g"), "x").first();
   }
 }

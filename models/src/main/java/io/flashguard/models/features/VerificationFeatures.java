@@ -2,6 +2,7 @@ package io.flashguard.models.features;
 
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -77,25 +78,30 @@ public final class VerificationFeatures {
    */
   public static Dataset<Row> compute(Dataset<Row> history, Dataset<Row> events, Dataset<Row> legs, LocalDate from,
       LocalDate to) {
-    Dataset<Row> remembered = withHistory(history).where(WarehouseTable.dateBetween(from, to))
-        .withColumn(ROUTE_COUNTRY, routeCountry());
+    Dataset<Row> scored = history.where(WarehouseTable.dateBetween(from, to)).withColumn(ROUTE_COUNTRY, routeCountry());
     String[] routeDay = {"route_id", ROUTE_COUNTRY, WarehouseTable.DATE};
-    Dataset<Row> withProvenance = remembered
-        .join(cliProvenance(events), new String[] {"verification_id"}, "left")
-        .join(devicesNumbers(history, remembered), new String[] {"device_id", WarehouseTable.DATE}, "left")
-        .join(routeFacts(remembered), routeDay, "left")
-        .join(routeBaseline(history.withColumn(ROUTE_COUNTRY, routeCountry()), remembered), routeDay, "left")
-        .join(connectedParties(remembered, legs), new String[] {"verification_id"}, "left");
-    return withProvenance.select(columns());
+    String[] verification = {"verification_id"};
+    // The scored attempts are wide (their calls), so they are shuffled once, by verification: the
+    // route's facts of a day are a few rows per route and country, sent to every task, and the
+    // history, devices and reports are reduced to a few columns per verification before they meet them.
+    return scored
+        .join(broadcast(routeFacts(scored)), routeDay, "left")
+        .join(broadcast(routeBaseline(history.withColumn(ROUTE_COUNTRY, routeCountry()), scored)), routeDay, "left")
+        .join(numberHistory(history, from, to), verification, "left")
+        .join(cliProvenance(events), verification, "left")
+        .join(devicesNumbers(history, scored), verification, "left")
+        .join(connectedParties(scored, legs), verification, "left")
+        .select(columns());
   }
 
   /**
-   * Adds what the same number's attempts of the previous {@link #LOOKBACK_DAYS} days say: seen
-   * before, device seen, last verification (when, its device, the platform that asked for it). The
-   * frame is a time range, not "everything loaded", so a day's features do not depend on which days
-   * were computed with it.
+   * Per verification dated {@code from..to}, what the same number's attempts of the previous
+   * {@link #LOOKBACK_DAYS} days say: seen before, device seen, last verification (when, its device,
+   * the platform that asked for it). The frame is a time range, not "everything loaded", so a day's
+   * features do not depend on which days were computed with it. Only the few columns it reads are
+   * sorted, however many days the history holds.
    */
-  private static Dataset<Row> withHistory(Dataset<Row> history) {
+  private static Dataset<Row> numberHistory(Dataset<Row> history, LocalDate from, LocalDate to) {
     long lookback = LOOKBACK_DAYS * 86_400_000L;
     Column time = unix_millis(col("first_event_time"));
     WindowSpec byNumber = Window.partitionBy("phone_hash").orderBy(time).rangeBetween(-lookback, -1);
@@ -103,14 +109,18 @@ public final class VerificationFeatures {
         .rangeBetween(-lookback, -1);
     // one select per window: each window column added on its own costs a sort of the whole history
     return history
-        .select(col("*"),
+        .select(col("verification_id"), col("phone_hash"), col("device_id"), col("first_event_time"),
+            col(WarehouseTable.DATE),
             count(lit(1)).over(byNumber).as("prior_attempts"),
             last(when(col("verified"), col("first_event_time")), true).over(byNumber).as("last_verified_time"),
             last(when(col("verified"), col("report_device_id")), true).over(byNumber).as("last_verified_device"),
             last(when(col("verified"), lower(col("device_platform"))), true).over(byNumber)
                 .as("last_verified_platform"))
         .withColumn("prior_attempts_with_device",
-            when(col("device_id").isNull(), lit(0L)).otherwise(count(lit(1)).over(byNumberAndDevice)));
+            when(col("device_id").isNull(), lit(0L)).otherwise(count(lit(1)).over(byNumberAndDevice)))
+        .where(WarehouseTable.dateBetween(from, to))
+        .select("verification_id", "prior_attempts", "last_verified_time", "last_verified_device",
+            "last_verified_platform", "prior_attempts_with_device");
   }
 
   /**
@@ -222,17 +232,20 @@ public final class VerificationFeatures {
   }
 
   /**
-   * Distinct numbers each device asked to verify over the {@link #LOOKBACK_DAYS} days up to the
-   * end of each scored day.
+   * Per scored verification with a device, the distinct numbers its device asked to verify over the
+   * {@link #LOOKBACK_DAYS} days up to the end of its day.
    */
   private static Dataset<Row> devicesNumbers(Dataset<Row> history, Dataset<Row> scored) {
-    Dataset<Row> deviceDays = scored.where(col("device_id").isNotNull())
-        .select(col("device_id"), col(WarehouseTable.DATE)).distinct();
+    Dataset<Row> withDevice = scored.where(col("device_id").isNotNull())
+        .select(col("verification_id"), col("device_id"), col(WarehouseTable.DATE));
+    Dataset<Row> deviceDays = withDevice.select(col("device_id"), col(WarehouseTable.DATE)).distinct();
     Dataset<Row> earlier = history.where(col("device_id").isNotNull())
         .select(col("device_id").as("earlier_device"), col("phone_hash"), col(WarehouseTable.DATE).as("earlier_date"));
-    return deviceDays.join(earlier, col("earlier_device").equalTo(col("device_id"))
+    Dataset<Row> perDeviceDay = deviceDays.join(earlier, col("earlier_device").equalTo(col("device_id"))
             .and(col("earlier_date").between(date_sub(col(WarehouseTable.DATE), LOOKBACK_DAYS), col(WarehouseTable.DATE))))
         .groupBy("device_id", WarehouseTable.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
+    return withDevice.join(perDeviceDay, new String[] {"device_id", WarehouseTable.DATE})
+        .select("verification_id", "numbers_of_device");
   }
 
   /**
