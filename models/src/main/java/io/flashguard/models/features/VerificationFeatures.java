@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
@@ -17,7 +16,6 @@ import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.least;
@@ -139,49 +137,80 @@ public final class VerificationFeatures {
    */
   private static Dataset<Row> cliProvenance(Dataset<Row> events) {
     Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED"));
-    Dataset<Row> dialed = placed.where(col("expected_cli_hash").isNotNull())
-        .select(col("expected_cli_hash").as("dialed_cli"), col("phone_hash").as("dialed_to"),
-            col("event_time").as("dialed_time"));
-    Dataset<Row> ownClis = placed.groupBy("verification_id")
-        .agg(collect_set("expected_cli_stem_hash").as("own_stems"), collect_set("expected_cli_hash").as("own_clis"),
-            flatten(collect_list("expected_cli_typo_keys")).as("own_typo_keys"),
-            flatten(collect_list("expected_cli_digits_keys")).as("own_digits_keys"));
     Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED").and(col("reported_cli_hash").isNotNull()))
         .select(col("event_id"), col("verification_id"), col("phone_hash"), col("phone_country"),
             col("reported_cli_hash").as("cli"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
             col("reported_cli_digits_key"), col("reported_cli_country"), col("event_time").as("report_time"),
             col(WarehouseTable.DATE));
+    // Each fact of a report is found where its key lives (the verification's calls, the CLI's
+    // dialings) and comes back as a few columns per report: only plain aggregates, no arrays
+    // collected, except for the few reports that were not this verification's CLI.
+    String[] report = {"event_id"};
+    Dataset<Row> described = reports
+        .select("event_id", "verification_id", "phone_country", "cli", "reported_cli_typo_keys", "reported_cli_country",
+            "report_time")
+        .join(ownCliMatches(reports, placed), report, "left")
+        .join(dialings(reports, placed), report, "left")
+        .join(poolLikeReports(reports, placed), report, "left");
+    Column ownCli = coalesce(col("own_cli"), lit(false));
+    Column typoOfOwn = coalesce(col("typo_of_own"), lit(false));
+    Column foreign = coalesce(col("dialings"), lit(0L)).equalTo(0).and(not(typoOfOwn)).and(not(ownCli));
+    Dataset<Row> counted = described.groupBy("verification_id").agg(
+        sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
+        sum(when(foreign, 1).otherwise(0)).as("foreign"),
+        sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
+        sum(when(foreign.and(col("reported_cli_country").isNotNull())
+            .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
+            .as("foreign_abroad"),
+        max(when(foreign, col("sharers"))).as("foreign_sharers"));
+    Dataset<Row> tried = described.where(not(ownCli).and(not(typoOfOwn)))
+        .groupBy("verification_id")
+        .agg(collect_list(struct(col("report_time"), col("cli"), col("reported_cli_typo_keys").as("typo_keys")))
+            .as("other_reports"))
+        .select(col("verification_id"), numbersTried(col("other_reports")).as("other_clis"));
+    return counted.join(tried, new String[] {"verification_id"}, "left");
+  }
+
+  /**
+   * Per report that has calls of its verification: whether it gave back one of their CLIs
+   * ({@code own_cli}: exactly, or its digits written without the "+"), or one typo away from one
+   * ({@code typo_of_own}: a shared stem or typo key).
+   */
+  private static Dataset<Row> ownCliMatches(Dataset<Row> reports, Dataset<Row> placed) {
+    Dataset<Row> ownCalls = placed.select(col("verification_id"), col("expected_cli_hash").as("call_cli"),
+        col("expected_cli_stem_hash").as("call_stem"), col("expected_cli_typo_keys").as("call_typo_keys"),
+        col("expected_cli_digits_keys").as("call_digits_keys"));
+    Column own = col("cli").equalTo(col("call_cli"))
+        .or(array_contains(col("call_digits_keys"), col("reported_cli_digits_key")));
+    Column typo = array_contains(col("reported_cli_stem_hashes"), col("call_stem"))
+        .or(arrays_overlap(col("reported_cli_typo_keys"), col("call_typo_keys")));
+    return reports.select("event_id", "verification_id", "cli", "reported_cli_stem_hashes", "reported_cli_typo_keys",
+            "reported_cli_digits_key")
+        .join(ownCalls, new String[] {"verification_id"})
+        .groupBy("verification_id", "event_id")
+        .agg(max(coalesce(own, lit(false))).as("own_cli"), max(coalesce(typo, lit(false))).as("typo_of_own"))
+        .drop("verification_id");
+  }
+
+  /**
+   * Per report: how often its CLI was dialed within a day of it ({@code dialings}), whether to
+   * another number than the one verified ({@code dialed_elsewhere}: a replay), and how many
+   * different numbers reported the same CLI within a day ({@code sharers}).
+   */
+  private static Dataset<Row> dialings(Dataset<Row> reports, Dataset<Row> placed) {
+    Dataset<Row> dialed = placed.where(col("expected_cli_hash").isNotNull())
+        .select(col("expected_cli_hash").as("dialed_cli"), col("phone_hash").as("dialed_to"),
+            col("event_time").as("dialed_time"));
     Column withinADay = col("dialed_cli").equalTo(col("cli"))
         .and(col("dialed_time").between(col("report_time").minus(expr("INTERVAL 1 DAY")),
             col("report_time").plus(expr("INTERVAL 1 DAY"))));
-    Dataset<Row> traced = reports.join(dialed, withinADay, "left")
-        .groupBy("event_id", "verification_id", "phone_hash", "phone_country", "cli", "reported_cli_stem_hashes",
-            "reported_cli_typo_keys", "reported_cli_digits_key", "reported_cli_country", "report_time",
-            WarehouseTable.DATE)
+    return reports.select("event_id", "cli", "phone_hash", "report_time", WarehouseTable.DATE)
+        .join(dialed, withinADay, "left")
+        .groupBy("cli", WarehouseTable.DATE, "event_id", "phone_hash")
         .agg(count(col("dialed_to")).as("dialings"),
-            max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"));
-    // our CLI written without its "+" reads as another number in the verified number's country
-    Column ownCli = coalesce(array_contains(col("own_clis"), col("cli")), lit(false))
-        .or(coalesce(array_contains(col("own_digits_keys"), col("reported_cli_digits_key")), lit(false)));
-    Column typoOfOwn = coalesce(exists(col("reported_cli_stem_hashes"),
-        stem -> array_contains(col("own_stems"), stem)), lit(false))
-        .or(coalesce(arrays_overlap(col("reported_cli_typo_keys"), col("own_typo_keys")), lit(false)));
-    Column foreign = col("dialings").equalTo(0).and(not(typoOfOwn)).and(not(ownCli));
-    return traced.join(ownClis, new String[] {"verification_id"}, "left")
+            max(col("dialed_to").notEqual(col("phone_hash"))).as("dialed_elsewhere"))
         .join(numbersWithinADay(reports, "cli", "phone_hash", "sharers"), new String[] {"cli", WarehouseTable.DATE}, "left")
-        .join(poolLikeReports(reports, placed), new String[] {"event_id"}, "left")
-        .groupBy("verification_id").agg(
-            sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
-            sum(when(foreign, 1).otherwise(0)).as("foreign"),
-            sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
-            sum(when(foreign.and(col("reported_cli_country").isNotNull())
-                .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
-                .as("foreign_abroad"),
-            max(when(foreign, col("sharers"))).as("foreign_sharers"),
-            collect_list(when(not(ownCli).and(not(typoOfOwn)),
-                struct(col("report_time"), col("cli"), col("reported_cli_typo_keys").as("typo_keys")))).as("other_reports"))
-        .withColumn("other_clis", numbersTried(col("other_reports")))
-        .drop("other_reports");
+        .select("event_id", "dialings", "dialed_elsewhere", "sharers");
   }
 
   /**
@@ -303,6 +332,7 @@ public final class VerificationFeatures {
             new String[] {"connected_hash", WarehouseTable.DATE})
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
+
 
   /**
    * The calls that completed the verification: those whose CLI a report gave back (exactly or with a
