@@ -131,7 +131,8 @@ public final class RouteMetricsJob {
   private static Dataset<Row> byHourAndDay(Dataset<Row> rows, List<Column> extraKeys, Column first, Column... rest) {
     List<Column> hourly = new ArrayList<>(keyColumns());
     hourly.addAll(extraKeys);
-    List<Column> daily = new ArrayList<>(List.of(col(WarehouseTable.DATE), col("route_id"), col("country")));
+    List<Column> daily = new ArrayList<>(KEYS.stream().filter(key -> !key.equals("hour"))
+        .map(org.apache.spark.sql.functions::col).toList());
     daily.addAll(extraKeys);
     List<Column> aggregates = new ArrayList<>(List.of(rest));
     aggregates.add(grouping(col("hour")).as("_whole_day"));

@@ -333,7 +333,6 @@ public final class VerificationFeatures {
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));
   }
 
-
   /**
    * The calls that completed the verification: those whose CLI a report gave back (exactly or with a
    * code typo), else, when the platform verified a report we cannot read back to a CLI (the digits
