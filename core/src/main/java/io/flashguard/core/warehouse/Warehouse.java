@@ -46,13 +46,18 @@ public final class Warehouse {
    * created without per-column statistics ({@code delta.dataSkippingNumIndexedCols = 0}, a table
    * property every later writer follows): every read selects dates, which the partitioning prunes,
    * and the hashed keys are spread evenly over a date's files, so minimum and maximum skip nothing;
-   * computing them cost time on every write and put raw quarantined lines into the log.
+   * computing them cost time on every write and put raw quarantined lines into the log. And a task
+   * writes up to four dates through writers open side by side instead of sorting its rows by date
+   * first: a daily run's task holds one date or two, and that sort of every row written had spilled
+   * 0.6 GB of ingest's events to disk at 1 million verifications (docs/benchmarks.md); past four
+   * dates in one task Spark sorts the rest, as before.
    */
   public static final Map<String, String> SESSION_SETTINGS = Map.of(
       "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
       "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
       "spark.databricks.delta.replaceWhere.constraintCheck.enabled", "false",
-      "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "0");
+      "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "0",
+      "spark.sql.maxConcurrentOutputFileWriters", "4");
 
   /**
    * Settings for one small machine: Delta rebuilds a table's state from its log in 50 partitions by

@@ -19,16 +19,19 @@ final class CsvLines {
   private CsvLines() {}
 
   private static String[] splitPlain(String line, boolean trim) {
-    java.util.List<String> fields = new java.util.ArrayList<>(24);
-    int start = 0;
-    for (int i = 0; i <= line.length(); i++) {
-      if (i == line.length() || line.charAt(i) == ',') {
-        String field = line.substring(start, i);
-        fields.add(trim ? field.strip() : field);
-        start = i + 1;
-      }
+    int count = 1;
+    for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+      count++;
     }
-    return fields.toArray(new String[0]);
+    String[] fields = new String[count];
+    int start = 0;
+    for (int f = 0; f < count; f++) {
+      int end = f == count - 1 ? line.length() : line.indexOf(',', start);
+      String field = line.substring(start, end);
+      fields[f] = trim ? field.strip() : field;
+      start = end + 1;
+    }
+    return fields;
   }
 
   static String[] split(String line, CSVFormat format) throws Rejection {

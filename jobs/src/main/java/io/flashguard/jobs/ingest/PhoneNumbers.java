@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Normalises phone numbers to E.164 and tells their country and type. libphonenumber is asked once
@@ -23,8 +22,6 @@ final class PhoneNumbers implements Serializable {
   /** Digits that never decide a number's country or type. */
   static final int SUBSCRIBER_DIGITS = 4;
 
-  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-().]");
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final int CACHE_SIZE = 200_000;
   private static final Set<Integer> CALLING_CODES = Set.copyOf(PhoneNumberUtil.getInstance().getSupportedCallingCodes());
 
@@ -68,11 +65,11 @@ final class PhoneNumbers implements Serializable {
     if (raw == null) {
       return null;
     }
-    String compact = SEPARATORS.matcher(raw).replaceAll("");
+    String compact = withoutSeparators(raw);
     if (compact.startsWith("00")) {
       compact = "+" + compact.substring(2);
     }
-    if (E164.matcher(compact).matches()) {
+    if (isE164(compact)) {
       return afterCallingCodeIsZero(compact) ? withoutTrunkPrefix(compact) : compact;
     }
     if (region == null || compact.startsWith("+")) {
@@ -81,10 +78,39 @@ final class PhoneNumbers implements Serializable {
     try {
       PhoneNumber parsed = util().parse(compact, region);
       String e164 = util().format(parsed, PhoneNumberFormat.E164);
-      return E164.matcher(e164).matches() ? e164 : null;
+      return isE164(e164) ? e164 : null;
     } catch (NumberParseException e) {
       return null;
     }
+  }
+
+  /** The text less the separators people write numbers with: white space, '-', '(', ')' and '.'. */
+  private static String withoutSeparators(String raw) {
+    StringBuilder kept = null;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      boolean separator = c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\t' || c == '\n'
+          || c == '\u000B' || c == '\f' || c == '\r';
+      if (separator && kept == null) {
+        kept = new StringBuilder(raw.length()).append(raw, 0, i);
+      } else if (!separator && kept != null) {
+        kept.append(c);
+      }
+    }
+    return kept == null ? raw : kept.toString();
+  }
+
+  /** E.164: a '+', a first digit 1-9, then 6 to 14 more digits. */
+  private static boolean isE164(String text) {
+    if (text.length() < 8 || text.length() > 16 || text.charAt(0) != '+' || text.charAt(1) < '1' || text.charAt(1) > '9') {
+      return false;
+    }
+    for (int i = 2; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -120,7 +146,7 @@ final class PhoneNumbers implements Serializable {
   private static String withoutTrunkPrefix(String compact) {
     try {
       String e164 = util().format(util().parse(compact, "ZZ"), PhoneNumberFormat.E164);
-      return E164.matcher(e164).matches() ? e164 : compact;
+      return isE164(e164) ? e164 : compact;
     } catch (NumberParseException e) {
       return compact;
     }

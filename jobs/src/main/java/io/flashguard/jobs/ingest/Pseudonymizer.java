@@ -7,7 +7,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,9 +22,20 @@ public final class Pseudonymizer implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String DEMO_KEY = "flashguard-demo-key: NOT SECRET, for the bundled samples only";
 
+  /**
+   * How many recent hashes an instance remembers. A day's events name each verified number four or
+   * five times within a minute, and a CLI pool's stems and reported CLIs' typo keys recur; a
+   * remembered hash costs a map lookup instead of an HMAC (a tenth of ingest's parsing time at
+   * 1 million verifications, docs/benchmarks.md).
+   */
+  private static final int REMEMBERED = 1 << 15;
+
   private final byte[] key;
   private final String keyId;
+  /** Not thread-safe, like its {@link Mac}: each Spark task works with its own deserialized copy. */
   private transient Mac mac;
+  private transient Map<String, String> hexHashes;
+  private transient Map<String, Integer> shortHashes;
 
   private Pseudonymizer(byte[] key) {
     if (key.length < 16) {
@@ -106,12 +119,40 @@ public final class Pseudonymizer implements Serializable {
   }
 
   private int hmac32(String value) {
-    byte[] hash = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
-    return (hash[0] & 0xff) << 24 | (hash[1] & 0xff) << 16 | (hash[2] & 0xff) << 8 | (hash[3] & 0xff);
+    if (shortHashes == null) {
+      shortHashes = remembering();
+    }
+    Integer known = shortHashes.get(value);
+    if (known == null) {
+      byte[] hash = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
+      known = (hash[0] & 0xff) << 24 | (hash[1] & 0xff) << 16 | (hash[2] & 0xff) << 8 | (hash[3] & 0xff);
+      shortHashes.put(value, known);
+    }
+    return known;
   }
 
   private String hmac(String value) {
-    return HexFormat.of().formatHex(mac().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    if (hexHashes == null) {
+      hexHashes = remembering();
+    }
+    String known = hexHashes.get(value);
+    if (known == null) {
+      known = HexFormat.of().formatHex(mac().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+      hexHashes.put(value, known);
+    }
+    return known;
+  }
+
+  /** A map that forgets its oldest entry past {@link #REMEMBERED}. */
+  private static <V> Map<String, V> remembering() {
+    return new LinkedHashMap<>(2 * REMEMBERED) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > REMEMBERED;
+      }
+    };
   }
 
   private Mac mac() {

@@ -171,9 +171,13 @@ final class VerificationEventParser implements RecordParser {
       return null;
     }
     String upper = value.toUpperCase(Locale.ROOT);
-    if (!upper.matches("[A-Z]{2}")) {
+    if (upper.length() != 2 || !isLetter(upper.charAt(0)) || !isLetter(upper.charAt(1))) {
       throw new Rejection(RejectReason.BAD_VALUE, "ip_country", "not an ISO 3166 alpha-2 code: '" + value + "'");
     }
     return upper;
+  }
+
+  private static boolean isLetter(char c) {
+    return c >= 'A' && c <= 'Z';
   }
 }
