@@ -19,6 +19,10 @@ import java.io.Serializable;
  *     we dialed to another number that day (a replay)
  * @param forgedInterceptShare share of spoofers asking from an iOS or web client whose tool posts its
  *     reports as intercepted, which only an Android app can do
+ * @param rotatingBurstShare share of pumping bursts that give every request its own device and an
+ *     address in the number's country (residential proxies, randomised device ids), as honest users have
+ * @param burstVerifyShare share of a burst's requests that the pumper verifies: he owns the range, so
+ *     he can read the CLIs of his calls and report them, to look like traffic that converts
  */
 public record AttackStyles(
     double silentHijackShare,
@@ -26,14 +30,17 @@ public record AttackStyles(
     double crewDeviceShare,
     double lookalikeSpoofShare,
     double replaySpoofShare,
-    double forgedInterceptShare) implements Serializable {
+    double forgedInterceptShare,
+    double rotatingBurstShare,
+    double burstVerifyShare) implements Serializable {
 
-  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3);
+  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3, 0.5, 0.3);
 
   public AttackStyles {
     require(share(silentHijackShare) && share(domesticAttackerShare)
         && share(crewDeviceShare) && share(lookalikeSpoofShare) && share(replaySpoofShare)
-        && share(forgedInterceptShare), "shares must lie in [0, 1]");
+        && share(forgedInterceptShare) && share(rotatingBurstShare) && share(burstVerifyShare),
+        "shares must lie in [0, 1]");
   }
 
   /** A builder starting from {@link #DEFAULTS}: name the styles that differ. */
@@ -54,6 +61,8 @@ public record AttackStyles(
     private double lookalikeSpoofShare;
     private double replaySpoofShare;
     private double forgedInterceptShare;
+    private double rotatingBurstShare;
+    private double burstVerifyShare;
 
     private Builder(AttackStyles from) {
       silentHijackShare = from.silentHijackShare;
@@ -62,6 +71,8 @@ public record AttackStyles(
       lookalikeSpoofShare = from.lookalikeSpoofShare;
       replaySpoofShare = from.replaySpoofShare;
       forgedInterceptShare = from.forgedInterceptShare;
+      rotatingBurstShare = from.rotatingBurstShare;
+      burstVerifyShare = from.burstVerifyShare;
     }
 
     public Builder silentHijackShare(double value) {
@@ -94,9 +105,19 @@ public record AttackStyles(
       return this;
     }
 
+    public Builder rotatingBurstShare(double value) {
+      rotatingBurstShare = value;
+      return this;
+    }
+
+    public Builder burstVerifyShare(double value) {
+      burstVerifyShare = value;
+      return this;
+    }
+
     public AttackStyles build() {
       return new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
-          replaySpoofShare, forgedInterceptShare);
+          replaySpoofShare, forgedInterceptShare, rotatingBurstShare, burstVerifyShare);
     }
   }
 }

@@ -110,7 +110,12 @@ final class VerificationGenerator implements Serializable {
     return country.mobileNumber(random);
   }
 
-  /** Member {@code position} of pumping burst {@code burst}: sequential numbers of one range. */
+  /**
+   * Member {@code position} of pumping burst {@code burst}: sequential numbers of one range, from a
+   * few devices and IPs, or, in a rotating burst ({@link AttackStyles#rotatingBurstShare()}), each
+   * request from a device and a domestic address of its own; a share of the requests
+   * ({@link AttackStyles#burstVerifyShare()}) verified by the pumper, who reads his own range's calls.
+   */
   SimulatedVerification burstMember(LocalDate day, int burst, int position) {
     SplittableRandom burstRandom = random(day, burst, 2);
     Country country = plan.countries().get(burstRandom.nextInt(plan.countries().size()));
@@ -123,6 +128,9 @@ final class VerificationGenerator implements Serializable {
     String ipBase = burstRandom.nextBoolean() ? country.ipPrefix() : "45." + (60 + burst % 100);
     String ipCountry = ipBase.equals(country.ipPrefix()) ? country.iso() : "XX";
     Route route = cheapest(country);
+    AttackStyles styles = settings.attacks();
+    // drawn only when the style is on, so that a world without it is drawn as before the style existed
+    boolean rotating = styles.rotatingBurstShare() > 0 && burstRandom.nextDouble() < styles.rotatingBurstShare();
 
     SplittableRandom random = random(day, ((long) burst << 32) | position, 3);
     String phone = range + String.format(Locale.ROOT, "%04d", (firstNumber + position) % 10_000);
@@ -130,12 +138,23 @@ final class VerificationGenerator implements Serializable {
         + random.nextLong(2 * SECOND);
     String id = String.format(Locale.ROOT, "v-%s-b%d-%d", compact(day), burst, position);
     Trace trace = new Trace(id, app, phone, random);
-    trace.requested(requested, "flashcall", "pump-" + burst + "-" + random.nextInt(devices),
-        random.nextBoolean() ? "web" : "android",
-        ipBase + "." + random.nextInt(ips) + ".7", ipCountry.equals("XX") ? otherCountry(country, random) : ipCountry);
+    String device = rotating ? "dev-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFFFL)
+        : "pump-" + burst + "-" + random.nextInt(devices);
+    String platform = rotating ? platform(random) : random.nextBoolean() ? "web" : "android";
+    String ip = rotating ? ip(country, random) : ipBase + "." + random.nextInt(ips) + ".7";
+    String where = rotating ? country.iso() : ipCountry.equals("XX") ? otherCountry(country, random) : ipCountry;
+    trace.requested(requested, "flashcall", device, platform, ip, where);
     long placed = requested + 300 + random.nextLong(600);
     String cli = trace.callPlaced(placed, route);
     long alert = placed + pdd(route, random);
+    if (styles.burstVerifyShare() > 0 && random.nextDouble() < styles.burstVerifyShare()) {
+      long report = alert + 300 + random.nextLong(2 * SECOND);
+      String shown = displayedCli(country, route, day, placed, cli, random);
+      trace.leg(route, cli, placed, alert, null, report + 100, 487, 31, 0, null, route.costPerCall());
+      trace.reported(report, shown, "intercepted", device, ip, where);
+      verifyOrFail(trace, report, shown.equals(cli));
+      return trace.finish(SimulatedVerification.PUMPING);
+    }
     if (random.nextDouble() < 0.4) {
       long answer = alert + 1_000 + random.nextLong(3 * SECOND);
       trace.leg(route, cli, placed, alert, answer, answer + 20 * SECOND + random.nextLong(40 * SECOND), 200, 16,

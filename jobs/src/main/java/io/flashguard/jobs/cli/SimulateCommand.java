@@ -167,6 +167,16 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Spoofers on iOS or web whose tool posts reports as intercepted (default: ${DEFAULT-VALUE}).")
   double forgedInterceptShare = AttackStyles.DEFAULTS.forgedInterceptShare();
 
+  @Option(names = "--rotating-burst-share", paramLabel = "SHARE",
+      description = "Pumping bursts whose every request has its own device and a domestic IP "
+          + "(default: ${DEFAULT-VALUE}).")
+  double rotatingBurstShare = AttackStyles.DEFAULTS.rotatingBurstShare();
+
+  @Option(names = "--burst-verify-share", paramLabel = "SHARE",
+      description = "Share of a burst's requests the pumper verifies, reading the CLIs on his own range "
+          + "(default: ${DEFAULT-VALUE}).")
+  double burstVerifyShare = AttackStyles.DEFAULTS.burstVerifyShare();
+
   @Option(names = "--partitions", description = "Files per day and input kind (default: ${DEFAULT-VALUE}).")
   int partitions = DEFAULTS.partitions();
 
@@ -186,7 +196,8 @@ final class SimulateCommand implements Callable<Integer> {
         .attacks(AttackStyles.builder().silentHijackShare(silentHijackShare)
             .domesticAttackerShare(domesticAttackerShare).crewDeviceShare(crewDeviceShare)
             .lookalikeSpoofShare(lookalikeSpoofShare).replaySpoofShare(replaySpoofShare)
-            .forgedInterceptShare(forgedInterceptShare).build())
+            .forgedInterceptShare(forgedInterceptShare).rotatingBurstShare(rotatingBurstShare)
+            .burstVerifyShare(burstVerifyShare).build())
         .build();
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();

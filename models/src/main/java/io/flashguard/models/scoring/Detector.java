@@ -32,7 +32,7 @@ import org.apache.spark.sql.Row;
  *
  * <p>Spoofed CLI and forwarding hijack are scored per verification. Pumping is scored per
  * app × range × hour window; a verification of that window inherits the window's score unless it
- * verified (a burst's own requests do not convert).
+ * verified in a window where most requests verified ({@link #inherit}).
  */
 public final class Detector {
   /**
@@ -47,6 +47,12 @@ public final class Detector {
    * score. Versions registered before the lift was bounded score with it.
    */
   public static final double UNBOUNDED_LIFT = 0.5;
+  /**
+   * Below this share of verified requests a range window's verified requests inherit its score as
+   * well: a pumper who owns the range can read his calls' CLIs and verify some of them to look
+   * honest, while an honest surge verifies most of its requests.
+   */
+  public static final double MOSTLY_UNVERIFIED = 0.5;
 
   private final FraudType type;
   private final RuleSet rules;
@@ -176,14 +182,18 @@ public final class Detector {
 
   /**
    * Pumping: verifications ({@code features} rows) with the score of their window among
-   * {@code scoredWindows} (from {@link #scoreWindows}), unless they verified.
+   * {@code scoredWindows} (from {@link #scoreWindows}). A verified request keeps its window's score
+   * only when most of the window's requests did not verify ({@link #MOSTLY_UNVERIFIED}): a burst's
+   * own requests seldom convert, and an honest user who verified inside a busy range is not flagged
+   * for the range's traffic.
    */
   public Dataset<Row> inherit(Dataset<Row> features, Dataset<Row> scoredWindows) {
     Dataset<Row> windowScores = scoredWindows
         .select(col("window_id"), col("rule_score"), col("model_score"), col(PROBABILITY), col("score"),
-            col("reasons"));
+            col("reasons"), col("conversion").as("window_conversion"));
     Column converted = col("verified").equalTo(1.0);
-    Column inherits = col("window_id").isNotNull().and(not(converted));
+    Column inherits = col("window_id").isNotNull()
+        .and(not(converted).or(col("window_conversion").lt(MOSTLY_UNVERIFIED)));
     return features.join(windowScores, features.col("range_window_id").equalTo(windowScores.col("window_id")), "left")
         .withColumn("rule_score", when(inherits, col("rule_score")).otherwise(0.0))
         .withColumn("model_score", model == null ? lit(null).cast("double")
@@ -191,10 +201,14 @@ public final class Detector {
         .withColumn(PROBABILITY, calibrated ? when(inherits, col(PROBABILITY)).otherwise(0.0) : lit(null).cast("double"))
         .withColumn("score", when(inherits, col("score")).otherwise(0.0))
         .withColumn("flagged", col("score").geq(threshold()))
-        .withColumn("reasons", when(inherits, array_union(col("reasons"),
-            array(lit("this verification did not verify, like the burst's own requests"))))
+        .withColumn("reasons", when(inherits, array_union(col("reasons"), array(when(converted,
+                concat(lit("this verification verified, but "),
+                    format_number(lit(1.0).minus(col("window_conversion")).multiply(100), 0),
+                    lit("% of its window's requests did not: a burst that verifies a share of its own calls")))
+                .otherwise(lit("this verification did not verify, like the burst's own requests")))))
             .otherwise(array().cast("array<string>")))
-        .withColumn("window_id", when(inherits, col("window_id")));
+        .withColumn("window_id", when(inherits, col("window_id")))
+        .drop("window_conversion");
   }
 
   /**
