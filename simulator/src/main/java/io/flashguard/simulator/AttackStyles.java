@@ -21,6 +21,8 @@ import java.io.Serializable;
  *     reports as intercepted, which only an Android app can do
  * @param rotatingBurstShare share of pumping bursts that give every request its own device and an
  *     address in the number's country (residential proxies, randomised device ids), as honest users have
+ * @param scatteredBurstShare share of pumping bursts whose numbers lie anywhere in their range of
+ *     10,000 instead of following each other
  * @param burstVerifyShare share of a burst's requests that the pumper verifies: he owns the range, so
  *     he can read the CLIs of his calls and report them, to look like traffic that converts
  */
@@ -32,14 +34,16 @@ public record AttackStyles(
     double replaySpoofShare,
     double forgedInterceptShare,
     double rotatingBurstShare,
+    double scatteredBurstShare,
     double burstVerifyShare) implements Serializable {
 
-  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3, 0.5, 0.3);
+  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3, 0.5, 0.5, 0.3);
 
   public AttackStyles {
     require(share(silentHijackShare) && share(domesticAttackerShare)
         && share(crewDeviceShare) && share(lookalikeSpoofShare) && share(replaySpoofShare)
-        && share(forgedInterceptShare) && share(rotatingBurstShare) && share(burstVerifyShare),
+        && share(forgedInterceptShare) && share(rotatingBurstShare) && share(scatteredBurstShare)
+        && share(burstVerifyShare),
         "shares must lie in [0, 1]");
   }
 
@@ -62,6 +66,7 @@ public record AttackStyles(
     private double replaySpoofShare;
     private double forgedInterceptShare;
     private double rotatingBurstShare;
+    private double scatteredBurstShare;
     private double burstVerifyShare;
 
     private Builder(AttackStyles from) {
@@ -72,6 +77,7 @@ public record AttackStyles(
       replaySpoofShare = from.replaySpoofShare;
       forgedInterceptShare = from.forgedInterceptShare;
       rotatingBurstShare = from.rotatingBurstShare;
+      scatteredBurstShare = from.scatteredBurstShare;
       burstVerifyShare = from.burstVerifyShare;
     }
 
@@ -110,6 +116,11 @@ public record AttackStyles(
       return this;
     }
 
+    public Builder scatteredBurstShare(double value) {
+      scatteredBurstShare = value;
+      return this;
+    }
+
     public Builder burstVerifyShare(double value) {
       burstVerifyShare = value;
       return this;
@@ -117,7 +128,7 @@ public record AttackStyles(
 
     public AttackStyles build() {
       return new AttackStyles(silentHijackShare, domesticAttackerShare, crewDeviceShare, lookalikeSpoofShare,
-          replaySpoofShare, forgedInterceptShare, rotatingBurstShare, burstVerifyShare);
+          replaySpoofShare, forgedInterceptShare, rotatingBurstShare, scatteredBurstShare, burstVerifyShare);
     }
   }
 }

@@ -111,7 +111,8 @@ final class VerificationGenerator implements Serializable {
   }
 
   /**
-   * Member {@code position} of pumping burst {@code burst}: sequential numbers of one range, from a
+   * Member {@code position} of pumping burst {@code burst}: sequential numbers of one range (or, in a
+   * scattered burst, {@link AttackStyles#scatteredBurstShare()}, any of the range's 10,000), from a
    * few devices and IPs, or, in a rotating burst ({@link AttackStyles#rotatingBurstShare()}), each
    * request from a device and a domestic address of its own; a share of the requests
    * ({@link AttackStyles#burstVerifyShare()}) verified by the pumper, who reads his own range's calls.
@@ -131,9 +132,12 @@ final class VerificationGenerator implements Serializable {
     AttackStyles styles = settings.attacks();
     // drawn only when the style is on, so that a world without it is drawn as before the style existed
     boolean rotating = styles.rotatingBurstShare() > 0 && burstRandom.nextDouble() < styles.rotatingBurstShare();
+    boolean scattered = styles.scatteredBurstShare() > 0 && burstRandom.nextDouble() < styles.scatteredBurstShare();
 
     SplittableRandom random = random(day, ((long) burst << 32) | position, 3);
-    String phone = range + String.format(Locale.ROOT, "%04d", (firstNumber + position) % 10_000);
+    int number = scattered ? random(day, ((long) burst << 32) | position, 9).nextInt(10_000)
+        : (firstNumber + position) % 10_000;
+    String phone = range + String.format(Locale.ROOT, "%04d", number);
     long requested = start + position * (settings.burstMinutes() * 60_000L) / Math.max(1, settings.burstSize())
         + random.nextLong(2 * SECOND);
     String id = String.format(Locale.ROOT, "v-%s-b%d-%d", compact(day), burst, position);

@@ -172,6 +172,11 @@ final class SimulateCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double rotatingBurstShare = AttackStyles.DEFAULTS.rotatingBurstShare();
 
+  @Option(names = "--scattered-burst-share", paramLabel = "SHARE",
+      description = "Pumping bursts whose numbers lie anywhere in their range instead of following each other "
+          + "(default: ${DEFAULT-VALUE}).")
+  double scatteredBurstShare = AttackStyles.DEFAULTS.scatteredBurstShare();
+
   @Option(names = "--burst-verify-share", paramLabel = "SHARE",
       description = "Share of a burst's requests the pumper verifies, reading the CLIs on his own range "
           + "(default: ${DEFAULT-VALUE}).")
@@ -197,7 +202,7 @@ final class SimulateCommand implements Callable<Integer> {
             .domesticAttackerShare(domesticAttackerShare).crewDeviceShare(crewDeviceShare)
             .lookalikeSpoofShare(lookalikeSpoofShare).replaySpoofShare(replaySpoofShare)
             .forgedInterceptShare(forgedInterceptShare).rotatingBurstShare(rotatingBurstShare)
-            .burstVerifyShare(burstVerifyShare).build())
+            .scatteredBurstShare(scatteredBurstShare).burstVerifyShare(burstVerifyShare).build())
         .build();
     SparkSession spark = common.session("simulate");
     long started = System.nanoTime();
