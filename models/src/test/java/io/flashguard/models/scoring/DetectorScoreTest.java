@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flashguard.models.FraudType;
 import io.flashguard.models.registry.ModelCard;
 import io.flashguard.models.training.DetectorTrainer;
 import io.flashguard.testing.SparkTestBase;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -55,6 +57,41 @@ class DetectorScoreTest extends SparkTestBase {
         .isEqualTo(Detector.UNBOUNDED_LIFT);
     assertThat(score(0.0, 1.0, Detector.UNBOUNDED_LIFT)).as("the plain mean").isCloseTo(0.5, within(1e-9));
     assertThat(card(Map.of(ModelCard.MAX_MODEL_LIFT, 0.15)).maxModelLift()).as("recorded by train").isEqualTo(0.15);
+  }
+
+  @Test
+  void aVerifiedRequestInheritsItsBurstsScoreOnlyWhereMostOfTheWindowDidNotVerify() {
+    StructType windowSchema = new StructType().add("window_id", DataTypes.StringType)
+        .add("rule_score", DataTypes.DoubleType).add("model_score", DataTypes.DoubleType)
+        .add(Detector.PROBABILITY, DataTypes.DoubleType).add("score", DataTypes.DoubleType)
+        .add("reasons", DataTypes.createArrayType(DataTypes.StringType)).add("conversion", DataTypes.DoubleType);
+    List<String> burst = List.of("burst: 40× the usual requests");
+    var windows = frame(windowSchema, List.of(
+        row("window_id", "pumped", "rule_score", 0.8, "score", 0.8, "reasons", burst, "conversion", 0.25),
+        row("window_id", "campaign", "rule_score", 0.8, "score", 0.8, "reasons", burst, "conversion", 0.8)));
+    StructType featureSchema = new StructType().add("verification_id", DataTypes.StringType)
+        .add("range_window_id", DataTypes.StringType).add("verified", DataTypes.DoubleType);
+    var features = frame(featureSchema, List.of(
+        row("verification_id", "pumped-expired", "range_window_id", "pumped", "verified", 0.0),
+        row("verification_id", "pumped-verified", "range_window_id", "pumped", "verified", 1.0),
+        row("verification_id", "campaign-expired", "range_window_id", "campaign", "verified", 0.0),
+        row("verification_id", "campaign-verified", "range_window_id", "campaign", "verified", 1.0)));
+
+    Map<String, Row> scored = Detector.rulesOnly(FraudType.PUMPING).inherit(features, windows).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("verification_id"), r -> r));
+
+    assertThat(scored.get("pumped-expired").<Double>getAs("score")).as("a burst's own request").isEqualTo(0.8);
+    assertThat(scored.get("pumped-verified").<Double>getAs("score"))
+        .as("verified in a window three quarters of which did not: the pumper verifying his own calls")
+        .isEqualTo(0.8);
+    assertThat(scored.get("pumped-verified").<scala.collection.Seq<String>>getAs("reasons").last())
+        .isEqualTo("this verification verified, but 75% of its window's requests did not: "
+            + "a burst that verifies a share of its own calls");
+    assertThat(scored.get("campaign-expired").<Double>getAs("score")).as("unverified, in any window").isEqualTo(0.8);
+    assertThat(scored.get("campaign-verified").<Double>getAs("score"))
+        .as("verified where most requests verified: not flagged for the range's traffic").isEqualTo(0.0);
+    assertThat(scored.get("campaign-verified").<Boolean>getAs("flagged")).isFalse();
+    assertThat(scored.get("campaign-verified").<String>getAs("window_id")).isNull();
   }
 
   private double score(double rule, double model, double lift) {
