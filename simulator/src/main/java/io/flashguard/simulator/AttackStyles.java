@@ -37,7 +37,7 @@ public record AttackStyles(
     double scatteredBurstShare,
     double burstVerifyShare) implements Serializable {
 
-  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3, 0.5, 0.5, 0.3);
+  public static final AttackStyles DEFAULTS = new AttackStyles(0.3, 0.3, 0.4, 0.1, 0.2, 0.3, 0, 0, 0);
 
   public AttackStyles {
     require(share(silentHijackShare) && share(domesticAttackerShare)
