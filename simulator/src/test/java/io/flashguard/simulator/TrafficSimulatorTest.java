@@ -114,6 +114,31 @@ class TrafficSimulatorTest extends SparkTestBase {
   }
 
   @Test
+  void burstsOfOtherStylesRotateTheirSourcesScatterTheirNumbersAndVerify() throws IOException {
+    SimulationSettings settings = SETTINGS.toBuilder().days(SETTINGS.startDate(), 1, 50).seed(45)
+        .bursts(1, 60, 10).incidentsPerDay(0).duplicateRate(0).partitions(1)
+        .attacks(AttackStyles.builder().rotatingBurstShare(1).scatteredBurstShare(1).burstVerifyShare(1).build())
+        .build();
+    Path dir = temp.resolve("burst-styles");
+    new TrafficSimulator(spark, settings).run(dir.toString());
+
+    List<CSVRecord> burst = all(dir.resolve("verifications")).stream()
+        .filter(event -> event.get("verification_id").contains("-b0-")).toList();
+    List<CSVRecord> requests = burst.stream().filter(event -> event.get("event_type").equals("REQUESTED")).toList();
+    assertThat(requests).hasSize(60);
+    assertThat(requests.stream().map(event -> event.get("device_id")).distinct()).as("a device per request").hasSize(60);
+    assertThat(requests.stream().map(event -> event.get("ip")).distinct().count()).as("an address per request, nearly")
+        .isGreaterThan(55);
+    assertThat(requests.stream().map(event -> event.get("phone_number"))
+            .map(number -> number.substring(0, number.length() - 2)).distinct().count())
+        .as("numbers over many blocks of 100 of their range, not 60 in a row").isGreaterThan(20);
+    assertThat(burst.stream().filter(event -> event.get("event_type").equals("CLI_REPORTED")))
+        .as("the pumper reports every call's CLI").hasSize(60);
+    assertThat(burst.stream().filter(event -> event.get("event_type").equals("VERIFIED")).count())
+        .as("and verifies those whose CLI the route left intact").isGreaterThan(10);
+  }
+
+  @Test
   void labelsCoverEveryVerificationWithEachScenario() throws IOException {
     Set<String> verifications = column(first.resolve("verifications"), "verification_id");
     List<CSVRecord> labels = records(first.resolve("labels.csv"));

@@ -102,7 +102,8 @@ final class PhoneNumbers implements Serializable {
 
   /** E.164: a '+', a first digit 1-9, then 6 to 14 more digits. */
   private static boolean isE164(String text) {
-    if (text.length() < 8 || text.length() > 16 || text.charAt(0) != '+' || text.charAt(1) < '1' || text.charAt(1) > '9') {
+    if (text.length() < 8 || text.length() > 16 || text.charAt(0) != '+'
+        || text.charAt(1) < '1' || text.charAt(1) > '9') {
       return false;
     }
     for (int i = 2; i < text.length(); i++) {
