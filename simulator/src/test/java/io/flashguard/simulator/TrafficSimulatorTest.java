@@ -125,7 +125,7 @@ class TrafficSimulatorTest extends SparkTestBase {
     List<CSVRecord> burst = all(dir.resolve("verifications")).stream()
         .filter(event -> event.get("verification_id").contains("-b0-")).toList();
     List<CSVRecord> requests = burst.stream().filter(event -> event.get("event_type").equals("REQUESTED")).toList();
-    assertThat(requests).hasSize(60);
+    assertThat(requests).as("one request per member of the burst of 60").hasSize(60);
     assertThat(requests.stream().map(event -> event.get("device_id")).distinct()).as("a device per request").hasSize(60);
     assertThat(requests.stream().map(event -> event.get("ip")).distinct().count()).as("an address per request, nearly")
         .isGreaterThan(55);
