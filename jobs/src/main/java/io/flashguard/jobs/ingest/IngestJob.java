@@ -48,6 +48,7 @@ public final class IngestJob {
   private static final String RANK = "_rank";
   private static final String FILE_ID = "_file_id";
   private static final String LINE_ID = "_line_id";
+  private static final String KEY_HASH = "_key_hash";
   /** Bytes an id and what tells its rows apart take in a frame sent to every task, about. */
   private static final long ID_BYTES = 64;
   /**
@@ -244,13 +245,20 @@ public final class IngestJob {
      */
     private Dataset<Row> rank(Dataset<Row> candidates, long publishedRows) {
       String key = parser.keyColumn();
+      Column keyHash = xxhash64(col(key)).as(KEY_HASH);
       Dataset<Row> repeatedIds = null;
       if (fitsEveryTask(publishedRows)) {
-        repeatedIds = cache(candidates.groupBy(key).count().where(col("count").gt(1)).select(key));
+        // the ids' 64-bit hashes rather than the ids: an aggregation of longs, not of strings, and a
+        // smaller frame to send. An id that only shares its hash with a repeated one is ranked as
+        // well, alone in its id, and wins.
+        repeatedIds = cache(candidates.groupBy(keyHash).count().where(col("count").gt(1)).select(KEY_HASH));
       }
       boolean few = repeatedIds != null && fitsEveryTask(repeatedIds.count());
       Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
-      Dataset<Row> ranked = (few ? candidates.join(broadcast(repeatedIds), new String[] {key}, "left_semi") : candidates)
+      Dataset<Row> ranked = (few
+              ? candidates.withColumn(KEY_HASH, keyHash)
+                  .join(broadcast(repeatedIds), new String[] {KEY_HASH}, "left_semi").drop(KEY_HASH)
+              : candidates)
           .withColumn(ROW_HASH, xxhash64(struct(content)))
           .withColumn(RANK, row_number().over(Window.partitionBy(key)
               .orderBy(col(ROW_HASH), col(ORIGIN), col(StagedRow.FILE), col(StagedRow.LINE))))
