@@ -34,21 +34,25 @@ final class LatencyHistogram {
   }
 
   /**
-   * Per group: {@code <name>_samples}, {@code <name>_p50_ms}, {@code <name>_p95_ms} from bucket
-   * counts with columns {@code keys}, {@link #BUCKET} ({@link #bucket} of the latencies), {@link #COUNT}.
+   * Per group: {@code <name>_samples}, {@code <name>_p50_ms}, {@code <name>_p95_ms} from rows with
+   * columns {@code keys}, {@link #BUCKET} ({@link #bucket} of the latencies, null for rows without
+   * one) and {@code count} (the rows of the input in that bucket), one row per group and bucket;
+   * with them the aggregates {@code carried} over each group's rows.
    */
-  static Dataset<Row> percentiles(Dataset<Row> counts, List<String> keys, String name) {
+  static Dataset<Row> percentiles(Dataset<Row> counts, List<String> keys, String name, String count,
+      List<Column> carried) {
     Column[] keyColumns = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     WindowSpec group = Window.partitionBy(keyColumns);
     WindowSpec running = group.orderBy(col(BUCKET))
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Column samples = when(col(BUCKET).isNotNull(), col(count)).otherwise(0L);
     Dataset<Row> cumulative = counts
-        .withColumn("_n", sum(col(COUNT)).over(group))
-        .withColumn("_cum", sum(col(COUNT)).over(running));
-    return cumulative.groupBy(keyColumns).agg(
-        min(col("_n")).as(name + "_samples"),
-        min(when(col("_cum").geq(rank(50)), col(BUCKET))).as(name + "_p50_ms"),
-        min(when(col("_cum").geq(rank(95)), col(BUCKET))).as(name + "_p95_ms"));
+        .withColumn("_n", sum(samples).over(group))
+        .withColumn("_cum", sum(samples).over(running));
+    List<Column> aggregates = new java.util.ArrayList<>(carried);
+    aggregates.add(min(when(col("_cum").geq(rank(50)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p50_ms"));
+    aggregates.add(min(when(col("_cum").geq(rank(95)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p95_ms"));
+    return cumulative.groupBy(keyColumns).agg(min(col("_n")).as(name + "_samples"), aggregates.toArray(new Column[0]));
   }
 
   /** ceil(percent / 100 × n) in integer arithmetic, so 95% of 20 is exactly rank 19. */

@@ -41,6 +41,8 @@ public final class RouteMetricsJob {
 
   private static final int WHOLE_DAY = -1;
   private static final List<String> KEYS = List.of(WarehouseTable.DATE, "hour", "route_id", "country");
+  /** Attempts with a route, counted per bucket of time to verify. */
+  private static final String ROUTED = "_routed";
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -65,34 +67,35 @@ public final class RouteMetricsJob {
 
   /** The metrics of the given legs and attempts, in the table's schema; no I/O. */
   public static Dataset<Row> compute(Dataset<Row> legs, Dataset<Row> attempts, long minCalls) {
-    Column legHour = hour(col("start_time"));
-    Dataset<Row> legRows = legs.select(col(WarehouseTable.DATE), legHour.as("hour"), col("route_id"),
-        col("b_country").as("country"), col("alert_time"), col("start_time"), col("answered"),
-        col("sip_code"), col("cost"), col("alert_time_available"));
-    Dataset<Row> legCounts = byHourAndDay(legRows, List.of(),
-        count(lit(1)).as("calls"),
-        countIf(col("alert_time").isNotNull()).as("alerted"),
-        countIf(col("answered")).as("answered"),
-        countIf(col("sip_code").isin(404, 484)).as("bad_number"),
-        countIf(col("sip_code").isin(408, 480)).as("unreachable"),
-        countIf(col("sip_code").isin(486, 600, 603)).as("busy_rejected"),
-        countIf(col("sip_code").between(500, 599)).as("route_failure"),
-        sum("cost").cast(DataTypes.createDecimalType(28, 6)).as("total_cost"),
-        count("cost").as("costed_legs"),
-        min(col("alert_time_available").cast("int")).as("alert_time_available"));
+    Column pddMillis = unix_millis(col("alert_time")).minus(unix_millis(col("start_time")));
+    Dataset<Row> legBuckets = legs.groupBy(col(WarehouseTable.DATE), hour(col("start_time")).as("hour"),
+            col("route_id"), col("b_country").as("country"), LatencyHistogram.bucket(pddMillis).as(LatencyHistogram.BUCKET))
+        .agg(count(lit(1)).as("calls"),
+            countIf(col("alert_time").isNotNull()).as("alerted"),
+            countIf(col("answered")).as("answered"),
+            countIf(col("sip_code").isin(404, 484)).as("bad_number"),
+            countIf(col("sip_code").isin(408, 480)).as("unreachable"),
+            countIf(col("sip_code").isin(486, 600, 603)).as("busy_rejected"),
+            countIf(col("sip_code").between(500, 599)).as("route_failure"),
+            sum("cost").as("total_cost"),
+            count("cost").as("costed_legs"),
+            min(col("alert_time_available").cast("int")).as("alert_time_available"));
+    Dataset<Row> legCounts = hoursAndDays(legBuckets, "calls", "pdd", "alert_time_available")
+        .withColumn("total_cost", col("total_cost").cast(DataTypes.createDecimalType(28, 6)));
 
     Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
-    Dataset<Row> routed = attempts.where(col("route_id").isNotNull());
+    Column requested = col("requested_time").isNotNull();
     Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
-    Dataset<Row> attemptCounts = byHourAndDay(routed
-        .select(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
-            col("requested_time"), col("verified"), col("fell_back_to_sms"), col("cli_match"),
-            visibilityTrial.as("visibility_trial")), List.of(),
-        countIf(col("requested_time").isNotNull()).as("requested"),
-        countIf(col("requested_time").isNotNull().and(col("verified"))).as("verified"),
-        countIf(col("requested_time").isNotNull().and(col("fell_back_to_sms"))).as("fell_back"),
-        countIf(col("visibility_trial")).as("visibility_trials"),
-        countIf(col("visibility_trial").and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"));
+    Dataset<Row> attemptBuckets = attempts.where(col("route_id").isNotNull())
+        .groupBy(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
+            LatencyHistogram.bucket(col("time_to_verify_ms")).as(LatencyHistogram.BUCKET))
+        .agg(count(lit(1)).as(ROUTED),
+            countIf(requested).as("requested"),
+            countIf(requested.and(col("verified"))).as("verified"),
+            countIf(requested.and(col("fell_back_to_sms"))).as("fell_back"),
+            countIf(visibilityTrial).as("visibility_trials"),
+            countIf(visibilityTrial.and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"));
+    Dataset<Row> attemptCounts = hoursAndDays(attemptBuckets, ROUTED, "time_to_verify");
 
     Dataset<Row> perCall = attempts.select(col(WarehouseTable.DATE), attemptHour.as("hour"),
         col("phone_country").as("country"), explode(col("calls")).as("call"));
@@ -102,25 +105,29 @@ public final class RouteMetricsJob {
             col("call.different_reports").as("different")), List.of(),
         sum("readable").as("readable_reports"), sum("different").as("altered_reports"));
 
-    Dataset<Row> pdd = latency(legRows,
-        unix_millis(col("alert_time")).minus(unix_millis(col("start_time"))), "pdd");
-    Dataset<Row> timeToVerify = latency(routed.select(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"),
-        col("phone_country").as("country"), col("time_to_verify_ms")), col("time_to_verify_ms"), "time_to_verify");
-
     String[] keys = KEYS.toArray(new String[0]);
     Dataset<Row> all = legCounts
         .join(attemptCounts, toSeq(keys), "full_outer")
-        .join(reportCounts, toSeq(keys), "full_outer")
-        .join(pdd, toSeq(keys), "left")
-        .join(timeToVerify, toSeq(keys), "left");
+        .join(reportCounts, toSeq(keys), "full_outer");
     return all.select(outputColumns(minCalls));
   }
 
-  private static Dataset<Row> latency(Dataset<Row> rows, Column millis, String name) {
-    Column bucket = LatencyHistogram.bucket(millis).as(LatencyHistogram.BUCKET);
-    Dataset<Row> counts = byHourAndDay(rows.where(millis.isNotNull()).withColumn(LatencyHistogram.BUCKET, bucket),
-        List.of(col(LatencyHistogram.BUCKET)), count(lit(1)).as(LatencyHistogram.COUNT));
-    return LatencyHistogram.percentiles(counts, KEYS, name);
+  /**
+   * Hours and days of counts kept per hour and latency bucket ({@code buckets}: the keys, {@link
+   * LatencyHistogram#BUCKET}, the measures): every measure summed ({@code minimums} taken as their
+   * least), and {@code latency}'s samples and percentiles from the rows of {@code rows} in each
+   * bucket. Each input row was read once, into {@code buckets}; the grouping sets and the
+   * percentiles run on those few rows per key.
+   */
+  private static Dataset<Row> hoursAndDays(Dataset<Row> buckets, String rows, String latency, String... minimums) {
+    List<String> least = List.of(minimums);
+    List<Column> measures = java.util.Arrays.stream(buckets.columns())
+        .filter(name -> !KEYS.contains(name) && !name.equals(LatencyHistogram.BUCKET))
+        .map(name -> (least.contains(name) ? min(name) : sum(name)).as(name))
+        .toList();
+    Dataset<Row> rolledUp = byHourAndDay(buckets, List.of(col(LatencyHistogram.BUCKET)), measures.get(0),
+        measures.subList(1, measures.size()).toArray(new Column[0]));
+    return LatencyHistogram.percentiles(rolledUp, KEYS, latency, rows, measures);
   }
 
   /**
