@@ -82,23 +82,29 @@ final class DemoCommand implements Callable<Integer> {
 
     DayStages stages = DayStages.unrecorded(spark, warehouse, minCalls, smsCost, "demo", System.out);
     // Train on the samples' days (the last one validates), score every day, then evaluate on the
-    // validation day only: figures on training days would flatter the models.
-    common.locked(spark, RunIds.next(), "demo-detection", () -> {
-      TrainJob trainer = new TrainJob(spark, warehouse);
-      List<ModelCard> cards = trainer.run(Arrays.stream(FraudType.values()).map(TrainingSettings::defaults).toList(),
-          first, last);
-      for (ModelCard card : cards) {
-        trainer.promote(FraudType.ofModelName(card.name()), card.version());
-        System.out.print(DetectionText.modelCard(card));
-      }
-      ScoreJob.Result scored = stages.run(first, last, RunStage.SCORE, RunStage.SCORE, DayStages.NO_REPORTS).scored();
-      System.out.printf("%nScored %s..%s: flagged verifications %s, burst alerts %,d%n", first, last,
-          scored.flagged(), scored.burstAlerts());
-      return null;
-    });
-    EvaluateJob.Evaluation evaluation = new EvaluateJob(spark, warehouse)
-        .run(last, last, DetectionInputs.currentLabels(spark, warehouse), "the samples' labels (validation day " + last
-            + ", not used to fit the models)");
+    // validation day only: figures on training days would flatter the models. The three read the
+    // same features, computed once.
+    DetectionInputs features = DetectionInputs.compute(spark, warehouse, first, last).kept();
+    EvaluateJob.Evaluation evaluation;
+    try {
+      common.locked(spark, RunIds.next(), "demo-detection", () -> {
+        TrainJob trainer = new TrainJob(spark, warehouse);
+        List<ModelCard> cards = trainer.run(Arrays.stream(FraudType.values()).map(TrainingSettings::defaults).toList(),
+            first, last, features);
+        for (ModelCard card : cards) {
+          trainer.promote(FraudType.ofModelName(card.name()), card.version());
+          System.out.print(DetectionText.modelCard(card));
+        }
+        ScoreJob.Result scored = stages.score(first, last, features);
+        System.out.printf("%nScored %s..%s: flagged verifications %s, burst alerts %,d%n", first, last,
+            scored.flagged(), scored.burstAlerts());
+        return null;
+      });
+      evaluation = new EvaluateJob(spark, warehouse).run(last, last, DetectionInputs.currentLabels(spark, warehouse),
+          "the samples' labels (validation day " + last + ", not used to fit the models)", features);
+    } finally {
+      features.release();
+    }
     System.out.print(DetectionText.evaluation(evaluation));
     System.out.print(FlagCases.render(spark, warehouse, last, last, 5));
 

@@ -4,6 +4,8 @@ import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.tables.VerificationEventsTable;
+import io.flashguard.core.tables.WarehouseTable;
+import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.features.VerificationFeatures;
 import io.flashguard.models.features.WindowFeatures;
@@ -31,6 +33,28 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
     Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
     return new DetectionInputs(VerificationFeatures.compute(history, events, legs, from, to),
         WindowFeatures.compute(spark, history, daysWithData, from, to), days);
+  }
+
+  /**
+   * These inputs computed now and kept ({@link LocalCheckpoint}), for several jobs over the same days
+   * — the demo trains, scores and evaluates on one computation; {@link #release} frees them.
+   */
+  public DetectionInputs kept() {
+    return new DetectionInputs(LocalCheckpoint.of(features), LocalCheckpoint.of(windows), days);
+  }
+
+  /** Frees what {@link #kept} computed; nothing for inputs that were not kept. */
+  public void release() {
+    LocalCheckpoint.release(features);
+    LocalCheckpoint.release(windows);
+  }
+
+  /** The same inputs restricted to {@code from..to}: a day's features do not depend on the days after it. */
+  public DetectionInputs on(LocalDate from, LocalDate to) {
+    org.apache.spark.sql.Column inRange = org.apache.spark.sql.functions.col(WarehouseTable.DATE)
+        .between(java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+    return new DetectionInputs(features.where(inRange), windows.where(inRange),
+        days.stream().filter(day -> !day.isBefore(from) && !day.isAfter(to)).toList());
   }
 
   /** The latest decision on every labelled verification in the warehouse. */

@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,8 +79,19 @@ public final class EvaluateJob {
   /** Evaluates the given detectors — a registered candidate before promotion, say — instead of the current ones. */
   public Evaluation run(LocalDate from, LocalDate to, Dataset<Row> labels, String labelSource,
       List<Detector> detectors) {
+    return run(from, to, labels, labelSource, detectors, () -> DetectionInputs.compute(spark, warehouse, from, to));
+  }
+
+  /** Evaluates the current detectors on features already computed for days that include {@code from..to}. */
+  public Evaluation run(LocalDate from, LocalDate to, Dataset<Row> labels, String labelSource,
+      DetectionInputs computed) {
+    return run(from, to, labels, labelSource, Detectors.current(spark, warehouse), () -> computed.on(from, to));
+  }
+
+  private Evaluation run(LocalDate from, LocalDate to, Dataset<Row> labels, String labelSource,
+      List<Detector> detectors, Supplier<DetectionInputs> source) {
     return JobGroup.run(spark, "evaluate-" + from + "-" + to, "flashguard evaluate " + from + ".." + to, () -> {
-      DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
+      DetectionInputs inputs = source.get();
       Dataset<Row> current = LabelsTable.current(labels).select("verification_id", "label");
       Dataset<Row> features = LocalCheckpoint.of(inputs.features().join(current, new String[] {"verification_id"}, "inner"));
       Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());

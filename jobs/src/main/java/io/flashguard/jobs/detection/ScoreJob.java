@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,9 +50,18 @@ public final class ScoreJob {
   }
 
   public Result run(LocalDate from, LocalDate to) {
+    return run(from, to, () -> DetectionInputs.compute(spark, warehouse, from, to));
+  }
+
+  /** Scores {@code from..to} on features already computed for those days ({@link DetectionInputs#kept}). */
+  public Result run(LocalDate from, LocalDate to, DetectionInputs computed) {
+    return run(from, to, () -> computed.on(from, to));
+  }
+
+  private Result run(LocalDate from, LocalDate to, Supplier<DetectionInputs> source) {
     return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
       List<LocalDate> days = WarehouseTable.days(from, to);
-      DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
+      DetectionInputs inputs = source.get();
       Dataset<Row> features = LocalCheckpoint.of(inputs.features());
       Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
       List<Dataset<Row>> scored = new ArrayList<>();

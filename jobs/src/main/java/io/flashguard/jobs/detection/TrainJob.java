@@ -11,6 +11,7 @@ import io.flashguard.models.training.LabelledDays;
 import io.flashguard.models.training.TrainingSettings;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -38,10 +39,20 @@ public final class TrainJob {
    * features once; returns the new versions' cards in the same order.
    */
   public List<ModelCard> run(List<TrainingSettings> models, LocalDate from, LocalDate to) {
+    return run(models, from, to, () -> DetectionInputs.compute(spark, warehouse, from, to));
+  }
+
+  /** As {@link #run(List, LocalDate, LocalDate)}, on features already computed for {@code from..to}. */
+  public List<ModelCard> run(List<TrainingSettings> models, LocalDate from, LocalDate to, DetectionInputs computed) {
+    return run(models, from, to, () -> computed.on(from, to));
+  }
+
+  private List<ModelCard> run(List<TrainingSettings> models, LocalDate from, LocalDate to,
+      Supplier<DetectionInputs> source) {
     String names = models.stream().map(settings -> settings.type().modelName()).collect(Collectors.joining(","));
     return JobGroup.run(spark, "train-" + names, "flashguard train " + names + " " + from + ".." + to + " " + models,
         () -> {
-          DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, from, to);
+          DetectionInputs inputs = source.get();
           DetectorTrainer.requireTwoDays(names, inputs.days()); // before the features are computed
           LabelledDays data = LabelledDays.attach(inputs.features(), inputs.windows(),
               DetectionInputs.currentLabels(spark, warehouse), inputs.days());

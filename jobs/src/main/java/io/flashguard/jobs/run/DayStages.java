@@ -2,6 +2,7 @@ package io.flashguard.jobs.run;
 
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.jobs.attempts.AttemptsJob;
+import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.detection.ScoreJob;
 import io.flashguard.jobs.metrics.RouteAlertsJob;
 import io.flashguard.jobs.metrics.RouteMetricsJob;
@@ -81,6 +82,12 @@ public final class DayStages {
       }
     }
     return new Outcome(attempts, routeMetrics, routeAlerts, scored);
+  }
+
+  /** The score stage of {@code from..to} on features already computed ({@link DetectionInputs#kept}). */
+  public ScoreJob.Result score(LocalDate from, LocalDate to, DetectionInputs inputs) {
+    return timed("score", new DayRange(from, to), () -> new ScoreJob(spark, warehouse).run(from, to, inputs),
+        ScoreJob.Result::total);
   }
 
   private static boolean runs(RunStage stage, RunStage first, RunStage last) {
