@@ -49,7 +49,11 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
     LocalCheckpoint.release(windows);
   }
 
-  /** The same inputs restricted to {@code from..to}: a day's features do not depend on the days after it. */
+  /**
+   * The same inputs restricted to {@code from..to}: a day's features are the same rows whether
+   * computed for it alone or among other days (its history and its events past midnight are read
+   * either way).
+   */
   public DetectionInputs on(LocalDate from, LocalDate to) {
     org.apache.spark.sql.Column inRange = org.apache.spark.sql.functions.col(WarehouseTable.DATE)
         .between(java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));

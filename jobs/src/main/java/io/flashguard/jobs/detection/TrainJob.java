@@ -53,7 +53,7 @@ public final class TrainJob {
     return JobGroup.run(spark, "train-" + names, "flashguard train " + names + " " + from + ".." + to + " " + models,
         () -> {
           DetectionInputs inputs = source.get();
-          DetectorTrainer.requireTwoDays(names, inputs.days()); // before the features are computed
+          DetectorTrainer.requireTwoDays(names, inputs.days()); // before the features are computed (unless given)
           LabelledDays data = LabelledDays.attach(inputs.features(), inputs.windows(),
               DetectionInputs.currentLabels(spark, warehouse), inputs.days());
           // every model reads the same features several times (training, validation, fingerprints),
