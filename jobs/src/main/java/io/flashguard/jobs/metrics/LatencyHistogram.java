@@ -22,7 +22,6 @@ import org.apache.spark.sql.expressions.WindowSpec;
  */
 final class LatencyHistogram {
   static final String BUCKET = "bucket_ms";
-  static final String COUNT = "bucket_count";
 
   private LatencyHistogram() {}
 

@@ -3,6 +3,7 @@ package io.flashguard.jobs.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashguard.testing.SparkTestBase;
@@ -41,10 +42,20 @@ class LatencyHistogramTest extends SparkTestBase {
     assertThat(result.<Long>getAs("x_p95_ms")).as("123 456 ms in its 1 s bucket").isEqualTo(123_000L);
   }
 
+  @Test
+  void rowsWithoutALatencyAreCarriedButNotSamples() {
+    Map<String, Object> noLatency = row("g", "a", "ms", null);
+    Row result = percentiles(List.of(row("g", "a", "ms", 100L), row("g", "a", "ms", 300L), noLatency, noLatency));
+    assertThat(result.<Long>getAs("x_samples")).as("samples: the rows with a latency").isEqualTo(2L);
+    assertThat(result.<Long>getAs("rows")).as("every row, carried").isEqualTo(4L);
+    assertThat(result.<Long>getAs("x_p50_ms")).as("p50 of 100 and 300").isEqualTo(100L);
+    assertThat(result.<Long>getAs("x_p95_ms")).as("p95 of 100 and 300").isEqualTo(300L);
+  }
+
   private Row percentiles(List<Map<String, Object>> rows) {
     Dataset<Row> counts = frame(SCHEMA, rows)
         .groupBy(col("g"), LatencyHistogram.bucket(col("ms")).as(LatencyHistogram.BUCKET))
-        .agg(count(lit(1)).as(LatencyHistogram.COUNT));
-    return LatencyHistogram.percentiles(counts, List.of("g"), "x").first();
+        .agg(count(lit(1)).as("n"));
+    return LatencyHistogram.percentiles(counts, List.of("g"), "x", "n", List.of(sum("n").as("rows"))).first();
   }
 }
