@@ -32,8 +32,9 @@ import org.apache.spark.sql.types.DataTypes;
  * Computes {@code route_metrics} (docs/metrics.md) per route × destination country × day and × hour. Leg
  * metrics come from the {@code cdr} table, verification metrics from {@code attempts} (attributed
  * to the route of the verification's last call), report metrics from each call's own reports.
- * Each leg and attempt is read once, counted per hour and latency bucket; hours, days (grouping
- * sets) and the latency percentiles are summed from those few rows per key.
+ * Legs and attempts are each counted once per hour and latency bucket; hours, days (grouping sets)
+ * and the latency percentiles are summed from those few rows per key. The reports per call are a
+ * second read of the attempts.
  */
 public final class RouteMetricsJob {
   /** docs/metrics.md: rates over fewer than this many trials are shown as insufficient. */
