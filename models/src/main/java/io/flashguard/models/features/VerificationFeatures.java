@@ -279,16 +279,63 @@ public final class VerificationFeatures {
 
   /**
    * What the verification's route did that day towards the verified number's country: share of
-   * reported CLIs that were altered, share answered.
+   * reported CLIs that were altered (the reports of {@link #routeWitnesses()}, or all of them when
+   * there are none), share answered.
    */
   private static Dataset<Row> routeFacts(Dataset<Row> attempts) {
-    Column reportedFlashCall = col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
     Column flashCall = col("call_count").gt(0);
-    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE).agg(
-        (sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0))
-            .divide(greatest(sum(when(reportedFlashCall, 1).otherwise(0)), lit(1)))).as("route_altered"),
-        (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
-            .divide(greatest(sum(when(flashCall, 1).otherwise(0)), lit(1)))).as("route_answered"));
+    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
+        .agg(alteredShare(col("cli_outcome")).as("route_altered"),
+            (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
+                .divide(greatest(sum(when(flashCall, 1).otherwise(0)), lit(1)))).as("route_answered"));
+  }
+
+  /**
+   * The share of reported CLIs that were altered ({@code outcome}: an attempt's {@code cli_outcome}),
+   * among the reports of {@link #routeWitnesses()}; among all reports when none of them is one.
+   */
+  private static Column alteredShare(Column outcome) {
+    Column reported = outcome.isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
+    Column altered = outcome.equalTo(AttemptsTable.ALTERED);
+    Column witness = routeWitnesses();
+    Column witnesses = sum(when(reported.and(witness), 1).otherwise(0));
+    return when(witnesses.gt(0), sum(when(altered.and(witness), 1).otherwise(0)).divide(witnesses))
+        .otherwise(sum(when(altered, 1).otherwise(0)).divide(greatest(sum(when(reported, 1).otherwise(0)), lit(1))));
+  }
+
+  /**
+   * Attempts whose report says what the route showed the handset: all but those that show someone
+   * other than the handset that rang reported (before the call alerted, for a call that never
+   * alerted, an interception claimed off Android, from another device than the request). Those are
+   * evidence of a spoof in themselves; counted, attackers would raise the share of CLIs a route
+   * seems to alter in proportion to how many of them it carried, and a clean route with a few
+   * spoofs would excuse the rest of them as its substitutes.
+   */
+  private static Column routeWitnesses() {
+    return not(coalesce(col("reported_before_alert"), lit(false))
+        .or(coalesce(reportOnUnalertedCall(), lit(false)))
+        .or(coalesce(interceptedOffAndroid(), lit(false)))
+        .or(coalesce(reportFromOtherDevice(), lit(false))));
+  }
+
+  private static Column reportOnUnalertedCall() {
+    return expr("exists(calls, c -> c.reports > 0 and not coalesce(c.alerted, false))");
+  }
+
+  /**
+   * Only Android's SDK reads an incoming call's number; a request made on a client known to be
+   * something else whose own report claims interception was posted by a tool, not a handset.
+   */
+  private static Column interceptedOffAndroid() {
+    Column platform = lower(coalesce(col("device_platform"), lit("other")));
+    return lower(coalesce(col("report_source"), lit(""))).equalTo("intercepted").and(col("device_platform").isNotNull())
+        .and(not(platform.equalTo("android")))
+        .and(coalesce(col("report_device_id"), col("device_id")).eqNullSafe(col("device_id")));
+  }
+
+  private static Column reportFromOtherDevice() {
+    return col("report_count").gt(0).and(col("report_device_id").isNotNull()).and(col("device_id").isNotNull())
+        .and(col("report_device_id").notEqual(col("device_id")));
   }
 
   /**
@@ -300,10 +347,14 @@ public final class VerificationFeatures {
   private static Dataset<Row> routeBaseline(Dataset<Row> history, Dataset<Row> scored) {
     Dataset<Row> daily = history.where(col("route_id").isNotNull()
             .and(col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED)))
+        .withColumn("witness", routeWitnesses())
         .groupBy(col("route_id").as("baseline_route"), col(ROUTE_COUNTRY).as("baseline_country"),
             col(WarehouseTable.DATE).as("baseline_date"))
-        .agg(count(lit(1)).as("reported"),
-            sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("altered"));
+        .agg(count(lit(1)).as("all_reported"),
+            sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("all_altered"),
+            sum(when(col("witness"), 1).otherwise(0)).as("reported"),
+            sum(when(col("witness").and(col("cli_outcome").equalTo(AttemptsTable.ALTERED)), 1).otherwise(0))
+                .as("altered"));
     Dataset<Row> routeDays = scored.where(col("route_id").isNotNull())
         .select("route_id", ROUTE_COUNTRY, WarehouseTable.DATE).distinct();
     return routeDays.join(daily, col("baseline_route").equalTo(col("route_id"))
@@ -311,7 +362,8 @@ public final class VerificationFeatures {
             .and(col("baseline_date").between(date_sub(col(WarehouseTable.DATE), ROUTE_BASELINE_DAYS),
                 date_sub(col(WarehouseTable.DATE), 1))))
         .groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
-        .agg(sum("altered").divide(sum("reported")).as("route_altered_baseline"));
+        .agg(when(sum("reported").gt(0), sum("altered").divide(sum("reported")))
+            .otherwise(sum("all_altered").divide(sum("all_reported"))).as("route_altered_baseline"));
   }
 
   /** The verified number's country, or an empty string when it is not known, as a join key. */
@@ -380,8 +432,7 @@ public final class VerificationFeatures {
         flag(reported).as("reported"),
         col("report_count").cast("double").as("report_count"),
         flag(col("reported_before_alert")).as("reported_before_alert"),
-        flag(expr("exists(calls, c -> c.reports > 0 and not coalesce(c.alerted, false))"))
-            .as("report_on_unalerted_call"),
+        flag(reportOnUnalertedCall()).as("report_on_unalerted_call"),
         // Only how early: how long after alerting an honest handset reports depends on the
         // handset, the network and the simulator, and a model that learns it does not travel.
         coalesce(least(greatest(col("report_delay_ms").divide(-1000.0), lit(0.0)), lit(MAX_REPORT_LEAD_S)), lit(0.0))
@@ -403,18 +454,13 @@ public final class VerificationFeatures {
         flag(col("cli_outcome").equalTo(AttemptsTable.MISSING)).as("cli_missing"),
         flag(source.equalTo("intercepted")).as("report_intercepted"),
         flag(source.equalTo("manual")).as("report_manual"),
-        flag(reported.and(col("report_device_id").isNotNull()).and(col("device_id").isNotNull())
-            .and(col("report_device_id").notEqual(col("device_id")))).as("report_device_differs"),
+        flag(reportFromOtherDevice()).as("report_device_differs"),
         flag(col("ip_country").notEqual(col("phone_country"))).as("ip_country_differs"),
         flag(col("report_ip_country").notEqual(col("phone_country"))).as("report_ip_country_differs"),
         flag(platform.equalTo("android")).as("platform_android"),
         flag(platform.equalTo("ios")).as("platform_ios"),
         flag(not(platform.isin("android", "ios"))).as("platform_web_or_other"),
-        // only Android's SDK reads an incoming call's number; a request made on a client known to be
-        // something else whose own report claims interception was posted by a tool, not a handset
-        flag(source.equalTo("intercepted").and(col("device_platform").isNotNull()).and(not(platform.equalTo("android")))
-            .and(coalesce(col("report_device_id"), col("device_id")).eqNullSafe(col("device_id"))))
-            .as("report_intercepted_off_android"),
+        flag(interceptedOffAndroid()).as("report_intercepted_off_android"),
         flag(seenBefore).as("number_seen_before"),
         flag(col("prior_attempts_with_device").equalTo(0)).as("device_first_seen_for_number"),
         coalesce(col("numbers_of_device"), lit(1)).cast("double").as("device_numbers"),

@@ -259,6 +259,34 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void reportsThatShowAnotherPartyDoNotMakeARouteLookLikeOneThatSubstitutes() {
+    routeAttempt("v-old-honest", "2026-11-01T10:00:00Z", "delivered");
+    routeAttempt("v-old-spoof", "2026-11-01T10:01:00Z", "altered");
+    attempts.get(attempts.size() - 1).put("report_device_id", "attacker-phone");
+    routeAttempt("v-honest", "2026-11-03T10:00:00Z", "delivered");
+    routeAttempt("v-early", "2026-11-03T10:01:00Z", "altered");
+    attempts.get(attempts.size() - 1).put("reported_before_alert", true);
+    routeAttempt("v-spoof", "2026-11-03T10:02:00Z", "altered");
+    attempts.get(attempts.size() - 1).put("report_device_id", "attacker-phone");
+
+    Row spoof = features("v-spoof");
+    assertThat(spoof.<Double>getAs("route_altered_share")).as("0 of the 1 report from the handset that rang")
+        .isZero();
+    assertThat(spoof.<Double>getAs("route_altered_baseline")).as("the week before, likewise").isZero();
+  }
+
+  @Test
+  void aRouteWhoseEveryReportShowsAnotherPartyKeepsItsShareOfAllReports() {
+    routeAttempt("v-spoof-1", "2026-11-03T10:00:00Z", "altered");
+    attempts.get(attempts.size() - 1).put("report_device_id", "attacker-phone");
+    routeAttempt("v-spoof-2", "2026-11-03T10:01:00Z", "delivered");
+    attempts.get(attempts.size() - 1).put("report_device_id", "attacker-phone");
+
+    assertThat(features("v-spoof-1").<Double>getAs("route_altered_share")).as("1 of 2: no report to set apart")
+        .isEqualTo(0.5);
+  }
+
+  @Test
   void onlyAnAndroidRequestCanBeCompletedByInterception() {
     interceptedReport("v-android", "android", "dev-v-android");
     interceptedReport("v-ios", "ios", "dev-v-ios");
