@@ -304,12 +304,12 @@ public final class VerificationFeatures {
   }
 
   /**
-   * Attempts whose report says what the route showed the handset: all but those that show someone
-   * other than the handset that rang reported (before the call alerted, for a call that never
-   * alerted, an interception claimed off Android, from another device than the request). Those are
-   * evidence of a spoof in themselves; counted, attackers would raise the share of CLIs a route
-   * seems to alter in proportion to how many of them it carried, and a clean route with a few
-   * spoofs would excuse the rest of them as its substitutes.
+   * Attempts whose report can have come from the handset that rang, and so says what the route
+   * showed it: all but those reported before the call alerted, for a call that never alerted, by an
+   * interception claimed off Android, or from another device than the request. Those are evidence
+   * of a spoof in themselves; counted, the attackers a route carried would raise the share of CLIs
+   * it seems to alter, and a clean route with enough of them would excuse the rest as its
+   * substitutes.
    */
   private static Column routeWitnesses() {
     return not(coalesce(col("reported_before_alert"), lit(false))
