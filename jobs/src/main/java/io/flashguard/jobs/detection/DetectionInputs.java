@@ -11,6 +11,7 @@ import io.flashguard.models.features.VerificationFeatures;
 import io.flashguard.models.features.WindowFeatures;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,8 +56,7 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
    * either way).
    */
   public DetectionInputs on(LocalDate from, LocalDate to) {
-    org.apache.spark.sql.Column inRange = org.apache.spark.sql.functions.col(WarehouseTable.DATE)
-        .between(java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+    Column inRange = WarehouseTable.dateBetween(from, to);
     return new DetectionInputs(features.where(inRange), windows.where(inRange),
         days.stream().filter(day -> !day.isBefore(from) && !day.isAfter(to)).toList());
   }

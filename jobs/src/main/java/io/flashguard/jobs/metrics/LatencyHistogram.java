@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,7 +49,7 @@ final class LatencyHistogram {
     Dataset<Row> cumulative = counts
         .withColumn("_n", sum(samples).over(group))
         .withColumn("_cum", sum(samples).over(running));
-    List<Column> aggregates = new java.util.ArrayList<>(carried);
+    List<Column> aggregates = new ArrayList<>(carried);
     aggregates.add(min(when(col("_cum").geq(rank(50)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p50_ms"));
     aggregates.add(min(when(col("_cum").geq(rank(95)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p95_ms"));
     return cumulative.groupBy(keyColumns).agg(min(col("_n")).as(name + "_samples"), aggregates.toArray(new Column[0]));

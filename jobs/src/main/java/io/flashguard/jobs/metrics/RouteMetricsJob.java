@@ -21,6 +21,7 @@ import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Wilson;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -122,7 +123,7 @@ public final class RouteMetricsJob {
    */
   private static Dataset<Row> hoursAndDays(Dataset<Row> buckets, String rows, String latency, String... minimums) {
     List<String> least = List.of(minimums);
-    List<Column> measures = java.util.Arrays.stream(buckets.columns())
+    List<Column> measures = Arrays.stream(buckets.columns())
         .filter(name -> !KEYS.contains(name) && !name.equals(LatencyHistogram.BUCKET))
         .map(name -> (least.contains(name) ? min(name) : sum(name)).as(name))
         .toList();

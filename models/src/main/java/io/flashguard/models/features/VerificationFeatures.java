@@ -279,28 +279,42 @@ public final class VerificationFeatures {
 
   /**
    * What the verification's route did that day towards the verified number's country: share of
-   * reported CLIs that were altered (the reports of {@link #routeWitnesses()}, or all of them when
-   * there are none), share answered.
+   * reported CLIs that were altered ({@link #alteredShare}), share answered.
    */
   private static Dataset<Row> routeFacts(Dataset<Row> attempts) {
     Column flashCall = col("call_count").gt(0);
-    return attempts.where(col("route_id").isNotNull()).groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
-        .agg(alteredShare(col("cli_outcome")).as("route_altered"),
+    return attempts.where(col("route_id").isNotNull()).select(withAlteredCounts())
+        .groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
+        .agg(alteredShare().as("route_altered"),
             (sum(when(coalesce(col("answered"), lit(false)), 1).otherwise(0))
                 .divide(greatest(sum(when(flashCall, 1).otherwise(0)), lit(1)))).as("route_answered"));
   }
 
   /**
-   * The share of reported CLIs that were altered ({@code outcome}: an attempt's {@code cli_outcome}),
-   * among the reports of {@link #routeWitnesses()}; among all reports when none of them is one.
+   * An attempt's columns and, as 0 or 1, whether it reported a CLI (delivered or altered), an
+   * altered one, and the same among the reports of {@link #routeWitnesses()}: the counts that
+   * {@link #alteredShare} sums.
    */
-  private static Column alteredShare(Column outcome) {
-    Column reported = outcome.isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
-    Column altered = outcome.equalTo(AttemptsTable.ALTERED);
+  private static Column[] withAlteredCounts() {
+    Column reported = col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED);
+    Column altered = col("cli_outcome").equalTo(AttemptsTable.ALTERED);
     Column witness = routeWitnesses();
-    Column witnesses = sum(when(reported.and(witness), 1).otherwise(0));
-    return when(witnesses.gt(0), sum(when(altered.and(witness), 1).otherwise(0)).divide(witnesses))
-        .otherwise(sum(when(altered, 1).otherwise(0)).divide(greatest(sum(when(reported, 1).otherwise(0)), lit(1))));
+    return new Column[] {col("*"), indicator(reported).as("reported"), indicator(altered).as("altered"),
+        indicator(reported.and(witness)).as("witnessed"), indicator(altered.and(witness)).as("witnessed_altered")};
+  }
+
+  private static Column indicator(Column condition) {
+    return when(condition, 1L).otherwise(0L);
+  }
+
+  /**
+   * The share of reported CLIs that were altered, summed over the rows of {@link
+   * #withAlteredCounts} (or over sums of them): among the reports of {@link #routeWitnesses()};
+   * among all reports when none of them is one.
+   */
+  private static Column alteredShare() {
+    return when(sum("witnessed").gt(0), sum("witnessed_altered").divide(sum("witnessed")))
+        .otherwise(sum("altered").divide(greatest(sum("reported"), lit(1))));
   }
 
   /**
@@ -347,14 +361,11 @@ public final class VerificationFeatures {
   private static Dataset<Row> routeBaseline(Dataset<Row> history, Dataset<Row> scored) {
     Dataset<Row> daily = history.where(col("route_id").isNotNull()
             .and(col("cli_outcome").isin(AttemptsTable.DELIVERED, AttemptsTable.ALTERED)))
-        .withColumn("witness", routeWitnesses())
+        .select(withAlteredCounts())
         .groupBy(col("route_id").as("baseline_route"), col(ROUTE_COUNTRY).as("baseline_country"),
             col(WarehouseTable.DATE).as("baseline_date"))
-        .agg(count(lit(1)).as("all_reported"),
-            sum(when(col("cli_outcome").equalTo(AttemptsTable.ALTERED), 1).otherwise(0)).as("all_altered"),
-            sum(when(col("witness"), 1).otherwise(0)).as("reported"),
-            sum(when(col("witness").and(col("cli_outcome").equalTo(AttemptsTable.ALTERED)), 1).otherwise(0))
-                .as("altered"));
+        .agg(sum("reported").as("reported"), sum("altered").as("altered"), sum("witnessed").as("witnessed"),
+            sum("witnessed_altered").as("witnessed_altered"));
     Dataset<Row> routeDays = scored.where(col("route_id").isNotNull())
         .select("route_id", ROUTE_COUNTRY, WarehouseTable.DATE).distinct();
     return routeDays.join(daily, col("baseline_route").equalTo(col("route_id"))
@@ -362,8 +373,7 @@ public final class VerificationFeatures {
             .and(col("baseline_date").between(date_sub(col(WarehouseTable.DATE), ROUTE_BASELINE_DAYS),
                 date_sub(col(WarehouseTable.DATE), 1))))
         .groupBy("route_id", ROUTE_COUNTRY, WarehouseTable.DATE)
-        .agg(when(sum("reported").gt(0), sum("altered").divide(sum("reported")))
-            .otherwise(sum("all_altered").divide(sum("all_reported"))).as("route_altered_baseline"));
+        .agg(alteredShare().as("route_altered_baseline"));
   }
 
   /** The verified number's country, or an empty string when it is not known, as a join key. */
