@@ -123,8 +123,9 @@ public final class VerificationFeatures {
 
   /**
    * Per verification, where its reported CLIs came from: dialed to another number within a day of
-   * the report (replay), or dialed to nobody and not a typo of this verification's own CLI
-   * ("foreign"). Foreign CLIs are described further, because honest traffic has them too — a route
+   * the report and not a typo of this verification's own CLI (replay: a typo of ours can be one of
+   * our other numbers, dialed to someone else that day, and is still a typo), or dialed to nobody and
+   * not a typo of this verification's own CLI ("foreign"). Foreign CLIs are described further, because honest traffic has them too — a route
    * that substitutes our CLI shows the handset another number: how many different numbers reported
    * the same CLI within a day either side (a SIM box or a gateway shows a few numbers to many
    * people; a spoofer's made-up CLI is its own), whether it looks like one of ours with another
@@ -156,7 +157,8 @@ public final class VerificationFeatures {
     Column typoOfOwn = coalesce(col("typo_of_own"), lit(false));
     Column foreign = coalesce(col("dialings"), lit(0L)).equalTo(0).and(not(typoOfOwn)).and(not(ownCli));
     Dataset<Row> counted = described.groupBy("verification_id").agg(
-        sum(when(not(ownCli).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
+        sum(when(not(ownCli).and(not(typoOfOwn)).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0))
+            .as("replayed"),
         sum(when(foreign, 1).otherwise(0)).as("foreign"),
         sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
         sum(when(foreign.and(col("reported_cli_country").isNotNull())

@@ -90,12 +90,20 @@ class VerificationFeaturesTest extends SparkTestBase {
     reported("v-foreign", "p3", "cli-never", "stem-never");
     placed("v-typo", "p4", "cli-4", "stem-4");
     reported("v-typo", "p4", "cli-4-typo", "stem-4");
+    attempt("v-typo-dialed", "p5", "dev-e", "2026-11-03T10:03:00Z", false);
+    attempt("v-neighbour", "p6", "dev-f", "2026-11-03T10:03:30Z", false);
+    placed("v-typo-dialed", "p5", "cli-5", "stem-5");
+    placed("v-neighbour", "p6", "cli-5-typo", "stem-5");
+    reported("v-typo-dialed", "p5", "cli-5-typo", "stem-5");
 
     assertThat(features("v-replay").<Double>getAs("replayed_reports")).as("cli-1 was dialed to p1").isEqualTo(1.0);
     assertThat(features("v-replay").<Double>getAs("foreign_cli_reports")).as("it was dialed").isZero();
     assertThat(features("v-foreign").<Double>getAs("foreign_cli_reports")).as("dialed to nobody").isEqualTo(1.0);
     assertThat(features("v-typo").<Double>getAs("foreign_cli_reports")).as("a typo of its own CLI").isZero();
     assertThat(features("v-typo").<Double>getAs("replayed_reports")).as("not a replay").isZero();
+    assertThat(features("v-typo-dialed").<Double>getAs("replayed_reports"))
+        .as("a typo of its own CLI that is our number dialed to p6 is still a typo").isZero();
+    assertThat(features("v-typo-dialed").<Double>getAs("foreign_cli_reports")).as("nor a made-up CLI").isZero();
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.flashguard.models.FraudType;
 import io.flashguard.models.scoring.Thresholds;
 import io.flashguard.testing.SparkTestBase;
 import java.sql.Date;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,34 @@ public class DetectionRulesTest extends SparkTestBase {
     assertThat(altering.getList(1).get(0)).as("strongest reason on the altering route")
         .isEqualTo("reported CLI is in our own CLI ranges but was dialed to nobody, 1 report(s): a guessed code, "
             + "or its route's substitute (it altered 40.0% of CLIs that day, 30.0% over the week before)");
+  }
+
+  @Test
+  void aNeverDialedCliFromTheHandsetThatVerifiedTheNumberBeforeIsLikelyASubstitute() {
+    Object[] returning = {"number_seen_before", 1.0, "hours_since_last_verified", 30.0,
+        "device_changed_since_last_verified", 0.0, "device_first_seen_for_number", 0.0};
+    Row guess = score(FraudType.SPOOFED_CLI, verification(with(returning, "reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
+        "route_altered_share", 0.01, "route_altered_baseline", 0.02)));
+    Row neverDialed = score(FraudType.SPOOFED_CLI, verification(with(returning, "reported", 1.0,
+        "report_count", 1.0, "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0)));
+    Row newDevice = score(FraudType.SPOOFED_CLI, verification("reported", 1.0, "report_count", 1.0,
+        "foreign_cli_reports", 1.0, "foreign_cli_numbers", 1.0, "pool_like_reports", 1.0,
+        "number_seen_before", 1.0, "hours_since_last_verified", 30.0, "device_changed_since_last_verified", 1.0,
+        "device_first_seen_for_number", 1.0));
+    Row beforeAlert = score(FraudType.SPOOFED_CLI, verification(with(returning, "reported", 1.0,
+        "report_count", 1.0, "reported_before_alert", 1.0)));
+
+    assertThat(guess.getDouble(0)).as("a CLI of our ranges, on an intact route, from the number's own handset")
+        .isCloseTo(0.4, within(1e-9));
+    assertThat(guess.getList(1)).as("its reason").containsExactly(
+        "reported CLI is in our own CLI ranges but was dialed to nobody, 1 report(s): a guessed code, or its route's "
+            + "substitute (it altered 1.0% of CLIs that day, 2.0% over the week before); reported by the handset "
+            + "that verified this number 30.0 h earlier");
+    assertThat(neverDialed.getDouble(0)).as("any other never-dialed CLI from it").isCloseTo(0.2, within(1e-9));
+    assertThat(newDevice.getDouble(0)).as("another device on a number verified before").isCloseTo(0.8, within(1e-9));
+    assertThat(beforeAlert.getDouble(0)).as("the number's handset does not excuse a report before the alert")
+        .isCloseTo(0.9, within(1e-9));
   }
 
   @Test
@@ -284,6 +313,12 @@ public class DetectionRulesTest extends SparkTestBase {
   private Row score(FraudType type, Map<String, Object> features) {
     return frame(FeaturesTable.SCHEMA, List.of(features))
         .select(rules(type).score(), rules(type).reasons()).first();
+  }
+
+  private static Object[] with(Object[] common, Object... more) {
+    Object[] all = Arrays.copyOf(common, common.length + more.length);
+    System.arraycopy(more, 0, all, common.length, more.length);
+    return all;
   }
 
   private static RuleSet rules(FraudType type) {
