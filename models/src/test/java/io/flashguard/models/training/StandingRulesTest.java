@@ -137,6 +137,21 @@ class StandingRulesTest extends SparkTestBase {
     assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
   }
 
+  @Test
+  void ofThresholdsThatCatchWithinTheMarginTheHighestIsTaken() {
+    List<Map<String, Object>> rows = quietLegit(1000);
+    rows.addAll(rows(98, 0.40, 0.90, true));
+    rows.addAll(rows(1, 0.40, 0.80, false)); // one honest row...
+    rows.addAll(rows(2, 0.40, 0.80, true)); // ...for two more frauds: a gain, within the budget
+
+    StandingRules.Choice choice = StandingRules.choose(frame(SCORED, rows), 0.75, RATE);
+
+    assertThat(choice.combined()).as("2 of 100 positives may be given up for a threshold above the honest row")
+        .isEqualTo(Math.nextUp(0.80));
+    assertThat(choice.caught()).as("the 98 above it").isEqualTo(98);
+    assertThat(choice.falsePositives()).as("false positives on the validation rows").isZero();
+  }
+
   private static List<Map<String, Object>> quietLegit(int count) {
     return rows(count, 0.0, 0.0, false);
   }
