@@ -125,12 +125,13 @@ public final class VerificationFeatures {
    * Per verification, where its reported CLIs came from: dialed to another number within a day of
    * the report and not a typo of this verification's own CLI (replay: a typo of ours can be one of
    * our other numbers, dialed to someone else that day, and is still a typo), or dialed to nobody and
-   * not a typo of this verification's own CLI ("foreign"). Foreign CLIs are described further, because honest traffic has them too — a route
-   * that substitutes our CLI shows the handset another number: how many different numbers reported
-   * the same CLI within a day either side (a SIM box or a gateway shows a few numbers to many
-   * people; a spoofer's made-up CLI is its own), whether it looks like one of ours with another
-   * code (its stem is the stem of a CLI we dialed: a guess, which no route produces), and whether it
-   * is of another country than the number verified (substitution shows local numbers). A report one
+   * not a typo of this verification's own CLI ("foreign"). Foreign CLIs are described further,
+   * because honest traffic has them too — a route that substitutes our CLI shows the handset another
+   * number: how many different numbers reported the same CLI within a day either side (a SIM box or
+   * a gateway shows a few numbers to many people; a spoofer's made-up CLI is its own), whether it
+   * looks like one of ours with another code (its stem is the stem of a CLI we dialed: a guess, or a
+   * substitute where our ranges are broad), and whether it is of another country than the number
+   * verified (substitution shows local numbers). A report one
    * typo away from a CLI we dialed to this verification (any digit, not only the code's) is a typo of
    * its own, and one with our CLI's digits written without its "+" is our CLI; and the other CLIs it
    * reported are counted as different numbers tried, a number one typo away from one reported before

@@ -47,8 +47,8 @@ public final class DetectionRules {
    * box's local numbers, a gateway's fixed numbers), so a CLI that several numbers reported, one on a
    * route that alters CLIs today or did so over the past week, or one reported by the handset that
    * completed the number's last verification is weak evidence — a spoofer does not hold the number's
-   * own phone (on the model cards' worlds, 3 of some 3,000 spoofs with a never-dialed CLI came from
-   * it, against a quarter to a third of the honest reports of one); one that comes from another
+   * own phone (on the model cards' worlds, 5 of some 2,900 spoofs with a never-dialed CLI came from
+   * it, against an eighth to a third of the honest reports of one); one that comes from another
    * country is not what substitution produces. One that looks like ours with another code is
    * a guess on a route that keeps CLIs intact, but only half as telling where a substitute is likely:
    * a substitute can fall inside our ranges when they are broad (a city's numbers). Only
