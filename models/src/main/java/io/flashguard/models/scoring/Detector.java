@@ -119,7 +119,9 @@ public final class Detector {
     }
     double combined = thresholds.combined();
     Column rescaled = lit(combined).plus(ruleScore.minus(stand).multiply((1.0 - combined) / (1.0 - stand)));
-    return greatest(score, rescaled);
+    // decided on the rule score itself: rescaled, a rule score a hair below the stand can round up
+    // to the combined threshold when that lies close to 1, and be flagged
+    return when(ruleScore.geq(stand), greatest(score, rescaled)).otherwise(score);
   }
 
   public FraudType type() {

@@ -52,6 +52,16 @@ class DetectorScoreTest extends SparkTestBase {
   }
 
   @Test
+  void aRuleScoreJustBelowTheStandIsNotRoundedUpToTheThresholdNearOne() {
+    double stand = Math.nextUp(0.8);
+    double combined = 0.991;
+    Thresholds thresholds = new Thresholds(0.8, 0.94, combined, stand);
+    assertThat(standing(0.8, 0.2, thresholds)).as("one rule of 0.8, under a stand just above it")
+        .isLessThan(combined);
+    assertThat(standing(stand, 0.2, thresholds)).as("at the stand itself").isEqualTo(combined);
+  }
+
+  @Test
   void versionsRegisteredBeforeTheBoundScoreWithThePlainMean() {
     assertThat(card(Map.of("maxIter", 60)).maxModelLift()).as("no parameter: unbounded")
         .isEqualTo(Detector.UNBOUNDED_LIFT);
