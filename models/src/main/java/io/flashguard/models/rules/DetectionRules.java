@@ -192,10 +192,10 @@ public final class DetectionRules {
   }
 
   /**
-   * The request and its report came from the handset that completed this number's last successful
-   * verification within the lookback: the number's own user, most likely, for whom a never-dialed
-   * CLI is what the route showed. A device first seen for the number is never that handset, nor is
-   * one the warehouse has no id for.
+   * The report came from the handset that completed this number's last successful verification
+   * within the lookback, and the request from a device that asked for this number before: the
+   * number's own user, most likely, for whom a never-dialed CLI is what the route showed. A device
+   * first seen for the number is never that handset, nor is one the warehouse has no id for.
    */
   static Column verifiedHandset() {
     return col("number_seen_before").equalTo(1)
