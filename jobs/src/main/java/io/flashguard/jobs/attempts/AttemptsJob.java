@@ -1,23 +1,12 @@
 package io.flashguard.jobs.attempts;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
@@ -32,15 +21,21 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Assembles the {@code attempts} table: one row per verification, its calls (CALL_PLACED events
  * joined with their CDR legs by call_id) and its reports, each report compared with the call it
  * answers — the latest call placed before it, or the first call if it came before any.
+ *
+ * <p>The events and the calls are shuffled once, by verification, and each verification is
+ * assembled from its rows in one pass ({@link AttemptAssembler}); the table's columns are then
+ * derived from that in SQL. (Assembled with aggregations and joins instead, the events were read six
+ * times and shuffled several: docs/benchmarks.md.)
  *
  * <p>A verification belongs to the UTC date of its first event. To assemble days D1..D2 the job
  * reads events and legs of D1-1..D2+1, so verifications that cross midnight are whole.
@@ -66,129 +61,44 @@ public final class AttemptsJob {
 
   /** The attempts of the given events and legs, in the table's schema; no I/O. */
   public static Dataset<Row> assemble(Dataset<Row> events, Dataset<Row> legs) {
-    Dataset<Row> calls = calls(events, legs);
-    Dataset<Row> reports = reportsWithTheirCall(events, calls);
-    Dataset<Row> callsWithReports = calls.join(perCallReports(reports), new String[] {"verification_id", "call_id"}, "left");
-
-    Dataset<Row> callArrays = callsWithReports.groupBy("verification_id").agg(
-        sort_array(collect_list(callStruct())).as("calls"),
-        sum("cost").cast(DataTypes.createDecimalType(28, 6)).as("call_cost"),
-        max("diversion_count").as("max_diversion_count"),
-        max("connected_differs").as("any_connected_differs"));
-    Dataset<Row> reportSummary = reports.groupBy("verification_id").agg(
-        count(lit(1)).cast("int").as("report_count"),
-        min(struct(col("report_time"), col("report_id"), col("report_source"))).as("first_report"),
-        max(struct(col("report_time"), col("report_id"), col("device_id"), col("ip_country"))).as("last_report"),
-        max("before_alert").as("reported_before_alert"));
-
-    Dataset<Row> joined = eventSummary(events)
-        .join(callArrays, new String[] {"verification_id"}, "left")
-        .join(reportSummary, new String[] {"verification_id"}, "left")
-        .withColumn("last_call", element_at(col("calls"), -1));
-    return joined.select(finalColumns());
+    Dataset<Row> entries = entries(events, legs);
+    // one shuffle of the verification's rows; each verification is then assembled in one pass
+    Dataset<Row> assembled = entries.groupBy("verification_id")
+        .as(Encoders.STRING(), Encoders.row(entries.schema()))
+        .mapGroups(new AttemptAssembler(entries.schema()), Encoders.row(AttemptAssembler.SCHEMA));
+    return assembled.withColumn("last_call", element_at(col("calls"), -1)).select(finalColumns());
   }
 
-  private static Dataset<Row> calls(Dataset<Row> events, Dataset<Row> legs) {
-    Dataset<Row> placed = events.where(col("event_type").equalTo("CALL_PLACED")).select(
-        col("verification_id"), col("event_id").as("placed_event_id"),
-        coalesce(col("call_id"), col("event_id")).as("call_id"), col("route_id"),
-        col("event_time").as("placed_time"), col("expected_cli_hash"), col("expected_cli_stem_hash"),
-        col("expected_cli_typo_keys"), col("expected_cli_digits_keys"), col("code_length"));
+  /**
+   * Every event of the verifications with the columns assembling reads; a CALL_PLACED event once
+   * per leg of its call (joined by call_id, or the event's id when it names no call), others with
+   * no leg.
+   */
+  private static Dataset<Row> entries(Dataset<Row> events, Dataset<Row> legs) {
+    Column placed = col("event_type").equalTo("CALL_PLACED");
     Dataset<Row> cdr = legs.select(
-        col("call_id"), lit(true).as("cdr_found"), col("sip_code"), col("alert_time"), col("answer_time"),
-        col("answered"), col("diversion_count"), col("connected_differs"), col("cost"));
-    return placed.join(cdr, new String[] {"call_id"}, "left")
-        .withColumn("cdr_found", coalesce(col("cdr_found"), lit(false)));
+        col("call_id"), lit(true).as("cdr_found"), col("sip_code"), col("alert_time"), col("answered"),
+        col("diversion_count"), col("connected_differs"), col("cost"));
+    Dataset<Row> calls = events.where(placed).select(eventColumns(coalesce(col("call_id"), col("event_id"))))
+        .join(cdr, new String[] {"call_id"}, "left");
+    Dataset<Row> others = events.where(not(placed)).select(eventColumns(col("call_id")));
+    for (StructField leg : cdr.schema().fields()) {
+      if (!leg.name().equals("call_id")) {
+        others = others.withColumn(leg.name(), lit(null).cast(leg.dataType()));
+      }
+    }
+    return others.unionByName(calls);
   }
 
-  private static Dataset<Row> reportsWithTheirCall(Dataset<Row> events, Dataset<Row> calls) {
-    Dataset<Row> reports = events.where(col("event_type").equalTo("CLI_REPORTED")).select(
-        col("verification_id"), col("event_id").as("report_id"), col("event_time").as("report_time"),
+  private static Column[] eventColumns(Column callId) {
+    return new Column[] {
+        col("verification_id"), col("event_type"), col("event_time"), col("event_id"), col("app_id"),
+        col("phone_hash"), col("phone_country"), col("phone_type"), col("phone_range"), col("phone_block"),
+        col("method"), col("device_id"), col("device_platform"), col("ip"), col("ip_country"), col("failure_reason"),
         col("reported_cli_hash"), col("reported_cli_stem_hashes"), col("reported_cli_typo_keys"),
-        col("reported_cli_digits_key"), col("reported_cli_valid"), col("report_source"), col("device_id"),
-        col("ip_country"));
-    Column placedBefore = col("placed_time").leq(col("report_time"));
-    Column distance = abs(unix_millis(col("report_time")).minus(unix_millis(col("placed_time"))));
-    Dataset<Row> candidates = reports.join(calls.select("verification_id", "call_id", "placed_time",
-            "alert_time", "expected_cli_hash", "expected_cli_stem_hash", "expected_cli_typo_keys",
-            "expected_cli_digits_keys", "code_length"),
-        new String[] {"verification_id"}, "left");
-    // partitioned by verification too (a report belongs to one): the join's partitioning then serves
-    // the window, and the per-call and per-verification aggregates after it, without another shuffle
-    Dataset<Row> answered = candidates
-        .withColumn("_rank", row_number().over(Window.partitionBy("verification_id", "report_id")
-            .orderBy(when(placedBefore, 0).otherwise(1), distance, col("call_id"))))
-        .where(col("_rank").equalTo(1)).drop("_rank");
-    Column stemForCode = element_at(col("reported_cli_stem_hashes"),
-        col("code_length").minus(VerificationEventsTable.MIN_CODE_LENGTH - 1));
-    // written without a "+" and read in the verified number's country, our CLI of another country
-    // (or one written oddly) hashes as another number; its digits are still ours
-    Column ourDigits = coalesce(
-        array_contains(col("expected_cli_digits_keys"), col("reported_cli_digits_key")), lit(false));
-    Column match = when(col("reported_cli_valid").notEqual(true).and(not(ourDigits)),
-            lit(AttemptsTable.MATCH_UNPARSEABLE))
-        .when(col("call_id").isNull(), lit(AttemptsTable.MATCH_NONE))
-        .when(col("reported_cli_hash").equalTo(col("expected_cli_hash")).or(ourDigits), lit(AttemptsTable.MATCH_EXACT))
-        .when(stemForCode.equalTo(col("expected_cli_stem_hash")), lit(AttemptsTable.MATCH_CODE_TYPO))
-        .when(arrays_overlap(col("reported_cli_typo_keys"), col("expected_cli_typo_keys")), lit(AttemptsTable.MATCH_TYPO))
-        .otherwise(lit(AttemptsTable.MATCH_DIFFERENT));
-    return answered
-        .withColumn("cli_match", match)
-        .withColumn("before_alert", col("call_id").isNotNull()
-            .and(col("alert_time").isNull().or(col("report_time").lt(col("alert_time")))));
-  }
-
-  private static Dataset<Row> perCallReports(Dataset<Row> reports) {
-    return reports.where(col("call_id").isNotNull()).groupBy("verification_id", "call_id").agg(
-        count(lit(1)).cast("int").as("reports"),
-        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT)).as("exact_reports"),
-        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_CODE_TYPO)).as("code_typo_reports"),
-        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_TYPO)).as("typo_reports"),
-        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_DIFFERENT)).as("different_reports"),
-        countWhere(col("cli_match").equalTo(AttemptsTable.MATCH_UNPARSEABLE)).as("unparseable_reports"),
-        countWhere(col("before_alert")).as("reports_before_alert"),
-        min("report_time").as("first_report_time"));
-  }
-
-  private static Column countWhere(Column condition) {
-    return sum(when(condition, 1).otherwise(0)).cast("int");
-  }
-
-  private static Column callStruct() {
-    return struct(
-        col("placed_time"), col("call_id"), col("route_id"), col("code_length"), col("cdr_found"), col("sip_code"),
-        col("alert_time").isNotNull().as("alerted"),
-        coalesce(col("answered"), lit(false)).as("answered"),
-        unix_millis(col("alert_time")).minus(unix_millis(col("placed_time"))).as("pdd_ms"),
-        col("diversion_count"), col("connected_differs"),
-        coalesce(col("reports"), lit(0)).as("reports"),
-        coalesce(col("exact_reports"), lit(0)).as("exact_reports"),
-        coalesce(col("code_typo_reports"), lit(0)).as("code_typo_reports"),
-        coalesce(col("different_reports"), lit(0)).as("different_reports"),
-        coalesce(col("unparseable_reports"), lit(0)).as("unparseable_reports"),
-        coalesce(col("reports_before_alert"), lit(0)).as("reports_before_alert"),
-        col("first_report_time"), col("cost"),
-        coalesce(col("typo_reports"), lit(0)).as("typo_reports"));
-  }
-
-  /** Facts of the verification's own events: request, phone, final status. */
-  private static Dataset<Row> eventSummary(Dataset<Row> events) {
-    Column type = col("event_type");
-    Column terminal = type.isin("VERIFIED", "FAILED", "EXPIRED", "FALLBACK_SMS");
-    return events.groupBy("verification_id").agg(
-        min("event_time").as("first_event_time"),
-        min(struct(col("event_time"), col("event_id"), col("app_id"), col("phone_hash"),
-            col("phone_country"), col("phone_type"), col("phone_range"), col("phone_block"))).as("first"),
-        min(when(type.equalTo("REQUESTED"), struct(col("event_time"), col("event_id"), col("method"),
-            col("device_id"), col("device_platform"), col("ip"), col("ip_country")))).as("request"),
-        min(when(type.equalTo("VERIFIED"), col("event_time"))).as("verified_time"),
-        min(when(type.equalTo("FALLBACK_SMS"), col("event_time"))).as("fallback_time"),
-        max(when(terminal, struct(col("event_time"),
-            when(type.equalTo("VERIFIED"), 3).when(type.equalTo("FALLBACK_SMS"), 2)
-                .when(type.equalTo("EXPIRED"), 1).otherwise(0).as("priority"),
-            type.as("event_type")))).as("last_terminal"),
-        max(when(type.equalTo("FAILED"), struct(col("event_time"), col("event_id"), col("failure_reason"))))
-            .as("last_failure"));
+        col("reported_cli_digits_key"), col("reported_cli_valid"), col("report_source"),
+        callId.as("call_id"), col("route_id"), col("expected_cli_hash"), col("expected_cli_stem_hash"),
+        col("expected_cli_typo_keys"), col("expected_cli_digits_keys"), col("code_length")};
   }
 
   private static Column[] finalColumns() {
