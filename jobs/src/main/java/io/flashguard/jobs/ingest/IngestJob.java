@@ -136,6 +136,9 @@ public final class IngestJob {
   }
 
   private void publishQuarantine(List<Source> sources) {
+    if (sources.stream().allMatch(source -> source.quarantinedLines == 0)) {
+      return; // nothing to add: the day's quarantine is what it was (a table never written reads as empty)
+    }
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Dataset<Row> rejected = settings.warehouse().read(spark, QuarantineTable.TABLE, today, today);
     for (Source source : sources) {
@@ -236,7 +239,8 @@ public final class IngestJob {
     /**
      * Ranks the rows of every id that occurs more than once among the incoming and published rows:
      * the one whose content has the smallest hash survives, then the published one, then the first by
-     * file and line; the others lose. One ranking, planned by how many ids repeat. Few (a new day's
+     * file and line; the others lose. One ranking, planned by how many ids repeat. None (reference
+     * files, most days of CDRs): nothing is ranked, and nothing loses. Few (a new day's
      * occasional resend): only their rows are ranked, so the day's rows are not shuffled, and the
      * losers, a small frame sent to every task, are taken out of the rows as they are published.
      * Many (a day ingested again, or added to a day that holds many rows already, where they cannot
@@ -253,7 +257,13 @@ public final class IngestJob {
         // well, alone in its id, and wins.
         repeatedIds = cache(candidates.groupBy(keyHash).count().where(col("count").gt(1)).select(KEY_HASH));
       }
-      boolean few = repeatedIds != null && fitsEveryTask(repeatedIds.count());
+      long repeated = repeatedIds == null ? -1 : repeatedIds.count();
+      if (repeated == 0) {
+        // no id occurs twice (reference files, most CDR days): nothing loses, and the rows are not read to rank none
+        kept = candidates;
+        return spark.createDataFrame(List.of(), candidates.schema());
+      }
+      boolean few = repeated > 0 && fitsEveryTask(repeated);
       Column[] content = Arrays.stream(parser.table().schema().fieldNames()).map(name -> col(name)).toArray(Column[]::new);
       Dataset<Row> ranked = (few
               ? candidates.withColumn(KEY_HASH, keyHash)

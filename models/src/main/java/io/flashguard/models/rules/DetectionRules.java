@@ -197,7 +197,7 @@ public final class DetectionRules {
    * number's own user, most likely, for whom a never-dialed CLI is what the route showed. A device
    * first seen for the number is never that handset, nor is one the warehouse has no id for.
    */
-  static Column verifiedHandset() {
+  private static Column verifiedHandset() {
     return col("number_seen_before").equalTo(1)
         .and(col("hours_since_last_verified").lt(VerificationFeatures.NEVER_VERIFIED_HOURS))
         .and(col("device_changed_since_last_verified").equalTo(0))
