@@ -122,7 +122,6 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
         lastFailure = greatestStruct(lastFailure, new Object[] {time, row.get(in.eventId), row.get(in.failureReason)});
       }
     }
-    calls.sort(Comparator.comparing(Call::struct, STRUCT_ORDER));
 
     Map<String, CallReports> byCall = new HashMap<>();
     Object[] firstReport = null;
@@ -211,12 +210,6 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
 
     Long pddMs() {
       return alertTime == null ? null : millis(alertTime) - Math.floorDiv(placedMicros, 1000L);
-    }
-
-    /** The call's fields in the order they sort by, before its reports are known. */
-    Object[] struct() {
-      return new Object[] {placedTime, callId, routeId, codeLength, cdrFound, sipCode, alertTime != null,
-          answered != null && answered, pddMs(), diversionCount, connectedDiffers, cost};
     }
 
     /** The call as an element of {@code attempts.calls}. */
@@ -329,6 +322,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       if (distance != 0) {
         return distance < 0;
       }
+      // past the call id (two legs of one call) Spark's window kept either: so does this
       return compareValues(a.callId, b.callId) < 0;
     }
 

@@ -20,17 +20,17 @@ class AttemptAssemblerTest {
 
   @Test
   void nullsComeFirst() {
-    assertThat(AttemptAssembler.compareValues(null, "a")).isNegative();
-    assertThat(AttemptAssembler.compareValues(1, null)).isPositive();
-    assertThat(AttemptAssembler.compareValues(null, null)).isZero();
+    assertThat(AttemptAssembler.compareValues(null, "a")).as("null before a value").isNegative();
+    assertThat(AttemptAssembler.compareValues(1, null)).as("a value after null").isPositive();
+    assertThat(AttemptAssembler.compareValues(null, null)).as("two nulls tie").isZero();
   }
 
   @Test
   void timestampsBecomeSparksMicrosecondsOnBothSidesOfTheEpoch() {
     Instant beforeEpoch = Instant.parse("1969-12-31T23:59:59.999999Z");
-    assertThat(AttemptAssembler.micros(Timestamp.from(beforeEpoch))).isEqualTo(-1L);
-    assertThat(AttemptAssembler.micros(beforeEpoch)).isEqualTo(-1L);
+    assertThat(AttemptAssembler.micros(Timestamp.from(beforeEpoch))).as("a Timestamp before the epoch").isEqualTo(-1L);
+    assertThat(AttemptAssembler.micros(beforeEpoch)).as("an Instant before the epoch").isEqualTo(-1L);
     Instant later = Instant.parse("2026-11-02T10:00:01.000123Z");
-    assertThat(AttemptAssembler.micros(Timestamp.from(later))).isEqualTo(later.getEpochSecond() * 1_000_000L + 123);
+    assertThat(AttemptAssembler.micros(Timestamp.from(later))).as("microseconds kept").isEqualTo(later.getEpochSecond() * 1_000_000L + 123);
   }
 }
