@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.function.MapGroupsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -71,6 +72,9 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       .add("first_report", FIRST_REPORT)
       .add("last_report", LAST_REPORT)
       .add("reported_before_alert", DataTypes.BooleanType);
+
+  /** Final SIP responses of a call refused before the called phone rang: not found, service unavailable. */
+  private static final Set<Integer> REFUSED_BEFORE_RINGING = Set.of(404, 503);
 
   /** Struct order as Spark's: field by field, nulls first. */
   static final Comparator<Object[]> STRUCT_ORDER = AttemptAssembler::compareStructs;
@@ -180,6 +184,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final boolean cdrFound;
     final Object sipCode;
     final Object alertTime;
+    final Boolean alerted;
     final Boolean answered;
     final Integer diversionCount;
     final Boolean connectedDiffers;
@@ -198,6 +203,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       cdrFound = Boolean.TRUE.equals(row.get(in.cdrFound));
       sipCode = row.get(in.sipCode);
       alertTime = row.get(in.alertTime);
+      alerted = alerted(alertTime, (Boolean) row.get(in.alertTimeAvailable), (Integer) sipCode);
       answered = (Boolean) row.get(in.answered);
       diversionCount = (Integer) row.get(in.diversionCount);
       connectedDiffers = (Boolean) row.get(in.connectedDiffers);
@@ -208,6 +214,21 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       expectedDigitsKeys = row.isNullAt(in.expectedDigitsKeys) ? null : row.getList(in.expectedDigitsKeys);
     }
 
+    /**
+     * Whether the call alerted: yes with an alert time; no without one where the leg's format
+     * carries alert times, or where the leg was refused before ringing (404, 503) whatever its format;
+     * otherwise unknown (null), as for a call whose leg is not in the CDR.
+     */
+    private static Boolean alerted(Object alertTime, Boolean alertTimeAvailable, Integer sipCode) {
+      if (alertTime != null) {
+        return true;
+      }
+      if (Boolean.TRUE.equals(alertTimeAvailable) || (sipCode != null && REFUSED_BEFORE_RINGING.contains(sipCode))) {
+        return false;
+      }
+      return null;
+    }
+
     Long pddMs() {
       return alertTime == null ? null : millis(alertTime) - Math.floorDiv(placedMicros, 1000L);
     }
@@ -215,7 +236,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     /** The call as an element of {@code attempts.calls}. */
     Object[] withReports(CallReports reports) {
       CallReports r = reports == null ? new CallReports() : reports;
-      return new Object[] {placedTime, callId, routeId, codeLength, cdrFound, sipCode, alertTime != null,
+      return new Object[] {placedTime, callId, routeId, codeLength, cdrFound, sipCode, alerted,
           answered != null && answered, pddMs(), diversionCount, connectedDiffers,
           r.reports, r.exact, r.codeTypo, r.different, r.unparseable, r.beforeAlert, r.firstReportTime, cost, r.typo};
     }
@@ -309,7 +330,9 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       } else {
         match = AttemptsTable.MATCH_DIFFERENT;
       }
-      beforeAlert = call != null && (call.alertTime == null || timeMicros < micros(call.alertTime));
+      // a report for a call that never alerted came before its alert too; with the alert unknown, it did not
+      beforeAlert = call != null && (Boolean.FALSE.equals(call.alerted)
+          || (call.alertTime != null && timeMicros < micros(call.alertTime)));
     }
 
     private boolean answersBetter(Call a, Call b, long reportMillis) {
@@ -380,6 +403,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final int cdrFound;
     final int sipCode;
     final int alertTime;
+    final int alertTimeAvailable;
     final int answered;
     final int diversionCount;
     final int connectedDiffers;
@@ -417,6 +441,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       cdrFound = schema.fieldIndex("cdr_found");
       sipCode = schema.fieldIndex("sip_code");
       alertTime = schema.fieldIndex("alert_time");
+      alertTimeAvailable = schema.fieldIndex("alert_time_available");
       answered = schema.fieldIndex("answered");
       diversionCount = schema.fieldIndex("diversion_count");
       connectedDiffers = schema.fieldIndex("connected_differs");

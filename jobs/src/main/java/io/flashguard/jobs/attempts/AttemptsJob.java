@@ -1,6 +1,7 @@
 package io.flashguard.jobs.attempts;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
@@ -18,7 +19,9 @@ import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -29,7 +32,8 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Assembles the {@code attempts} table: one row per verification, its calls (CALL_PLACED events
- * joined with their CDR legs by call_id) and its reports, each report compared with the call it
+ * joined with their CDR legs by call_id, or by verification, route and CLI when the event names no
+ * call) and its reports, each report compared with the call it
  * answers — the latest call placed before it, or the first call if it came before any.
  *
  * <p>The events and the calls are shuffled once, by verification, and each verification is
@@ -41,6 +45,8 @@ import org.apache.spark.sql.types.StructField;
  * reads events and legs of D1-1..D2+1, so verifications that cross midnight are whole.
  */
 public final class AttemptsJob {
+  private static final String LEG_KEY = "leg_key";
+
   private final SparkSession spark;
   private final Warehouse warehouse;
 
@@ -71,23 +77,47 @@ public final class AttemptsJob {
 
   /**
    * Every event of the verifications with the columns assembling reads; a CALL_PLACED event once
-   * per leg of its call (joined by call_id, or the event's id when it names no call), others with
-   * no leg.
+   * per leg of its call, others with no leg. A CALL_PLACED event finds its legs by call_id; one that
+   * names no call (the event log's call_id is optional) finds them by the verification id the CDR
+   * carries, the route and the CLI dialed. That second way is planned only when such events exist,
+   * as it adds a second copy of the legs to the join.
    */
   private static Dataset<Row> entries(Dataset<Row> events, Dataset<Row> legs) {
     Column placed = col("event_type").equalTo("CALL_PLACED");
-    Dataset<Row> cdr = legs.select(
-        col("call_id"), lit(true).as("cdr_found"), col("sip_code"), col("alert_time"), col("answered"),
-        col("diversion_count"), col("connected_differs"), col("cost"));
-    Dataset<Row> calls = events.where(placed).select(eventColumns(coalesce(col("call_id"), col("event_id"))))
-        .join(cdr, new String[] {"call_id"}, "left");
+    Dataset<Row> placedEvents = events.where(placed);
+    Dataset<Row> cdr = legFacts(legs, concat(lit("call|"), col("call_id")));
+    if (!placedEvents.where(col("call_id").isNull()).select("event_id").isEmpty()) {
+      cdr = cdr.unionByName(legFacts(legs, verificationKey(col("cli_hash"))));
+    }
+    Column eventKey = when(col("call_id").isNotNull(), concat(lit("call|"), col("call_id")))
+        .otherwise(verificationKey(col("expected_cli_hash")));
+    List<Column> callColumns = new ArrayList<>(Arrays.asList(
+        eventColumns(coalesce(col("call_id"), col("leg_call_id"), col("event_id")))));
+    List<StructField> facts = Arrays.stream(cdr.schema().fields())
+        .filter(field -> !field.name().equals(LEG_KEY) && !field.name().equals("leg_call_id"))
+        .toList();
+    facts.forEach(field -> callColumns.add(col(field.name())));
+    Dataset<Row> calls = placedEvents.withColumn(LEG_KEY, eventKey)
+        .join(cdr, new String[] {LEG_KEY}, "left")
+        .select(callColumns.toArray(Column[]::new));
     Dataset<Row> others = events.where(not(placed)).select(eventColumns(col("call_id")));
-    for (StructField leg : cdr.schema().fields()) {
-      if (!leg.name().equals("call_id")) {
-        others = others.withColumn(leg.name(), lit(null).cast(leg.dataType()));
-      }
+    for (StructField fact : facts) {
+      others = others.withColumn(fact.name(), lit(null).cast(fact.dataType()));
     }
     return others.unionByName(calls);
+  }
+
+  /** What assembling reads of a leg, under the key a CALL_PLACED event finds it by. */
+  private static Dataset<Row> legFacts(Dataset<Row> legs, Column key) {
+    return legs.select(
+        key.as(LEG_KEY), col("call_id").as("leg_call_id"), lit(true).as("cdr_found"), col("sip_code"),
+        col("alert_time"), col("alert_time_available"), col("answered"), col("diversion_count"),
+        col("connected_differs"), col("cost"));
+  }
+
+  /** A call's key by verification, route and CLI dialed: null, and so matching nothing, when one is missing. */
+  private static Column verificationKey(Column cliHash) {
+    return concat(lit("verification|"), col("verification_id"), lit("|"), col("route_id"), lit("|"), cliHash);
   }
 
   private static Column[] eventColumns(Column callId) {

@@ -89,7 +89,8 @@ final class CanonicalCdrParser extends HeaderCsvParser {
     row.put("diversion_count", fields.integer("diversion_count", 0, 1000));
     row.put("stir_attestation", fields.oneOf("stir_attestation", ATTESTATIONS));
     row.put("cost", fields.nonNegativeDecimal("cost"));
-    row.put("alert_time_available", true);
+    // without the column, an empty alert time says nothing of whether the call alerted
+    row.put("alert_time_available", fields.has("alert_time"));
     row.put("source_format", FORMAT);
     row.put("key_id", pseudonymizer.keyId());
   }

@@ -44,6 +44,11 @@ final class LineFields {
     return phones;
   }
 
+  /** Whether the input has the column (its value may still be empty on this line). */
+  boolean has(String column) {
+    return positions.containsKey(column);
+  }
+
   /** The trimmed text, or null when the column is absent or empty. */
   String text(String column) {
     Integer position = positions.get(column);

@@ -207,6 +207,39 @@ class AttemptsAssemblyTest extends SparkTestBase {
     assertThat(attempt.<Long>getAs("report_delay_ms")).as("negative delay").isEqualTo(-2_000L);
   }
 
+  @Test
+  void callsPlacedWithoutACallIdFindTheirLegsByVerificationRouteAndCli() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", null, CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", null, "10:00:03.000", 503);
+    placed("e3", "10:00:10.000", "r2", null, "+441632960777");
+    leg("c2", "r2", "+441632960777", "10:00:10.000", "10:00:12.000", "10:00:16.000", 487);
+    reported("e4", "10:00:13.000", "+441632960777", "intercepted");
+    terminal("e5", "10:00:13.200", "VERIFIED", null);
+
+    Row attempt = single();
+    List<Row> calls = attempt.getList(attempt.fieldIndex("calls"));
+    assertThat(calls).extracting(call -> call.<String>getAs("call_id")).as("each event found its own leg")
+        .containsExactly("c1", "c2");
+    assertThat(calls).extracting(call -> call.<Boolean>getAs("cdr_found")).as("legs found").containsExactly(true, true);
+    assertThat(calls.get(0).<Boolean>getAs("alerted")).as("refused before ringing").isFalse();
+    assertThat(attempt.<Long>getAs("pdd_ms")).as("pdd of the last call, from its leg").isEqualTo(2_000L);
+    assertThat(attempt.<Boolean>getAs("reported_before_alert")).as("reported a second after alerting").isFalse();
+  }
+
+  @Test
+  void aCallWithoutItsLegHasNotAlertedAsFarAsWeKnow() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    reported("e3", "10:00:05.000", CLI, "intercepted");
+    terminal("e4", "10:00:05.200", "VERIFIED", null);
+
+    Row attempt = single();
+    assertThat(attempt.<Boolean>getAs("cdr_found")).as("no leg in the CDR").isFalse();
+    assertThat(attempt.<Boolean>getAs("alerted")).as("unknown, not false").isNull();
+    assertThat(attempt.<Boolean>getAs("reported_before_alert")).as("no alert time to be before").isFalse();
+  }
+
   private Row single() {
     Path cdrFile = InputFixtures.write(temp.resolve("in"), "cdr.csv", CDR_HEADER, legs);
     Path eventFile = InputFixtures.write(temp.resolve("in"), "events.csv", EVENT_HEADER, events);

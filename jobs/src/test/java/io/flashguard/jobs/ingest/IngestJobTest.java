@@ -207,6 +207,13 @@ class IngestJobTest extends SparkTestBase {
     return result.files().stream().filter(f -> f.file().endsWith(name)).findFirst().orElseThrow();
   }
 
+  @Test
+  void aFileWithoutTheAlertTimeColumnSaysNothingOfAlerting() {
+    Map<String, Boolean> available = new HashMap<>();
+    legs().forEach(leg -> available.put(leg.getAs("call_id"), leg.getAs("alert_time_available")));
+    assertThat(available).as("by call id").containsEntry("c1", true).containsEntry("g1", false);
+  }
+
   private List<Row> legs() {
     return warehouse.read(spark, CdrTable.TABLE).collectAsList();
   }

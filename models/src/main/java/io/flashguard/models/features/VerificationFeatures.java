@@ -336,7 +336,7 @@ public final class VerificationFeatures {
   }
 
   private static Column reportOnUnalertedCall() {
-    return expr("exists(calls, c -> c.reports > 0 and not coalesce(c.alerted, false))");
+    return expr("exists(calls, c -> c.reports > 0 and c.alerted = false)");
   }
 
   /**
@@ -495,7 +495,7 @@ public final class VerificationFeatures {
         flag(exists(completingCalls(), call -> coalesce(call.getField("connected_differs"), lit(false))))
             .as("completing_call_connected_elsewhere"),
         col("call_count").cast("double").as("call_count"),
-        callsWhere("not coalesce(c.alerted, false)").as("unalerted_calls"),
+        callsWhere("c.alerted = false").as("unalerted_calls"),
         flag(col("verified")).as("verified"),
         coalesce(col("route_altered"), lit(0.0)).as("route_altered_share"),
         coalesce(col("route_answered"), lit(0.0)).as("route_answered_share"),

@@ -205,6 +205,20 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void onlyACallKnownNotToHaveAlertedMakesAReportOnAnUnalertedCall() {
+    attemptWithCalls("v-unalerted", true, alerted(call(1, 0), false));
+    attemptWithCalls("v-unknown", true, alerted(call(1, 0), null));
+    attemptWithCalls("v-alerted", true, alerted(call(1, 0), true));
+
+    assertThat(features("v-unalerted").<Double>getAs("report_on_unalerted_call")).as("failed leg").isEqualTo(1.0);
+    assertThat(features("v-unalerted").<Double>getAs("unalerted_calls")).as("failed leg").isEqualTo(1.0);
+    for (String id : List.of("v-unknown", "v-alerted")) {
+      assertThat(features(id).<Double>getAs("report_on_unalerted_call")).as(id).isZero();
+      assertThat(features(id).<Double>getAs("unalerted_calls")).as(id).isZero();
+    }
+  }
+
+  @Test
   void theCallThatCompletedTheVerificationCarriesTheHijackEvidence() {
     attemptWithCalls("v-voicemail-then-retry", true, divertedCall(0, 0), call(1, 0));
     attemptWithCalls("v-hijack", true, divertedCall(1, 0));
@@ -378,6 +392,17 @@ class VerificationFeaturesTest extends SparkTestBase {
     }
     fields[AttemptsTable.CALL.fieldIndex("code_typo_reports")] = 0;
     fields[AttemptsTable.CALL.fieldIndex("typo_reports")] = typoReports;
+    return RowFactory.create(fields);
+  }
+
+  /** {@code call} whose leg alerted, did not, or is not known to have (null: no leg, or a dialect's). */
+  private static Row alerted(Row call, Boolean alerted) {
+    Object[] fields = new Object[call.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = call.get(i);
+    }
+    fields[AttemptsTable.CALL.fieldIndex("reports")] = 1;
+    fields[AttemptsTable.CALL.fieldIndex("alerted")] = alerted;
     return RowFactory.create(fields);
   }
 
