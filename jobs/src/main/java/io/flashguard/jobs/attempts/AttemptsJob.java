@@ -2,8 +2,10 @@ package io.flashguard.jobs.attempts;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -63,6 +65,22 @@ public final class AttemptsJob {
       Dataset<Row> attempts = assemble(events, legs).where(WarehouseTable.dateBetween(from, to));
       return warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to));
     });
+  }
+
+  /** How many calls of the attempts of {@code from..to} there are, and how many of them found no CDR leg. */
+  public CallLegs callLegs(LocalDate from, LocalDate to) {
+    Row counts = warehouse.read(spark, AttemptsTable.TABLE, from, to)
+        .select(explode(col("calls")).as("call"))
+        .agg(count(lit(1)), count(when(not(col("call.cdr_found")), lit(1))))
+        .first();
+    return new CallLegs(counts.getLong(0), counts.getLong(1));
+  }
+
+  /** Calls, and those without a CDR leg: they carry no alerting, diversion or answer evidence. */
+  public record CallLegs(long calls, long withoutLeg) {
+    public double withoutLegShare() {
+      return calls == 0 ? 0.0 : (double) withoutLeg / calls;
+    }
   }
 
   /** The attempts of the given events and legs, in the table's schema; no I/O. */

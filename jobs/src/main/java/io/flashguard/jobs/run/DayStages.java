@@ -23,6 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * stage is timed, recorded in the run's manifest and printed as one line.
  */
 public final class DayStages {
+  /** The share of calls without a CDR leg above which the attempts stage warns. */
+  static final double UNLINKED_CALLS_WARNING = 0.05;
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final long minCalls;
@@ -62,6 +65,7 @@ public final class DayStages {
     ScoreJob.Result scored = null;
     if (runs(RunStage.ATTEMPTS, first, last)) {
       attempts = timed("attempts", range, () -> new AttemptsJob(spark, warehouse).run(from, to), Long::longValue);
+      warnOfCallsWithoutLegs(from, to);
     }
     if (runs(RunStage.ROUTE_METRICS, first, last)) {
       routeMetrics = timed("route_metrics", range, () -> new RouteMetricsJob(spark, warehouse, minCalls).run(from, to),
@@ -88,6 +92,19 @@ public final class DayStages {
   public ScoreJob.Result score(LocalDate from, LocalDate to, DetectionInputs inputs) {
     return timed("score", new DayRange(from, to), () -> new ScoreJob(spark, warehouse).run(from, to, inputs),
         ScoreJob.Result::total);
+  }
+
+  /**
+   * Says so when many calls found no CDR leg: without it a call has no alerting, diversion or
+   * answer, and hijacks show little but the number's history.
+   */
+  private void warnOfCallsWithoutLegs(LocalDate from, LocalDate to) {
+    AttemptsJob.CallLegs legs = new AttemptsJob(spark, warehouse).callLegs(from, to);
+    if (legs.withoutLegShare() > UNLINKED_CALLS_WARNING) {
+      progress.printf(Locale.ROOT, "warning: %,d of %,d calls (%.1f%%) found no CDR leg; a CALL_PLACED event finds it "
+          + "by call_id, or by the CDR's verification_id, route and CLI (docs/input-formats.md)%n",
+          legs.withoutLeg(), legs.calls(), 100.0 * legs.withoutLegShare());
+    }
   }
 
   private static boolean runs(RunStage stage, RunStage first, RunStage last) {
