@@ -35,8 +35,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Assembles the {@code attempts} table: one row per verification, its calls (CALL_PLACED events
  * joined with their CDR legs by call_id, or by verification, route and CLI when the event names no
- * call) and its reports, each report compared with the call it
- * answers — the latest call placed before it, or the first call if it came before any.
+ * call) and its reports, each report compared with the call it answers — the latest call placed
+ * before it, or the first call if it came before any.
  *
  * <p>The events and the calls are shuffled once, by verification, and each verification is
  * assembled from its rows in one pass ({@link AttemptAssembler}); the table's columns are then
@@ -97,18 +97,20 @@ public final class AttemptsJob {
    * Every event of the verifications with the columns assembling reads; a CALL_PLACED event once
    * per leg of its call, others with no leg. A CALL_PLACED event finds its legs by call_id; one that
    * names no call (the event log's call_id is optional) finds them by the verification id the CDR
-   * carries, the route and the CLI dialed. That second way is planned only when such events exist,
-   * as it adds a second copy of the legs to the join.
+   * carries, the route and the CLI dialed. That second way is planned only when such events exist:
+   * it adds a second copy of the legs to the join, and keys that say which way they were found.
    */
   private static Dataset<Row> entries(Dataset<Row> events, Dataset<Row> legs) {
     Column placed = col("event_type").equalTo("CALL_PLACED");
     Dataset<Row> placedEvents = events.where(placed);
-    Dataset<Row> cdr = legFacts(legs, concat(lit("call|"), col("call_id")));
-    if (!placedEvents.where(col("call_id").isNull()).select("event_id").isEmpty()) {
-      cdr = cdr.unionByName(legFacts(legs, verificationKey(col("cli_hash"))));
+    boolean untagged = !placedEvents.where(col("call_id").isNull()).select("event_id").isEmpty();
+    Dataset<Row> cdr = legFacts(legs, untagged ? concat(lit("call|"), col("call_id")) : col("call_id"));
+    Column eventKey = col("call_id");
+    if (untagged) {
+      cdr = cdr.unionByName(legFacts(legs.where(col("verification_id").isNotNull()), verificationKey(col("cli_hash"))));
+      eventKey = when(col("call_id").isNotNull(), concat(lit("call|"), col("call_id")))
+          .otherwise(verificationKey(col("expected_cli_hash")));
     }
-    Column eventKey = when(col("call_id").isNotNull(), concat(lit("call|"), col("call_id")))
-        .otherwise(verificationKey(col("expected_cli_hash")));
     List<Column> callColumns = new ArrayList<>(Arrays.asList(
         eventColumns(coalesce(col("call_id"), col("leg_call_id"), col("event_id")))));
     List<StructField> facts = Arrays.stream(cdr.schema().fields())
