@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * The peer of the route-metrics stage: what a single-machine user would write instead, DuckDB SQL
  * over the same Parquet files of {@code cdr} and {@code attempts}, computing the same figures per
  * route × country × day and × hour (docs/metrics.md): leg outcomes, cost, verification success,
- * SMS fallback, CLI visibility, altered reports, each rate with its Wilson interval, and PDD and
+ * SMS fallback, CLI visibility, altered reports (of the attempts whose reports can have come from
+ * the handset that rang, as flashguard counts them), each rate with its Wilson interval, and PDD and
  * time-to-verify medians and 95th percentiles (DuckDB's exact {@code quantile_disc}), written to
  * one Parquet file. Counts, not the minimum-calls statuses, are what the timing is about; the
  * statuses are a {@code CASE} each and are left out.
@@ -88,7 +89,14 @@ final class RoutePeer {
         calls AS (
           SELECT date, hour(coalesce(requested_time, first_event_time)) AS hour, phone_country AS country,
             unnest(calls) AS call
-          FROM attempts),
+          FROM attempts
+          WHERE NOT (coalesce(reported_before_alert, false)
+            OR coalesce(len(list_filter(calls, lambda c: c.reports > 0 AND c.alerted = false)) > 0, false)
+            OR coalesce(lower(coalesce(report_source, '')) = 'intercepted' AND device_platform IS NOT NULL
+              AND lower(device_platform) <> 'android'
+              AND coalesce(report_device_id, device_id) IS NOT DISTINCT FROM device_id, false)
+            OR coalesce(report_count > 0 AND report_device_id IS NOT NULL AND device_id IS NOT NULL
+              AND report_device_id <> device_id, false))),
         report_counts AS (
           SELECT date, coalesce(hour, -1) AS hour, call.route_id AS route_id, country,
             sum(call.reports - call.unparseable_reports) AS readable_reports,

@@ -19,6 +19,7 @@ import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Wilson;
+import io.flashguard.models.features.VerificationFeatures;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,9 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Computes {@code route_metrics} (docs/metrics.md) per route × destination country × day and × hour. Leg
  * metrics come from the {@code cdr} table, verification metrics from {@code attempts} (attributed
- * to the route of the verification's last call), report metrics from each call's own reports.
+ * to the route of the verification's last call), report metrics from each call's own reports
+ * (those of attempts whose reports can have come from the handset that rang:
+ * {@link VerificationFeatures#routeWitnesses()}).
  * Legs and attempts are each counted once per hour and latency bucket; hours, days (grouping sets)
  * and the latency percentiles are summed from those few rows per key. The reports per call are a
  * second read of the attempts.
@@ -99,7 +102,9 @@ public final class RouteMetricsJob {
             countIf(visibilityTrial.and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"));
     Dataset<Row> attemptCounts = hoursAndDays(attemptBuckets, ROUTED, "time_to_verify");
 
-    Dataset<Row> perCall = attempts.select(col(WarehouseTable.DATE), attemptHour.as("hour"),
+    // the reports a handset that rang can have sent: a spoofer's do not say what the route showed
+    Dataset<Row> perCall = attempts.where(VerificationFeatures.routeWitnesses())
+        .select(col(WarehouseTable.DATE), attemptHour.as("hour"),
         col("phone_country").as("country"), explode(col("calls")).as("call"));
     Dataset<Row> reportCounts = byHourAndDay(perCall
         .select(col(WarehouseTable.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),

@@ -288,7 +288,8 @@ final class RouteQualityPage {
   private void footer() {
     out.append("</main>\n<footer>\n<p>How to read this report: a rate is shown with its 95% Wilson score interval; below the minimum count ")
         .append("(--min-calls of flashguard metrics) it is <em>insufficient</em> rather than a number, and <em>n/a</em> when the CDR format does not carry it. ")
-        .append("CLI visibility counts Android verifications whose call alerted. Latencies are nearest-rank percentiles. ")
+        .append("CLI visibility counts Android verifications whose call alerted; CLI altered, the reports a handset that rang can have sent (not a spoofer's). ")
+        .append("Latencies are nearest-rank percentiles. ")
         .append("Phone numbers never appear here: numbers and ranges are pseudonymised at ingest. Metric definitions: docs/metrics.md; fraud detection: docs/detection.md.</p>\n</footer>\n");
   }
 

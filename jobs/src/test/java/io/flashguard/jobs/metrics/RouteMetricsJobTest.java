@@ -106,6 +106,28 @@ class RouteMetricsJobTest extends SparkTestBase {
     assertThat(day.<String>getAs("pdd_status")).as("no pdd without alert time").isEqualTo("not_available");
   }
 
+  @Test
+  void cliAlteredRateCountsOnlyReportsTheHandsetThatRangCanHaveSent() {
+    List<Map<String, Object>> attempts = new ArrayList<>();
+    attempts.add(attempt("W1", "android", true, false, "different", null, false, call(1, 1)));
+    attempts.add(attempt("W2", "android", true, true, "exact", 3000L, false, call(1, 0)));
+    Map<String, Object> early = attempt("S1", "android", true, false, "different", null, false, call(1, 1));
+    early.put("reported_before_alert", true);
+    attempts.add(early);
+    Map<String, Object> otherDevice = attempt("S2", "android", true, false, "different", null, false, call(2, 2));
+    otherDevice.put("device_id", "d-request");
+    otherDevice.put("report_device_id", "d-attacker");
+    attempts.add(otherDevice);
+    Map<String, Object> offAndroid = attempt("S3", "ios", true, false, "different", null, false, call(1, 1));
+    offAndroid.put("report_source", "intercepted");
+    attempts.add(offAndroid);
+
+    Row day = wholeDay(RouteMetricsJob.compute(
+        frame(CdrTable.SCHEMA, List.of()), frame(AttemptsTable.SCHEMA, attempts), 1).collectAsList());
+    assertThat(day.<Long>getAs("cli_altered_rate_den")).as("W1 and W2's reports; not the spoofers'").isEqualTo(2L);
+    assertThat(day.<Long>getAs("cli_altered_rate_num")).as("W1's").isEqualTo(1L);
+  }
+
   private static final Map<Long, List<Row>> RESULTS = new java.util.HashMap<>();
 
   /** The metrics of the fixture day; computed once per minimum count, every test reads them. */

@@ -326,9 +326,10 @@ public final class VerificationFeatures {
    * interception claimed off Android, or from another device than the request. Those are evidence
    * of a spoof in themselves; counted, the attackers a route carried would raise the share of CLIs
    * it seems to alter, and a clean route with enough of them would excuse the rest as its
-   * substitutes.
+   * substitutes. Over the columns of {@code attempts}; route_metrics' {@code cli_altered_rate}
+   * counts the reports of the same attempts (docs/metrics.md).
    */
-  private static Column routeWitnesses() {
+  public static Column routeWitnesses() {
     return not(coalesce(col("reported_before_alert"), lit(false))
         .or(coalesce(reportOnUnalertedCall(), lit(false)))
         .or(coalesce(interceptedOffAndroid(), lit(false)))
