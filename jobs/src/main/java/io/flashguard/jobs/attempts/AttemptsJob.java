@@ -83,7 +83,10 @@ public final class AttemptsJob {
     }
   }
 
-  /** The attempts of the given events and legs, in the table's schema; no I/O. */
+  /**
+   * The attempts of the given events and legs, in the table's schema; writes nothing. One small job
+   * reads whether some CALL_PLACED event names no call ({@link #entries}).
+   */
   public static Dataset<Row> assemble(Dataset<Row> events, Dataset<Row> legs) {
     Dataset<Row> entries = entries(events, legs);
     // one shuffle of the verification's rows; each verification is then assembled in one pass

@@ -386,23 +386,23 @@ class VerificationFeaturesTest extends SparkTestBase {
 
   /** {@code call} with {@code typoReports} reports one typo away from its CLI outside the code. */
   private static Row withTypoReports(Row call, int typoReports) {
-    Object[] fields = new Object[call.size()];
-    for (int i = 0; i < fields.length; i++) {
-      fields[i] = call.get(i);
-    }
-    fields[AttemptsTable.CALL.fieldIndex("code_typo_reports")] = 0;
-    fields[AttemptsTable.CALL.fieldIndex("typo_reports")] = typoReports;
-    return RowFactory.create(fields);
+    return with(call, "code_typo_reports", 0, "typo_reports", typoReports);
   }
 
-  /** {@code call} whose leg alerted, did not, or is not known to have (null: no leg, or a dialect's). */
+  /** {@code call}, reported on once, whose leg alerted, did not, or is not known to have (null: no leg, or a dialect's). */
   private static Row alerted(Row call, Boolean alerted) {
+    return with(call, "reports", 1, "alerted", alerted);
+  }
+
+  /** {@code call} with the given fields (alternating names and values) replaced. */
+  private static Row with(Row call, Object... namesAndValues) {
     Object[] fields = new Object[call.size()];
     for (int i = 0; i < fields.length; i++) {
       fields[i] = call.get(i);
     }
-    fields[AttemptsTable.CALL.fieldIndex("reports")] = 1;
-    fields[AttemptsTable.CALL.fieldIndex("alerted")] = alerted;
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields[AttemptsTable.CALL.fieldIndex((String) namesAndValues[i])] = namesAndValues[i + 1];
+    }
     return RowFactory.create(fields);
   }
 
