@@ -75,6 +75,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
 
   /** Final SIP responses of a call refused before the called phone rang: not found, service unavailable. */
   private static final Set<Integer> REFUSED_BEFORE_RINGING = Set.of(404, 503);
+  private static final long MICROS_PER_SECOND = 1_000_000L;
 
   /** Struct order as Spark's: field by field, nulls first. */
   static final Comparator<Object[]> STRUCT_ORDER = AttemptAssembler::compareStructs;
@@ -184,6 +185,8 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final boolean cdrFound;
     final Object sipCode;
     final Object alertTime;
+    /** When the call alerted on the platform's clock (see {@link #platformAlertMicros}); null if unknown. */
+    final Long alertMicros;
     final Boolean alerted;
     final Boolean answered;
     final Integer diversionCount;
@@ -203,6 +206,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       cdrFound = Boolean.TRUE.equals(row.get(in.cdrFound));
       sipCode = row.get(in.sipCode);
       alertTime = row.get(in.alertTime);
+      alertMicros = platformAlertMicros(alertTime, row.get(in.startTime), placedMicros);
       alerted = alerted(alertTime, (Boolean) row.get(in.alertTimeAvailable), (Integer) sipCode);
       answered = (Boolean) row.get(in.answered);
       diversionCount = (Integer) row.get(in.diversionCount);
@@ -229,8 +233,22 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       return null;
     }
 
+    /**
+     * The alert as the platform's clock would have recorded it, so that reports (platform) compare
+     * with it: the switch's alert time, or the CALL_PLACED time plus the switch's own post-dial delay
+     * (alert − start) where that is earlier. A platform clock behind the switch's then cannot make
+     * honest reports look early; one ahead of it, or a CALL_PLACED logged late, moves nothing.
+     */
+    private static Long platformAlertMicros(Object alertTime, Object startTime, long placedMicros) {
+      if (alertTime == null) {
+        return null;
+      }
+      long alert = micros(alertTime);
+      return startTime == null ? alert : Math.min(alert, placedMicros + alert - micros(startTime));
+    }
+
     Long pddMs() {
-      return alertTime == null ? null : millis(alertTime) - Math.floorDiv(placedMicros, 1000L);
+      return alertMicros == null ? null : Math.floorDiv(alertMicros, 1000L) - Math.floorDiv(placedMicros, 1000L);
     }
 
     /** The call as an element of {@code attempts.calls}. */
@@ -332,7 +350,17 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       }
       // a report for a call that never alerted came before its alert too; with the alert unknown, it did not
       beforeAlert = call != null && (Boolean.FALSE.equals(call.alerted)
-          || (call.alertTime != null && timeMicros < micros(call.alertTime)));
+          || (call.alertMicros != null && timeMicros < call.alertMicros - resolution(timeMicros, micros(call.alertTime))));
+    }
+
+    /**
+     * How far apart two times must be to tell their order: a second where either is written to the
+     * second (the formats allow {@code yyyy-MM-dd HH:mm:ss}; an honest report in the alert's second
+     * may be written before it), otherwise nothing.
+     */
+    private static long resolution(long reportMicros, long alertMicros) {
+      return Math.floorMod(reportMicros, MICROS_PER_SECOND) == 0 || Math.floorMod(alertMicros, MICROS_PER_SECOND) == 0
+          ? MICROS_PER_SECOND : 0L;
     }
 
     private boolean answersBetter(Call a, Call b, long reportMillis) {
@@ -402,6 +430,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final int codeLength;
     final int cdrFound;
     final int sipCode;
+    final int startTime;
     final int alertTime;
     final int alertTimeAvailable;
     final int answered;
@@ -440,6 +469,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       codeLength = schema.fieldIndex("code_length");
       cdrFound = schema.fieldIndex("cdr_found");
       sipCode = schema.fieldIndex("sip_code");
+      startTime = schema.fieldIndex("start_time");
       alertTime = schema.fieldIndex("alert_time");
       alertTimeAvailable = schema.fieldIndex("alert_time_available");
       answered = schema.fieldIndex("answered");
@@ -509,10 +539,5 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     }
     Instant instant = (Instant) time;
     return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
-  }
-
-  /** {@code unix_millis}: milliseconds, rounded down. */
-  private static long millis(Object time) {
-    return Math.floorDiv(micros(time), 1000L);
   }
 }

@@ -134,7 +134,7 @@ public final class AttemptsJob {
   private static Dataset<Row> legFacts(Dataset<Row> legs, Column key) {
     return legs.select(
         key.as(LEG_KEY), col("call_id").as("leg_call_id"), lit(true).as("cdr_found"), col("sip_code"),
-        col("alert_time"), col("alert_time_available"), col("answered"), col("diversion_count"),
+        col("start_time"), col("alert_time"), col("alert_time_available"), col("answered"), col("diversion_count"),
         col("connected_differs"), col("cost"));
   }
 

@@ -208,6 +208,39 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void aPlatformClockBehindTheSwitchDoesNotMakeAReportEarly() {
+    // the platform's clock runs 1.5 s behind the switch's: the call placed at 10:00:02.000 on the
+    // switch is logged at 10:00:00.500, and a report 0.5 s after the alert is logged 1 s before it
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:00.500", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:02.000", "10:00:04.000", "10:00:08.000", 487);
+    reported("e3", "10:00:03.000", CLI, "intercepted");
+
+    Row attempt = single();
+    assertThat(attempt.<Boolean>getAs("reported_before_alert")).as("0.5 s after alerting").isFalse();
+    assertThat(attempt.<Long>getAs("report_delay_ms")).as("delay on the platform's clock").isEqualTo(500L);
+    assertThat(attempt.<Long>getAs("pdd_ms")).as("the switch's post-dial delay").isEqualTo(2_000L);
+  }
+
+  @Test
+  void aReportWrittenToTheSecondMustLeadTheAlertByMoreThanASecond() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:04.300", "10:00:08.000", 487);
+    reported("e3", "10:00:04", CLI, "intercepted");
+    placed("e4", "10:00:10.000", "r1", "c2", CLI);
+    leg("c2", "r1", CLI, "10:00:10.000", "10:00:13.300", "10:00:18.000", 487);
+    reported("e5", "10:00:12", CLI, "intercepted");
+
+    Row attempt = single();
+    List<Row> calls = attempt.getList(attempt.fieldIndex("calls"));
+    assertThat(calls.get(0).<Integer>getAs("reports_before_alert"))
+        .as("written 10:00:04, perhaps 10:00:04.9: not before 10:00:04.300").isEqualTo(0);
+    assertThat(calls.get(1).<Integer>getAs("reports_before_alert"))
+        .as("10:00:12 is before 10:00:13.300 at any reading").isEqualTo(1);
+  }
+
+  @Test
   void callsPlacedWithoutACallIdFindTheirLegsByVerificationRouteAndCli() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", null, CLI);

@@ -449,8 +449,10 @@ public final class VerificationFeatures {
         flag(reportOnUnalertedCall()).as("report_on_unalerted_call"),
         // Only how early: how long after alerting an honest handset reports depends on the
         // handset, the network and the simulator, and a model that learns it does not travel.
-        coalesce(least(greatest(col("report_delay_ms").divide(-1000.0), lit(0.0)), lit(MAX_REPORT_LEAD_S)), lit(0.0))
-            .as("report_lead_s"),
+        // a lead within the times' resolution (docs/detection.md) is no lead
+        when(coalesce(col("reported_before_alert"), lit(false)),
+            coalesce(least(greatest(col("report_delay_ms").divide(-1000.0), lit(0.0)), lit(MAX_REPORT_LEAD_S)), lit(0.0)))
+            .otherwise(lit(0.0)).as("report_lead_s"),
         perCallSum("exact_reports").as("exact_reports"),
         perCallSum("code_typo_reports").as("code_typo_reports"),
         perCallSum("different_reports").as("different_reports"),
