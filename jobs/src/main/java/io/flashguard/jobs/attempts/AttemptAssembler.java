@@ -75,6 +75,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
 
   /** Final SIP responses of a call refused before the called phone rang: not found, service unavailable. */
   private static final Set<Integer> REFUSED_BEFORE_RINGING = Set.of(404, 503);
+  private static final int CANCELLED = 487;
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
   /** Struct order as Spark's: field by field, nulls first. */
@@ -219,15 +220,19 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     }
 
     /**
-     * Whether the call alerted: yes with an alert time; no without one where the leg's format
-     * carries alert times, or where the leg was refused before ringing (404, 503) whatever its format;
-     * otherwise unknown (null), as for a call whose leg is not in the CDR.
+     * Whether the call alerted: yes with an alert time; no where the leg was refused before ringing
+     * (404, 503) whatever its format, or where it failed (a final response of 400 or more other than
+     * 487, our own cancel) without an alert time in a format that carries them; otherwise unknown
+     * (null), as for a call whose leg is not in the CDR. A leg we cancelled without an alert time is
+     * unknown: a flash call is cancelled once it rings, and a switch that missed the ringing (early
+     * media, a lost 180) must not make its honest handsets' reports read as impossible.
      */
     private static Boolean alerted(Object alertTime, Boolean alertTimeAvailable, Integer sipCode) {
       if (alertTime != null) {
         return true;
       }
-      if (Boolean.TRUE.equals(alertTimeAvailable) || (sipCode != null && REFUSED_BEFORE_RINGING.contains(sipCode))) {
+      if (sipCode != null && (REFUSED_BEFORE_RINGING.contains(sipCode)
+          || (Boolean.TRUE.equals(alertTimeAvailable) && sipCode >= 400 && sipCode != CANCELLED))) {
         return false;
       }
       return null;

@@ -261,6 +261,23 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void aLegThatFailedWithoutAnAlertDidNotAlertButOneWeCancelledMayHave() {
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", null, "10:00:09.000", 480);
+    placed("e3", "10:00:10.000", "r1", "c2", CLI);
+    leg("c2", "r1", CLI, "10:00:10.000", null, "10:00:16.000", 487);
+    reported("e4", "10:00:14.000", CLI, "intercepted");
+
+    Row attempt = single();
+    List<Row> calls = attempt.getList(attempt.fieldIndex("calls"));
+    assertThat(calls.get(0).<Boolean>getAs("alerted")).as("480 without an alert: no ringing").isFalse();
+    assertThat(calls.get(1).<Boolean>getAs("alerted")).as("cancelled by us, the switch saw no 180: unknown")
+        .isNull();
+    assertThat(attempt.<Boolean>getAs("reported_before_alert")).as("no evidence against the report").isFalse();
+  }
+
+  @Test
   void aCallWithoutItsLegHasNotAlertedAsFarAsWeKnow() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", "c1", CLI);
