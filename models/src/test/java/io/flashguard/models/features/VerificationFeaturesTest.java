@@ -219,6 +219,18 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void aLeadIsCountedOnlyWhereTheReportCameBeforeTheAlert() {
+    attempt("v-early", "p1", "d1", "2026-11-03T10:00:00Z", true);
+    attempts.get(attempts.size() - 1).putAll(Map.of("report_delay_ms", -2_500L, "reported_before_alert", true));
+    // half a second "early" with a time written to the second: within the times' resolution
+    attempt("v-same-second", "p2", "d2", "2026-11-03T10:00:00Z", true);
+    attempts.get(attempts.size() - 1).putAll(Map.of("report_delay_ms", -500L, "reported_before_alert", false));
+
+    assertThat(features("v-early").<Double>getAs("report_lead_s")).as("2.5 s early").isEqualTo(2.5);
+    assertThat(features("v-same-second").<Double>getAs("report_lead_s")).as("no lead").isZero();
+  }
+
+  @Test
   void theCallThatCompletedTheVerificationCarriesTheHijackEvidence() {
     attemptWithCalls("v-voicemail-then-retry", true, divertedCall(0, 0), call(1, 0));
     attemptWithCalls("v-hijack", true, divertedCall(1, 0));
