@@ -64,6 +64,10 @@ public final class VerificationFeatures {
    * (a wholesale aggregator) may substitute CLIs towards one and deliver them intact to another.
    */
   private static final String ROUTE_COUNTRY = "route_country";
+  /** The calls whose CLI a report gave back ({@link #readsBackItsCli}), a column while features are computed. */
+  private static final String READ_BACK_CALLS = "read_back_calls";
+  /** The calls that completed the verification ({@link #completingCalls}), likewise. */
+  private static final String COMPLETING_CALLS = "completing_calls";
 
   private VerificationFeatures() {}
 
@@ -89,6 +93,11 @@ public final class VerificationFeatures {
         .join(cliProvenance(events), verification, "left")
         .join(devicesNumbers(history, scored), verification, "left")
         .join(connectedParties(scored, legs), verification, "left")
+        // each lambda over the calls is evaluated in Spark's interpreter, and reading a field in one
+        // is slow (docs/benchmarks.md, 2026-12-05): the calls that completed the verification are
+        // found once, not once per feature that reads them
+        .withColumn(READ_BACK_CALLS, filter(col("calls"), VerificationFeatures::readsBackItsCli))
+        .withColumn(COMPLETING_CALLS, completingCalls())
         .select(columns());
   }
 
@@ -406,7 +415,7 @@ public final class VerificationFeatures {
    * nothing completed it. A voicemail leg before a retry that verified is not among them.
    */
   private static Column completingCalls() {
-    Column readBack = filter(col("calls"), VerificationFeatures::readsBackItsCli);
+    Column readBack = col(READ_BACK_CALLS);
     return when(size(readBack).gt(0), readBack)
         .when(coalesce(col("verified"), lit(false)), slice(col("calls"), -1, 1))
         .otherwise(filter(col("calls"), call -> lit(false)));
@@ -463,8 +472,7 @@ public final class VerificationFeatures {
         coalesce(col("foreign_abroad"), lit(0)).cast("double").as("foreign_cli_abroad_reports"),
         coalesce(col("foreign_sharers"), lit(0)).cast("double").as("foreign_cli_numbers"),
         coalesce(col("other_clis"), lit(0)).cast("double").as("other_clis_reported"),
-        flag(col("report_count").gt(0).and(exists(col("calls"), VerificationFeatures::readsBackItsCli)))
-            .as("reported_own_cli"),
+        flag(col("report_count").gt(0).and(size(col(READ_BACK_CALLS)).gt(0))).as("reported_own_cli"),
         flag(col("cli_outcome").equalTo(AttemptsTable.DELIVERED)).as("cli_delivered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.ALTERED)).as("cli_altered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.MISSING)).as("cli_missing"),
@@ -489,13 +497,12 @@ public final class VerificationFeatures {
             .as("platform_changed_since_last_verified"),
         coalesce(hoursSince, lit(NEVER_VERIFIED_HOURS)).as("hours_since_last_verified"),
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
-        flag(expr("exists(calls, c -> coalesce(c.answered, false))")).as("answered"),
+        flag(array_contains(col("calls.answered"), true)).as("answered"),
         flag(col("connected_differs")).as("connected_differs"),
-        flag(exists(completingCalls(), call -> coalesce(call.getField("diversion_count"), lit(0)).gt(0)))
+        flag(exists(col(COMPLETING_CALLS), call -> coalesce(call.getField("diversion_count"), lit(0)).gt(0)))
             .as("completing_call_diverted"),
-        flag(exists(completingCalls(), call -> coalesce(call.getField("answered"), lit(false))))
-            .as("completing_call_answered"),
-        flag(exists(completingCalls(), call -> coalesce(call.getField("connected_differs"), lit(false))))
+        flag(array_contains(col(COMPLETING_CALLS + ".answered"), true)).as("completing_call_answered"),
+        flag(array_contains(col(COMPLETING_CALLS + ".connected_differs"), true))
             .as("completing_call_connected_elsewhere"),
         col("call_count").cast("double").as("call_count"),
         callsWhere("c.alerted = false").as("unalerted_calls"),
