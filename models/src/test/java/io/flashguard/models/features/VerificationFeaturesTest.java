@@ -11,6 +11,7 @@ import io.flashguard.testing.SparkTestBase;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -24,6 +25,8 @@ class VerificationFeaturesTest extends SparkTestBase {
   private final List<Map<String, Object>> attempts = new ArrayList<>();
   private final List<Map<String, Object>> events = new ArrayList<>();
   private final List<Map<String, Object>> legs = new ArrayList<>();
+  private List<List<Map<String, Object>>> computedFrom;
+  private Map<String, Row> computed;
 
   @Test
   void historyReachesBackAcrossMidnight() {
@@ -346,10 +349,26 @@ class VerificationFeaturesTest extends SparkTestBase {
     }
   }
 
+  /**
+   * The features of {@code verificationId} on the fixtures as they stand. The query runs once per state of the
+   * fixtures: a test's several look-ups share it, and a fixture changed after a look-up runs it again.
+   */
   private Row features(String verificationId) {
-    return VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
-            frame(VerificationEventsTable.SCHEMA, events), frame(CdrTable.SCHEMA, legs), DAY, DAY)
-        .where("verification_id = '" + verificationId + "'").first();
+    List<List<Map<String, Object>>> fixtures = List.of(copy(attempts), copy(events), copy(legs));
+    if (!fixtures.equals(computedFrom)) {
+      computed = new HashMap<>();
+      for (Row row : VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
+          frame(VerificationEventsTable.SCHEMA, events), frame(CdrTable.SCHEMA, legs), DAY, DAY).collectAsList()) {
+        assertThat(computed.put(row.getAs("verification_id"), row)).as("one row per verification").isNull();
+      }
+      computedFrom = fixtures;
+    }
+    assertThat(computed).as("features of today's verifications").containsKey(verificationId);
+    return computed.get(verificationId);
+  }
+
+  private static List<Map<String, Object>> copy(List<Map<String, Object>> fixtures) {
+    return fixtures.stream().<Map<String, Object>>map(HashMap::new).toList();
   }
 
   private void attempt(String id, String phone, String device, String time, boolean verified) {
