@@ -345,8 +345,13 @@ public final class VerificationFeatures {
         .or(coalesce(reportFromOtherDevice(), lit(false))));
   }
 
+  /**
+   * Some call that never alerted was reported on. The lambda reads the calls' fields as arrays of
+   * their own: Spark interprets a lambda, and one that reads a struct's field pays for it on every
+   * element (docs/benchmarks.md, 2026-12-05), so every lambda over the calls here reads plain arrays.
+   */
   private static Column reportOnUnalertedCall() {
-    return expr("exists(calls, c -> c.reports > 0 and c.alerted = false)");
+    return expr("array_contains(zip_with(calls.reports, calls.alerted, (reports, alerted) -> reports > 0 and alerted = false), true)");
   }
 
   /**
@@ -432,12 +437,13 @@ public final class VerificationFeatures {
     return when(coalesce(condition, lit(false)), 1.0).otherwise(0.0);
   }
 
-  private static Column callsWhere(String predicate) {
-    return expr("size(filter(calls, c -> " + predicate + "))").cast("double");
+  /** The number of calls that never alerted (alerting unknown: not counted). */
+  private static Column unalertedCalls() {
+    return expr("size(filter(calls.alerted, alerted -> alerted = false))").cast("double");
   }
 
   private static Column perCallSum(String field) {
-    return expr("aggregate(calls, 0, (total, c) -> total + coalesce(c." + field + ", 0))").cast("double");
+    return expr("aggregate(calls." + field + ", 0, (total, value) -> total + coalesce(value, 0))").cast("double");
   }
 
   private static Column[] columns() {
@@ -499,13 +505,13 @@ public final class VerificationFeatures {
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
         flag(array_contains(col("calls.answered"), true)).as("answered"),
         flag(col("connected_differs")).as("connected_differs"),
-        flag(exists(col(COMPLETING_CALLS), call -> coalesce(call.getField("diversion_count"), lit(0)).gt(0)))
+        flag(exists(col(COMPLETING_CALLS + ".diversion_count"), diversions -> coalesce(diversions, lit(0)).gt(0)))
             .as("completing_call_diverted"),
         flag(array_contains(col(COMPLETING_CALLS + ".answered"), true)).as("completing_call_answered"),
         flag(array_contains(col(COMPLETING_CALLS + ".connected_differs"), true))
             .as("completing_call_connected_elsewhere"),
         col("call_count").cast("double").as("call_count"),
-        callsWhere("c.alerted = false").as("unalerted_calls"),
+        unalertedCalls().as("unalerted_calls"),
         flag(col("verified")).as("verified"),
         coalesce(col("route_altered"), lit(0.0)).as("route_altered_share"),
         coalesce(col("route_answered"), lit(0.0)).as("route_answered_share"),
