@@ -347,11 +347,13 @@ public final class VerificationFeatures {
 
   /**
    * Some call that never alerted was reported on. The lambda reads the calls' fields as arrays of
-   * their own: Spark interprets a lambda, and one that reads a struct's field pays for it on every
-   * element (docs/benchmarks.md, 2026-12-05), so every lambda over the calls here reads plain arrays.
+   * their own: Spark interprets a lambda, and one that reads a struct's field pays for that on every
+   * element (docs/benchmarks.md, "the last lambdas over the calls read arrays"). Every lambda over
+   * the calls here does the same, but the filter that finds the calls read back, once per row.
    */
   private static Column reportOnUnalertedCall() {
-    return expr("array_contains(zip_with(calls.reports, calls.alerted, (reports, alerted) -> reports > 0 and alerted = false), true)");
+    return expr("array_contains(zip_with(calls.reports, calls.alerted, "
+        + "(reports, alerted) -> reports > 0 and alerted = false), true)");
   }
 
   /**
