@@ -94,8 +94,8 @@ public final class VerificationFeatures {
         .join(devicesNumbers(history, scored), verification, "left")
         .join(connectedParties(scored, legs), verification, "left")
         // each lambda over the calls is evaluated in Spark's interpreter, and reading a field in one
-        // is slow (docs/benchmarks.md, 2026-12-05): the calls that completed the verification are
-        // found once, not once per feature that reads them
+        // is slow (docs/benchmarks.md, "lambdas over the calls in the features"): the calls that
+        // completed the verification are found once, not once per feature that reads them
         .withColumn(READ_BACK_CALLS, filter(col("calls"), VerificationFeatures::readsBackItsCli))
         .withColumn(COMPLETING_CALLS, completingCalls())
         .select(columns());
@@ -505,7 +505,7 @@ public final class VerificationFeatures {
             .as("platform_changed_since_last_verified"),
         coalesce(hoursSince, lit(NEVER_VERIFIED_HOURS)).as("hours_since_last_verified"),
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
-        flag(array_contains(col("calls.answered"), true)).as("answered"),
+        flag(anyCallAnswered()).as("answered"),
         flag(col("connected_differs")).as("connected_differs"),
         flag(exists(col(COMPLETING_CALLS + ".diversion_count"), diversions -> coalesce(diversions, lit(0)).gt(0)))
             .as("completing_call_diverted"),
@@ -520,6 +520,14 @@ public final class VerificationFeatures {
         coalesce(col("route_altered_baseline"), col("route_altered"), lit(0.0)).as("route_altered_baseline"),
         coalesce(col("connected_numbers"), lit(0)).cast("double").as("connected_party_numbers"),
         col(WarehouseTable.DATE)};
+  }
+
+  /**
+   * Some call of the attempt was answered (a flash call should ring, not be picked up); compiled, as
+   * it reads the calls' field as an array rather than in a lambda.
+   */
+  static Column anyCallAnswered() {
+    return array_contains(col("calls.answered"), true);
   }
 
   /** The request time of an attempt, or its first event when REQUESTED was not seen. */

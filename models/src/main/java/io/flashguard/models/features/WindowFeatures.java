@@ -1,7 +1,6 @@
 package io.flashguard.models.features;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -109,8 +108,7 @@ public final class WindowFeatures {
         count(lit(1)).as("requests"),
         sum(when(col("verified"), 1).otherwise(0)).cast("long").as("verified_requests"),
         sum(when(col("report_count").gt(0), 1).otherwise(0)).as("reported_requests"),
-        // array_contains over the calls' field is compiled; a lambda over them is interpreted
-        sum(when(array_contains(col("calls.answered"), true), 1).otherwise(0)).as("answered_requests"),
+        sum(when(VerificationFeatures.anyCallAnswered(), 1).otherwise(0)).as("answered_requests"),
         sum(when(col("ip_country").notEqual(col("phone_country")), 1).otherwise(0)).as("foreign_ip_requests"),
         distinct("phone_hash").as("distinct_numbers"),
         distinct("phone_block").as("distinct_blocks"),
