@@ -155,7 +155,8 @@ public final class VerificationFeatures {
             col(WarehouseTable.DATE));
     // Each fact of a report is found where its key lives (the verification's calls, the CLI's
     // dialings) and comes back as a few columns per report: only plain aggregates, no arrays
-    // collected, except for the few reports that were not this verification's CLI.
+    // collected. One aggregation per verification then counts its reports and collects the few that
+    // were not its CLI (each report set once, not once per count: docs/benchmarks.md).
     String[] report = {"event_id"};
     Dataset<Row> described = reports
         .select("event_id", "verification_id", "phone_country", "cli", "reported_cli_typo_keys", "reported_cli_country",
@@ -166,21 +167,20 @@ public final class VerificationFeatures {
     Column ownCli = coalesce(col("own_cli"), lit(false));
     Column typoOfOwn = coalesce(col("typo_of_own"), lit(false));
     Column foreign = coalesce(col("dialings"), lit(0L)).equalTo(0).and(not(typoOfOwn)).and(not(ownCli));
-    Dataset<Row> counted = described.groupBy("verification_id").agg(
-        sum(when(not(ownCli).and(not(typoOfOwn)).and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0))
-            .as("replayed"),
-        sum(when(foreign, 1).otherwise(0)).as("foreign"),
-        sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
-        sum(when(foreign.and(col("reported_cli_country").isNotNull())
-            .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
-            .as("foreign_abroad"),
-        max(when(foreign, col("sharers"))).as("foreign_sharers"));
-    Dataset<Row> tried = described.where(not(ownCli).and(not(typoOfOwn)))
-        .groupBy("verification_id")
-        .agg(collect_list(struct(col("report_time"), col("cli"), col("reported_cli_typo_keys").as("typo_keys")))
-            .as("other_reports"))
-        .select(col("verification_id"), numbersTried(col("other_reports")).as("other_clis"));
-    return counted.join(tried, new String[] {"verification_id"}, "left");
+    Column other = not(ownCli).and(not(typoOfOwn));
+    return described.groupBy("verification_id").agg(
+            sum(when(other.and(coalesce(col("dialed_elsewhere"), lit(false))), 1).otherwise(0)).as("replayed"),
+            sum(when(foreign, 1).otherwise(0)).as("foreign"),
+            sum(when(foreign.and(coalesce(col("pool_like"), lit(false))), 1).otherwise(0)).as("pool_like"),
+            sum(when(foreign.and(col("reported_cli_country").isNotNull())
+                .and(col("reported_cli_country").notEqual(coalesce(col("phone_country"), lit("")))), 1).otherwise(0))
+                .as("foreign_abroad"),
+            max(when(foreign, col("sharers"))).as("foreign_sharers"),
+            // collect_list leaves the nulls out: only the reports that were not this verification's CLI
+            collect_list(when(other, struct(col("report_time"), col("cli"), col("reported_cli_typo_keys").as("typo_keys"))))
+                .as("other_reports"))
+        .select(col("*"), numbersTried(col("other_reports")).as("other_clis"))
+        .drop("other_reports");
   }
 
   /**
@@ -248,7 +248,8 @@ public final class VerificationFeatures {
   private static Dataset<Row> numbersWithinADay(Dataset<Row> rows, String key, String counted, String as) {
     Dataset<Row> perDay = rows.groupBy(col(key).as("_key"), col(WarehouseTable.DATE).as("_day"))
         .agg(countDistinct(counted).as("_numbers"));
-    Dataset<Row> keyDays = rows.select(col(key), col(WarehouseTable.DATE)).distinct();
+    // the keys' days are the groups counted: one pass over the rows, not two
+    Dataset<Row> keyDays = perDay.select(col("_key").as(key), col("_day").as(WarehouseTable.DATE));
     return keyDays.join(perDay, col("_key").equalTo(col(key)).and(withinADay(col("_day"))))
         .groupBy(key, WarehouseTable.DATE).agg(sum("_numbers").as(as));
   }
