@@ -54,13 +54,29 @@ final class BenchPage {
       });
     }
     row(page, "**run** (wall, with JVM start)", results, r -> String.format(Locale.ROOT, "**%.1f s**", r.get("run_seconds").asDouble()));
-    row(page, "floor: CSV → Parquet", results, r -> String.format(Locale.ROOT, "%.1f s", r.get("floor_seconds").asDouble()));
+    row(page, "floor: CSV → Parquet (median; its runs)", results, r -> floor(r, "floor_seconds", "floor_runs_seconds"));
+    row(page, "floor on one core (median; its runs)", results,
+        r -> floor(r, "floor_seconds_local1", "floor_runs_seconds_local1"));
     row(page, "peer: DuckDB route metrics", results, r -> String.format(Locale.ROOT, "%.2f s", r.get("peer_seconds").asDouble()));
     for (String[] ratio : RATIOS) {
       row(page, "**" + ratio[1] + "**", results, r -> r.get("ratios").has(ratio[0])
           ? String.format(Locale.ROOT, "%.2f", r.get("ratios").get(ratio[0]).asDouble()) : "–");
     }
     return page.toString();
+  }
+
+  /** A floor's median and the runs it was taken from; "–" when it was not measured. */
+  private static String floor(JsonNode result, String median, String runs) {
+    if (!result.has(median)) {
+      return "–";
+    }
+    StringBuilder each = new StringBuilder();
+    if (result.has(runs)) {
+      result.get(runs).forEach(run -> each.append(each.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.1f", run.asDouble())));
+    }
+    return String.format(Locale.ROOT, "%.1f s", result.get(median).asDouble())
+        + (each.length() == 0 ? "" : " (" + each + ")");
   }
 
   /** One line per scale factor for the terminal. */
