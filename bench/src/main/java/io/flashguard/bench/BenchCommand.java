@@ -168,8 +168,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The floor's seconds on {@code master}: the median of {@link #floorRuns} runs, each recorded
-   * under {@code runsField}. The floor is cheap beside the run, and one run of it moved the floor's
+   * The floor's seconds on {@code master}: the median of {@link #floorRuns} runs (at least one), each
+   * recorded under {@code runsField} and logged to {@code log} numbered. The floor is cheap beside the run, and one run of it moved the floor's
    * own R-cores between 1.26 and 1.64 on the same machine (docs/benchmarks.md).
    */
   private double floor(Path data, String master, Path log, ObjectNode result, String runsField) throws Exception {
@@ -179,8 +179,10 @@ public final class BenchCommand implements Callable<Integer> {
     ArrayNode recorded = result.putArray(runsField);
     for (int i = 0; i < runs.length; i++) {
       deleteTree(out);
+      Path runLog = runs.length == 1 ? log
+          : log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + "-" + (i + 1) + ".log");
       java(FloorConversion.class.getName(), List.of(data.resolve("cdr").toString(),
-          data.resolve("verifications").toString(), out.toString(), master, seconds.toString()), log);
+          data.resolve("verifications").toString(), out.toString(), master, seconds.toString()), runLog);
       deleteTree(out);
       runs[i] = Double.parseDouble(Files.readString(seconds).trim());
       recorded.add(round(runs[i]));

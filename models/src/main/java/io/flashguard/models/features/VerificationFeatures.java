@@ -156,7 +156,7 @@ public final class VerificationFeatures {
     // Each fact of a report is found where its key lives (the verification's calls, the CLI's
     // dialings) and comes back as a few columns per report: only plain aggregates, no arrays
     // collected. One aggregation per verification then counts its reports and collects the few that
-    // were not its CLI (each report set once, not once per count: docs/benchmarks.md).
+    // were not its CLI: as two aggregations joined, the reports were described twice (docs/benchmarks.md).
     String[] report = {"event_id"};
     Dataset<Row> described = reports
         .select("event_id", "verification_id", "phone_country", "cli", "reported_cli_typo_keys", "reported_cli_country",
