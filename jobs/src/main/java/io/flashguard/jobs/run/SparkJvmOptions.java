@@ -11,8 +11,8 @@ import java.util.List;
  * The JVM options Spark needs on Java 17 ({@code -XX:+IgnoreUnrecognizedVMOptions} and the
  * {@code --add-opens} list), flashguard's garbage collector (the parallel one, docs/benchmarks.md,
  * "the garbage collector") and its JIT thresholds (C2 for hot code only, "the JIT"), as the build
- * wrote them into {@code flashguard/jvm-options} for the launcher, the notebooks' kernel and every JVM flashguard starts for itself (benchmarks, tests
- * that run a command in a process of its own).
+ * wrote them into {@code flashguard/jvm-options} for the launcher, the notebooks' kernel and every
+ * JVM flashguard starts for itself (benchmarks, tests that run a command in a process of its own).
  */
 public final class SparkJvmOptions {
   private static final String RESOURCE = "/flashguard/jvm-options";
