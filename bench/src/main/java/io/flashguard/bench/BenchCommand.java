@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * verifications with their CDR legs and events), generates the day once with {@code simulate}
  * (cached), then measures in the same invocation, each in a JVM of its own with the same heap:
  * the floor (a bare CSV to Parquet conversion of the same files, the median of {@code --floor-runs}
- * runs), the whole daily {@code run} on a
- * fresh warehouse (its stages' seconds, rows and heap peaks from the run's manifest), the peer
+ * runs), the whole daily {@code run} on a fresh warehouse (its stages' seconds, rows and heap peaks
+ * from the run's manifest), the peer
  * (DuckDB computing the route metrics from the run's own {@code cdr} and {@code attempts} files)
  * and, unless skipped, the floor and the run again on one core. Writes
  * {@code <work>/results-sf<N>.json} per scale factor and {@code <work>/results.json} for the
@@ -169,8 +169,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The floor's seconds on {@code master}: the median of {@link #floorRuns} runs (at least one), each
-   * recorded under {@code runsField} and logged to {@code log} numbered. The floor is cheap beside the run, and one run of it moved the floor's
-   * own R-cores between 1.26 and 1.64 on the same machine (docs/benchmarks.md).
+   * recorded under {@code runsField} and logged to {@code log} numbered. The floor is cheap beside
+   * the run, and one run of it moved the floor's own R-cores between 1.26 and 1.64 on the same
+   * machine (docs/benchmarks.md).
    */
   private double floor(Path data, String master, Path log, ObjectNode result, String runsField) throws Exception {
     Path out = work.resolve("floor-out");

@@ -70,13 +70,10 @@ final class BenchPage {
     if (!result.has(median)) {
       return "–";
     }
-    StringBuilder each = new StringBuilder();
-    if (result.has(runs)) {
-      result.get(runs).forEach(run -> each.append(each.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%.1f", run.asDouble())));
-    }
+    List<String> each = new java.util.ArrayList<>();
+    result.path(runs).forEach(run -> each.add(String.format(Locale.ROOT, "%.1f", run.asDouble())));
     return String.format(Locale.ROOT, "%.1f s", result.get(median).asDouble())
-        + (each.length() == 0 ? "" : " (" + each + ")");
+        + (each.isEmpty() ? "" : " (" + String.join(", ", each) + ")");
   }
 
   /** One line per scale factor for the terminal. */
