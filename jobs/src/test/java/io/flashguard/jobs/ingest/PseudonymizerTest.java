@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Typo keys: numbers one typo apart share one, other numbers none, and only under the same key;
- * digits keys: a number written without its "+" has the key of its digits.
+ * Numbers are HMAC-SHA256 under the secret key; typo keys: numbers one typo apart share one, other
+ * numbers none, and only under the same key; digits keys: a number written without its "+" has the
+ * key of its digits.
  */
 class PseudonymizerTest {
   private static final String TYPED = "+447700900123";
@@ -65,6 +69,23 @@ class PseudonymizerTest {
         .doesNotContainAnyElementsOf(Set.of(pseudonymizer.typoKeys(TYPED)));
     assertThat(pseudonymizer.typoKeys(TYPED)).as("one per run of equal digits (4 7 0 9 0 1 2 3), and the whole number")
         .hasSize(9).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void numbersAreHashedWithHmacSha256UnderTheSecretKey() throws Exception {
+    for (String secret : List.of("a key of 26 bytes, or more",
+        "a key longer than SHA-256's block of 64 bytes, which HMAC hashes first")) {
+      byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      Pseudonymizer keyed = Pseudonymizer.withKey(key);
+      for (String number : List.of(TYPED, "+33612345678")) {
+        assertThat(keyed.number(number)).as(secret + ": " + number)
+            .isEqualTo(HexFormat.of().formatHex(mac.doFinal(number.getBytes(StandardCharsets.UTF_8))));
+      }
+      assertThat(keyed.stem("+4477009")).as("a stem, after a number")
+          .isEqualTo(HexFormat.of().formatHex(mac.doFinal("stem|+4477009".getBytes(StandardCharsets.UTF_8))));
+    }
   }
 
   private Set<Integer> shared(String a, String b) {
