@@ -85,7 +85,18 @@ class PseudonymizerTest {
       }
       assertThat(keyed.stem("+4477009")).as("a stem, after a number")
           .isEqualTo(HexFormat.of().formatHex(mac.doFinal("stem|+4477009".getBytes(StandardCharsets.UTF_8))));
+      Integer[] typoKeys = keyed.typoKeys(TYPED);
+      assertThat(typoKeys[0]).as("the typo key of the whole number: the HMAC's first 32 bits")
+          .isEqualTo(first32(mac.doFinal("typo|447700900123".getBytes(StandardCharsets.UTF_8))));
+      assertThat(typoKeys[1]).as("the first digit left out")
+          .isEqualTo(first32(mac.doFinal("typo|47700900123".getBytes(StandardCharsets.UTF_8))));
+      assertThat(typoKeys[typoKeys.length - 1]).as("the last digit left out")
+          .isEqualTo(first32(mac.doFinal("typo|44770090012".getBytes(StandardCharsets.UTF_8))));
     }
+  }
+
+  private static int first32(byte[] hash) {
+    return java.nio.ByteBuffer.wrap(hash).getInt();
   }
 
   private Set<Integer> shared(String a, String b) {
