@@ -2,6 +2,7 @@ package io.flashguard.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -96,7 +97,7 @@ class PseudonymizerTest {
   }
 
   private static int first32(byte[] hash) {
-    return java.nio.ByteBuffer.wrap(hash).getInt();
+    return ByteBuffer.wrap(hash).getInt();
   }
 
   private Set<Integer> shared(String a, String b) {
