@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -70,7 +71,7 @@ final class BenchPage {
     if (!result.has(median)) {
       return "–";
     }
-    List<String> each = new java.util.ArrayList<>();
+    List<String> each = new ArrayList<>();
     result.path(runs).forEach(run -> each.add(String.format(Locale.ROOT, "%.1f", run.asDouble())));
     return String.format(Locale.ROOT, "%.1f s", result.get(median).asDouble())
         + (each.isEmpty() ? "" : " (" + String.join(", ", each) + ")");
