@@ -46,6 +46,12 @@ public final class SparkSessions {
     }
     Warehouse.SESSION_SETTINGS.forEach(sparkConf::setIfMissing);
     sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    // HotSpot never compiles a method of more than 8,000 bytes of bytecode, and whole-stage code
+    // generation wrote one for the attempts' rows (the serializer of their nested calls), which ran
+    // in the bytecode interpreter: two fifths of the attempts stage's CPU samples. With the limit at
+    // HotSpot's, Spark runs such a subtree without whole-stage code generation, in smaller methods
+    // that do get compiled (Spark's SQL performance tuning guide; docs/benchmarks.md, "huge methods").
+    sparkConf.setIfMissing("spark.sql.codegen.hugeMethodLimit", "8000");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
     return SparkSession.builder().config(sparkConf).getOrCreate();
