@@ -7,8 +7,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the session for a command. Precedence, highest first: {@code --conf k=v}, {@code --master},
- * settings from {@code spark-submit} (system properties), then flashguard's defaults for one small
- * machine. The session time zone is always UTC: partition dates and hours are UTC by contract.
+ * settings from {@code spark-submit} (system properties), then flashguard's defaults (some only for
+ * a local master, the one small machine they were measured on). The session time zone is always
+ * UTC: partition dates and hours are UTC by contract.
  * A command run inside a JVM that already has a session (a notebook, a test) uses that session with
  * its own settings, adding only {@code --conf} and the time zone: its master and static settings are
  * fixed, and defaults meant for a fresh process would change the owner's queries after the command.
@@ -48,9 +49,10 @@ public final class SparkSessions {
     sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
     // HotSpot never compiles a method of more than 8,000 bytes of bytecode, and whole-stage code
     // generation wrote one for the attempts' rows (the serializer of their nested calls), which ran
-    // in the bytecode interpreter: two fifths of the attempts stage's CPU samples. With the limit at
-    // HotSpot's, Spark runs such a subtree without whole-stage code generation, in smaller methods
-    // that do get compiled (Spark's SQL performance tuning guide; docs/benchmarks.md, "huge methods").
+    // in the bytecode interpreter: two fifths of the CPU samples of the attempts' last stage. With
+    // the limit at HotSpot's, Spark runs such a subtree without whole-stage code generation, in
+    // smaller methods that do get compiled (Spark's SQL performance tuning guide;
+    // docs/benchmarks.md, "huge methods").
     sparkConf.setIfMissing("spark.sql.codegen.hugeMethodLimit", "8000");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
