@@ -278,6 +278,25 @@ class VerificationFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  void routeBaselineOfSeveralScoredDaysPoolsEachDaysOwnWeek() {
+    routeAttempt("v-week-before-first", "2026-10-26T10:00:00Z", "delivered");
+    routeAttempt("v-first", "2026-11-02T10:00:00Z", "altered");
+    routeAttempt("v-second", "2026-11-03T10:00:00Z", "delivered");
+
+    Map<String, Row> byId = new HashMap<>();
+    for (Row row : VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
+        frame(VerificationEventsTable.SCHEMA, events), frame(CdrTable.SCHEMA, legs), DAY.minusDays(1), DAY)
+        .collectAsList()) {
+      byId.put(row.getAs("verification_id"), row);
+    }
+    // a day left out of the baseline would fall back to the day's own share: 1 for 11-02, 0 for 11-03
+    assertThat(byId.get("v-first").<Double>getAs("route_altered_baseline"))
+        .as("11-02's week: 10-26's delivered report").isZero();
+    assertThat(byId.get("v-second").<Double>getAs("route_altered_baseline"))
+        .as("11-03's week: 10-27..11-02, the other scored day's altered report, not 10-26's").isEqualTo(1.0);
+  }
+
+  @Test
   void aRouteServingSeveralCountriesHasItsFactsPerCountry() {
     routeAttempt("v-ng-old", "2026-11-01T10:00:00Z", "altered", "NG");
     routeAttempt("v-gb-old", "2026-11-01T10:00:00Z", "delivered", "GB");
