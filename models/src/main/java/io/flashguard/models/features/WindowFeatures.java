@@ -49,6 +49,10 @@ import org.apache.spark.sql.types.StructType;
  * data; with fewer than two such weeks it falls back to the same hour of each of the previous seven
  * days that have data, and with none to zero (and {@code baseline_periods = 0}). An hour in which a
  * key had no request counts as zero requests, as long as its day has data at all.
+ *
+ * <p>A scored window holds the requests of attempts dated its day or the day before: a request whose
+ * verification's first event was two or more UTC days earlier is left out of it (but counted in
+ * the spans and baselines, which read every attempt of the history).
  */
 public final class WindowFeatures {
   public static final int BASELINE_WEEKS = 4;
@@ -67,10 +71,25 @@ public final class WindowFeatures {
    */
   public static Dataset<Row> compute(SparkSession spark, Dataset<Row> history, Collection<LocalDate> daysWithData,
       LocalDate from, LocalDate to) {
-    Dataset<Row> requests = history.withColumn("window_start", date_trunc("hour", VerificationFeatures.requestTime()));
+    Column windowStart = date_trunc("hour", VerificationFeatures.requestTime()).as("window_start");
+    // Of the history, the spans and the baselines need each window's request count alone: counted
+    // per range, a country's summed from its ranges'. The scored windows' distinct counts and shares
+    // are aggregated from the scored days' attempts only, where every branch once read the whole
+    // history for them (docs/benchmarks.md, "the window features' fifteen scans"). An attempt is
+    // dated by its first event, at or before its request, so a window's requests are among the
+    // attempts of its day and the day before.
+    Dataset<Row> rangeCounts = history.groupBy(col("app_id"), col("phone_country"), col("phone_range"), windowStart)
+        .agg(count(lit(1)).as("requests"));
+    Dataset<Row> countryCounts = rangeCounts.groupBy(col("app_id"), col("phone_country"), col("window_start"))
+        .agg(sum("requests").cast("long").as("requests"))
+        .select(col("app_id"), col("phone_country"), lit(ALL_RANGES).as("phone_range"), col("window_start"),
+            col("requests"));
+    Dataset<Row> scored = history.where(WarehouseTable.dateBetween(from.minusDays(1), to))
+        .withColumn("window_start", windowStart)
+        .where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
     Dataset<Row> lags = baselineLags(spark, new TreeSet<>(daysWithData), from, to);
-    Dataset<Row> range = windows(requests, lags, WindowFeaturesTable.RANGE, from, to);
-    Dataset<Row> country = windows(requests, lags, WindowFeaturesTable.COUNTRY, from, to);
+    Dataset<Row> range = windows(scored, rangeCounts, lags, WindowFeaturesTable.RANGE);
+    Dataset<Row> country = windows(scored, countryCounts, lags, WindowFeaturesTable.COUNTRY);
     Dataset<Row> countryRatio = country.select(col("app_id"), col("phone_country"), col("window_start"),
         col("volume_ratio").as("country_volume_ratio"));
     return range.join(countryRatio, new String[] {"app_id", "phone_country", "window_start"}, "left")
@@ -98,13 +117,18 @@ public final class WindowFeatures {
     return size(collect_set(col(column))).cast("long");
   }
 
-  private static Dataset<Row> windows(Dataset<Row> requests, Dataset<Row> lags, String grain, LocalDate from,
-      LocalDate to) {
+  /**
+   * The windows of one grain.
+   *
+   * @param scored the requests of the scored windows
+   * @param counts this grain's requests per window, over the whole history
+   */
+  private static Dataset<Row> windows(Dataset<Row> scored, Dataset<Row> counts, Dataset<Row> lags, String grain) {
     boolean byRange = grain.equals(WindowFeaturesTable.RANGE);
     Column[] keys = byRange
         ? new Column[] {col("app_id"), col("phone_country"), col("phone_range")}
         : new Column[] {col("app_id"), col("phone_country"), lit(ALL_RANGES).as("phone_range")};
-    Dataset<Row> counts = requests.groupBy(append(keys, col("window_start"))).agg(
+    Dataset<Row> target = scored.groupBy(append(keys, col("window_start"))).agg(
         count(lit(1)).as("requests"),
         sum(when(col("verified"), 1).otherwise(0)).cast("long").as("verified_requests"),
         sum(when(col("report_count").gt(0), 1).otherwise(0)).as("reported_requests"),
@@ -114,7 +138,6 @@ public final class WindowFeatures {
         distinct("phone_block").as("distinct_blocks"),
         distinct("device_id").as("distinct_devices"),
         distinct("ip").as("distinct_ips"));
-    Dataset<Row> target = counts.where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
     Dataset<Row> baselines = baselines(target, counts, lags);
     Column requestsCount = col("requests").cast("double");
     Column windowId = byRange ? rangeWindowId(col("app_id"), col("phone_range"), col("window_start"))

@@ -97,6 +97,38 @@ class WindowFeaturesTest extends SparkTestBase {
     assertThat(window.<Double>getAs("baseline_median")).as("median of 1 and 3").isEqualTo(2.0);
   }
 
+  @Test
+  void countryWindowsCountEveryRangeOfTheirHour() {
+    attempt("today-1", "n1", "block-1", "dev-1", "2026-11-03T09:00:00Z", true);
+    attempt("today-2", "n2", "block-2", "dev-2", "2026-11-03T09:10:00Z", true);
+    attempts.get(attempts.size() - 1).put("phone_range", "range-2");
+    attempt("yesterday-1", "n3", "block-3", "dev-3", "2026-11-02T09:10:00Z", true);
+    attempt("yesterday-2", "n4", "block-4", "dev-4", "2026-11-02T09:20:00Z", true);
+    attempts.get(attempts.size() - 1).put("phone_range", "range-2");
+    attempt("yesterday-3", "n5", "block-5", "dev-5", "2026-11-02T09:30:00Z", true);
+    attempts.get(attempts.size() - 1).put("phone_range", "range-2");
+
+    List<Row> windows = windows(List.of(DAY.minusDays(1), DAY)).collectAsList();
+    Row country = windows.stream().filter(window -> window.getAs("grain").equals("country")).findFirst().orElseThrow();
+    assertThat(country.<Long>getAs("requests")).as("both ranges today").isEqualTo(2L);
+    assertThat(country.<Double>getAs("baseline_median")).as("both ranges yesterday: 1 + 2").isEqualTo(3.0);
+    assertThat(country.<Long>getAs("span_requests")).as("hours 8 to 10 of both ranges").isEqualTo(2L);
+    Row range2 = windows.stream().filter(window -> "range-2".equals(window.getAs("phone_range"))).findFirst()
+        .orElseThrow();
+    assertThat(range2.<Double>getAs("baseline_median")).as("range-2 yesterday alone").isEqualTo(2.0);
+  }
+
+  @Test
+  void aRequestJustAfterMidnightIsInItsHourThoughItsFirstEventWasTheDayBefore() {
+    attempt("crossing", "n1", "block-1", "dev-1", "2026-11-02T23:59:50Z", true);
+    attempts.get(attempts.size() - 1).put("requested_time", at("2026-11-03T00:00:05Z"));
+
+    Row window = windows(List.of(DAY.minusDays(1), DAY)).where("grain = 'range'").first();
+    assertThat(window.<String>getAs("window_id")).as("the request's hour").isEqualTo("range/app-a/range-1/2026-11-03T00");
+    assertThat(window.<Long>getAs("requests")).isEqualTo(1L);
+    assertThat(window.<Double>getAs("distinct_number_share")).as("its number counted too").isEqualTo(1.0);
+  }
+
   private org.apache.spark.sql.Dataset<Row> windows(List<LocalDate> daysWithData) {
     return WindowFeatures.compute(spark, frame(AttemptsTable.SCHEMA, attempts), daysWithData, DAY, DAY);
   }
