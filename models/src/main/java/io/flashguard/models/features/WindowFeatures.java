@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
@@ -60,6 +61,9 @@ public final class WindowFeatures {
   public static final int LOOKBACK_DAYS = 7 * BASELINE_WEEKS;
   /** Stands for "every range" in country windows while they are computed (null keys would not join). */
   private static final String ALL_RANGES = "*";
+  /** Kinds of a window's neighbouring hours ({@link #neighbours}). */
+  private static final String SPAN = "span";
+  private static final String BASELINE = "baseline";
 
   private WindowFeatures() {}
 
@@ -87,9 +91,9 @@ public final class WindowFeatures {
     Dataset<Row> scored = history.where(WarehouseTable.dateBetween(from.minusDays(1), to))
         .withColumn("window_start", windowStart)
         .where(to_date(col("window_start")).between(Date.valueOf(from), Date.valueOf(to)));
-    Dataset<Row> lags = baselineLags(spark, new TreeSet<>(daysWithData), from, to);
-    Dataset<Row> range = windows(scored, rangeCounts, lags, WindowFeaturesTable.RANGE);
-    Dataset<Row> country = windows(scored, countryCounts, lags, WindowFeaturesTable.COUNTRY);
+    Dataset<Row> neighbours = neighbours(spark, new TreeSet<>(daysWithData), from, to);
+    Dataset<Row> range = windows(scored, rangeCounts, neighbours, WindowFeaturesTable.RANGE);
+    Dataset<Row> country = windows(scored, countryCounts, neighbours, WindowFeaturesTable.COUNTRY);
     Dataset<Row> countryRatio = country.select(col("app_id"), col("phone_country"), col("window_start"),
         col("volume_ratio").as("country_volume_ratio"));
     return range.join(countryRatio, new String[] {"app_id", "phone_country", "window_start"}, "left")
@@ -123,7 +127,8 @@ public final class WindowFeatures {
    * @param scored the requests of the scored windows
    * @param counts this grain's requests per window, over the whole history
    */
-  private static Dataset<Row> windows(Dataset<Row> scored, Dataset<Row> counts, Dataset<Row> lags, String grain) {
+  private static Dataset<Row> windows(Dataset<Row> scored, Dataset<Row> counts, Dataset<Row> neighbours,
+      String grain) {
     boolean byRange = grain.equals(WindowFeaturesTable.RANGE);
     Column[] keys = byRange
         ? new Column[] {col("app_id"), col("phone_country"), col("phone_range")}
@@ -138,12 +143,11 @@ public final class WindowFeatures {
         distinct("phone_block").as("distinct_blocks"),
         distinct("device_id").as("distinct_devices"),
         distinct("ip").as("distinct_ips"));
-    Dataset<Row> baselines = baselines(target, counts, lags);
     Column requestsCount = col("requests").cast("double");
     Column windowId = byRange ? rangeWindowId(col("app_id"), col("phone_range"), col("window_start"))
         : countryWindowId(col("app_id"), col("phone_country"), col("window_start"));
     String[] windowKey = {"app_id", "phone_country", "phone_range", "window_start"};
-    return target.join(spans(target, counts), windowKey, "inner").join(baselines, windowKey, "left")
+    return target.join(spansAndBaselines(target, counts, neighbours), windowKey, "inner")
         .select(col("*"),
             windowId.as("window_id"),
             lit(grain).as("grain"),
@@ -169,35 +173,27 @@ public final class WindowFeatures {
   }
 
   /**
-   * Requests of each target window's key in the hour before, the hour itself and the hour after:
-   * a burst that straddles the top of an hour is split over two windows, but not over two spans.
+   * Each target window's span and baseline, from one join of its neighbouring hours with the counts.
+   * The span is the key's requests in the hour before, the hour itself and the hour after: a burst
+   * that straddles the top of an hour is split over two windows, but not over two spans. The
+   * baseline is the median and MAD of the key's requests in its baseline hours ({@link #neighbours};
+   * an hour without requests counts zero).
    */
-  private static Dataset<Row> spans(Dataset<Row> target, Dataset<Row> counts) {
-    Dataset<Row> windows = target.select(col("app_id"), col("phone_country"), col("phone_range"), col("window_start"));
-    Dataset<Row> near = counts.select(col("app_id").as("near_app"), col("phone_country").as("near_country"),
-        col("phone_range").as("near_range"), col("window_start").as("near_start"), col("requests").as("near_requests"));
-    Column sameKeyWithinAnHour = col("near_app").equalTo(col("app_id"))
-        .and(col("near_country").eqNullSafe(col("phone_country"))).and(col("near_range").eqNullSafe(col("phone_range")))
-        .and(col("near_start").between(col("window_start").minus(expr("INTERVAL 1 HOUR")),
-            col("window_start").plus(expr("INTERVAL 1 HOUR"))));
-    return windows.join(near, sameKeyWithinAnHour)
-        .groupBy("app_id", "phone_country", "phone_range", "window_start")
-        .agg(sum("near_requests").cast("long").as("span_requests"));
-  }
-
-  /** Median and MAD of each target window's requests in its baseline hours (absent hours count zero). */
-  private static Dataset<Row> baselines(Dataset<Row> target, Dataset<Row> counts, Dataset<Row> lags) {
-    Dataset<Row> past = counts.select(col("app_id"), col("phone_country"), col("phone_range"),
-        col("window_start").as("past_start"), col("requests").as("past_requests"));
+  private static Dataset<Row> spansAndBaselines(Dataset<Row> target, Dataset<Row> counts, Dataset<Row> neighbours) {
+    Dataset<Row> other = counts.select(col("app_id"), col("phone_country"), col("phone_range"),
+        col("window_start").as("other_start"), col("requests").as("other_requests"));
     Column median = expr("CASE WHEN size(past) = 0 THEN NULL ELSE "
         + "(element_at(past, CAST(floor((size(past) + 1) / 2) AS INT)) "
         + "+ element_at(past, CAST(floor(size(past) / 2) + 1 AS INT))) / 2.0 END");
+    Column past = col("kind").equalTo(BASELINE);
     Dataset<Row> withMedian = target.select(col("app_id"), col("phone_country"), col("phone_range"), col("window_start"))
-        .join(lags, to_date(col("window_start")).equalTo(col("lag_date")))
-        .withColumn("past_start", expr("window_start - make_interval(0, 0, 0, 0, lag_hours, 0, 0)"))
-        .join(past, new String[] {"app_id", "phone_country", "phone_range", "past_start"}, "left")
+        .join(neighbours, to_date(col("window_start")).equalTo(col("neighbour_date")))
+        .withColumn("other_start", expr("window_start + make_interval(0, 0, 0, 0, hours, 0, 0)"))
+        .join(other, new String[] {"app_id", "phone_country", "phone_range", "other_start"}, "left")
         .groupBy("app_id", "phone_country", "phone_range", "window_start")
-        .agg(array_sort(collect_list(coalesce(col("past_requests"), lit(0L)).cast("double"))).as("past"))
+        .agg(sum(when(not(past), col("other_requests"))).cast("long").as("span_requests"),
+            // collect_list leaves out the nulls: the span's hours
+            array_sort(collect_list(when(past, coalesce(col("other_requests"), lit(0L)).cast("double")))).as("past"))
         .withColumn("median", median)
         .withColumn("periods", size(col("past")));
     return withMedian
@@ -206,10 +202,17 @@ public final class WindowFeatures {
         .drop("past");
   }
 
-  /** For each target day, the hour offsets of its baseline periods (weekly if two weeks have data, else daily). */
-  private static Dataset<Row> baselineLags(SparkSession spark, Set<LocalDate> days, LocalDate from, LocalDate to) {
+  /**
+   * For each target day, the hours a window's span and baseline read, as offsets from the window's:
+   * -1, 0 and +1 for the span; for the baseline, the same hour of the previous weeks if two of them
+   * have data, else of each of the previous seven days with data.
+   */
+  private static Dataset<Row> neighbours(SparkSession spark, Set<LocalDate> days, LocalDate from, LocalDate to) {
     List<Row> rows = new ArrayList<>();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      for (int hour = -1; hour <= 1; hour++) {
+        rows.add(RowFactory.create(Date.valueOf(day), SPAN, hour));
+      }
       List<Integer> weekly = new ArrayList<>();
       for (int week = 1; week <= BASELINE_WEEKS; week++) {
         if (days.contains(day.minusWeeks(week))) {
@@ -223,10 +226,11 @@ public final class WindowFeatures {
         }
       }
       for (int lag : weekly.size() >= 2 ? weekly : daily) {
-        rows.add(RowFactory.create(Date.valueOf(day), lag));
+        rows.add(RowFactory.create(Date.valueOf(day), BASELINE, -lag));
       }
     }
-    StructType schema = new StructType().add("lag_date", DataTypes.DateType).add("lag_hours", DataTypes.IntegerType);
+    StructType schema = new StructType().add("neighbour_date", DataTypes.DateType).add("kind", DataTypes.StringType)
+        .add("hours", DataTypes.IntegerType);
     return spark.createDataFrame(rows, schema);
   }
 
