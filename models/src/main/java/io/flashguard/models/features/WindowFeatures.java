@@ -185,15 +185,16 @@ public final class WindowFeatures {
     Column median = expr("CASE WHEN size(past) = 0 THEN NULL ELSE "
         + "(element_at(past, CAST(floor((size(past) + 1) / 2) AS INT)) "
         + "+ element_at(past, CAST(floor(size(past) / 2) + 1 AS INT))) / 2.0 END");
-    Column past = col("kind").equalTo(BASELINE);
+    Column baselineHour = col("kind").equalTo(BASELINE);
     Dataset<Row> withMedian = target.select(col("app_id"), col("phone_country"), col("phone_range"), col("window_start"))
         .join(neighbours, to_date(col("window_start")).equalTo(col("neighbour_date")))
         .withColumn("other_start", expr("window_start + make_interval(0, 0, 0, 0, hours, 0, 0)"))
         .join(other, new String[] {"app_id", "phone_country", "phone_range", "other_start"}, "left")
         .groupBy("app_id", "phone_country", "phone_range", "window_start")
-        .agg(sum(when(not(past), col("other_requests"))).cast("long").as("span_requests"),
+        .agg(sum(when(not(baselineHour), col("other_requests"))).cast("long").as("span_requests"),
             // collect_list leaves out the nulls: the span's hours
-            array_sort(collect_list(when(past, coalesce(col("other_requests"), lit(0L)).cast("double")))).as("past"))
+            array_sort(collect_list(when(baselineHour, coalesce(col("other_requests"), lit(0L)).cast("double"))))
+                .as("past"))
         .withColumn("median", median)
         .withColumn("periods", size(col("past")));
     return withMedian

@@ -125,7 +125,7 @@ class WindowFeaturesTest extends SparkTestBase {
 
     Row window = windows(List.of(DAY.minusDays(1), DAY)).where("grain = 'range'").first();
     assertThat(window.<String>getAs("window_id")).as("the request's hour").isEqualTo("range/app-a/range-1/2026-11-03T00");
-    assertThat(window.<Long>getAs("requests")).isEqualTo(1L);
+    assertThat(window.<Long>getAs("requests")).as("the request, from an attempt dated the day before").isEqualTo(1L);
     assertThat(window.<Double>getAs("distinct_number_share")).as("its number counted too").isEqualTo(1.0);
   }
 
