@@ -50,14 +50,18 @@ public final class Warehouse {
    * writes up to four dates through writers open side by side instead of sorting its rows by date
    * first: a daily run's task holds one date or two, and that sort of every row written had spilled
    * 0.6 GB of ingest's events to disk at 1 million verifications (docs/benchmarks.md); past four
-   * dates in one task Spark sorts the rest, as before.
+   * dates in one task Spark sorts the rest, as before. Timestamps are written as Parquet's 64-bit
+   * microseconds rather than Spark's default INT96: 12-byte values that Parquet keeps in a
+   * dictionary of byte arrays until it overflows, a fifth of writing the attempts (docs/benchmarks.md,
+   * "timestamps"). Files written either way read the same.
    */
   public static final Map<String, String> SESSION_SETTINGS = Map.of(
       "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
       "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
       "spark.databricks.delta.replaceWhere.constraintCheck.enabled", "false",
       "spark.databricks.delta.properties.defaults.dataSkippingNumIndexedCols", "0",
-      "spark.sql.maxConcurrentOutputFileWriters", "4");
+      "spark.sql.maxConcurrentOutputFileWriters", "4",
+      "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
 
   /**
    * Settings for one small machine: Delta rebuilds a table's state from its log in 50 partitions by

@@ -70,8 +70,8 @@ public final class AttemptsJob {
   /** How many calls of the attempts of {@code from..to} there are, and how many of them found no CDR leg. */
   public CallLegs callLegs(LocalDate from, LocalDate to) {
     Row counts = warehouse.read(spark, AttemptsTable.TABLE, from, to)
-        .select(explode(col("calls")).as("call"))
-        .agg(count(lit(1)), count(when(not(col("call.cdr_found")), lit(1))))
+        .select(explode(col("calls.cdr_found")).as("cdr_found"))
+        .agg(count(lit(1)), count(when(not(col("cdr_found")), lit(1))))
         .first();
     return new CallLegs(counts.getLong(0), counts.getLong(1));
   }
