@@ -261,6 +261,22 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void aReportOnACallThatNeverAlertedCameBeforeItsAlert() {
+    // the route witnesses (VerificationFeatures.routeWitnesses) rely on this: reported_before_alert
+    // covers every report on a call that never alerted
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", null, "10:00:09.000", 480);
+    reported("e3", "10:00:12.000", CLI, "intercepted");
+
+    Row attempt = single();
+    Row call = attempt.<Row>getList(attempt.fieldIndex("calls")).get(0);
+    assertThat(call.<Boolean>getAs("alerted")).as("480 without an alert: no ringing").isFalse();
+    assertThat(call.<Integer>getAs("reports")).as("the report answers the only call").isEqualTo(1);
+    assertThat(attempt.<Boolean>getAs("reported_before_alert")).as("a report on a call that never alerted").isTrue();
+  }
+
+  @Test
   void aLegThatFailedWithoutAnAlertDidNotAlertButOneWeCancelledMayHave() {
     requested("e1", "10:00:00.000", "android");
     placed("e2", "10:00:01.000", "r1", "c1", CLI);

@@ -342,10 +342,14 @@ public final class VerificationFeatures {
    * it seems to alter, and a clean route with enough of them would excuse the rest as its
    * substitutes. Over the columns of {@code attempts}; route_metrics' {@code cli_altered_rate}
    * counts the reports of the same attempts (docs/metrics.md).
+   *
+   * <p>A report on a call that never alerted is one {@code reported_before_alert} counts already
+   * (docs/tables.md: it "answered a call that never alerted"), so no function over the calls is
+   * needed here: one would be interpreted, and keep Spark from compiling the filter and what reads
+   * it (docs/benchmarks.md, "the route witnesses without a lambda").
    */
   public static Column routeWitnesses() {
     return not(coalesce(col("reported_before_alert"), lit(false))
-        .or(coalesce(reportOnUnalertedCall(), lit(false)))
         .or(coalesce(interceptedOffAndroid(), lit(false)))
         .or(coalesce(reportFromOtherDevice(), lit(false))));
   }
