@@ -262,18 +262,14 @@ public final class VerificationFeatures {
   /**
    * Reports whose CLI, less its last 3..6 digits, is the stem of a CLI we dialed on the report's day
    * or a day either side (so that a day's features do not depend on which other days are loaded).
-   * The stems dialed are sent to every task: a stem is one of our CLIs less its code digits, the part
-   * our own number pool fixes, so a day has about as many as the pool has ranges, however many calls
-   * (1,808 stem-days in the benchmark's day of a million verifications). Joined in a shuffle instead,
-   * every report's four stems were shuffled (445 MB there, docs/benchmarks.md).
    */
   private static Dataset<Row> poolLikeReports(Dataset<Row> reports, Dataset<Row> placed) {
     Dataset<Row> stems = placed.where(col("expected_cli_stem_hash").isNotNull())
         .select(col("expected_cli_stem_hash").as("dialed_stem"), col(WarehouseTable.DATE).as("dialed_date")).distinct();
     Dataset<Row> reportStems = reports.select(col("event_id"), col(WarehouseTable.DATE),
         explode(col("reported_cli_stem_hashes")).as("stem"));
-    return reportStems.join(broadcast(stems),
-            col("dialed_stem").equalTo(col("stem")).and(withinADay(col("dialed_date"))), "left_semi")
+    return reportStems.join(stems, col("dialed_stem").equalTo(col("stem")).and(withinADay(col("dialed_date"))),
+            "left_semi")
         .select(col("event_id")).distinct().withColumn("pool_like", lit(true));
   }
 
