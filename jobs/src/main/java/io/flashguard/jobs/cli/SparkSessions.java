@@ -54,6 +54,16 @@ public final class SparkSessions {
     // smaller methods that do get compiled (Spark's SQL performance tuning guide;
     // docs/benchmarks.md, "huge methods").
     sparkConf.setIfMissing("spark.sql.codegen.hugeMethodLimit", "8000");
+    // Route metrics count each hour's latencies into a histogram: an object aggregation over every
+    // route × country × hour of a task's rows, a few hundred a day. Past 128 groups (Spark's default)
+    // such an aggregation sorts all its remaining input rows instead, which took a quarter of route
+    // metrics' CPU at 1 million verifications (docs/benchmarks.md, "latency histograms"). A
+    // histogram holds one entry per bucket it saw, so a task's histograms together hold at most one
+    // entry (at most 64 bytes) per input row, whatever the number of groups; a quarter of that at
+    // 1 million (232,609 distinct route × country × hour × bucket of 1,063,305 legs). The other object
+    // aggregations (collected sets and lists per verification or window) have far more groups and
+    // still sort, after 4,096 groups instead of 128.
+    sparkConf.setIfMissing("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "4096");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
     return SparkSession.builder().config(sparkConf).getOrCreate();

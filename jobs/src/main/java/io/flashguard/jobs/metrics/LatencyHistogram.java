@@ -1,62 +1,108 @@
 package io.flashguard.jobs.metrics;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Nearest-rank percentiles of latencies from a histogram: values are floored to 10 ms below 10 s,
- * to 100 ms below 100 s and to 1 s above, counted per group and bucket, and the p-th percentile is
- * the smallest bucket whose cumulative count reaches ceil(p × n). Bucket counts add up, so hourly
- * histograms roll up into daily ones, and the cost is a hash aggregation rather than a sort or
- * sketch per group; the answer is exact for values on the bucket grid, within one bucket otherwise.
+ * to 100 ms below 100 s and to 1 s above, and counted per bucket; the p-th percentile is the
+ * smallest bucket whose cumulative count reaches ceil(p × n). The answer is exact for values on the
+ * bucket grid, within one bucket otherwise.
+ *
+ * <p>A histogram is a binary column: {@link #of} counts a column of milliseconds in the same
+ * aggregation as a group's other measures (one pass over the rows, no sort), {@link #merged} adds
+ * histograms (an hour's into its day's), {@link #percentile} reads one. Its bytes are this class's
+ * own and never published.
  */
 final class LatencyHistogram {
-  static final String BUCKET = "bucket_ms";
+  private static final UserDefinedFunction COUNTING = functions.udaf(new Counting(), Encoders.LONG());
+  private static final UserDefinedFunction MERGING = functions.udaf(new Merging(), Encoders.BINARY());
+  private static final UserDefinedFunction P50 = percentileFunction(50);
+  private static final UserDefinedFunction P95 = percentileFunction(95);
 
   private LatencyHistogram() {}
 
-  /** The bucket of a latency in milliseconds (null stays null). */
-  static Column bucket(Column millis) {
-    return when(millis.lt(10_000), floor(millis.divide(10)).multiply(10))
-        .when(millis.lt(100_000), floor(millis.divide(100)).multiply(100))
-        .otherwise(floor(millis.divide(1_000)).multiply(1_000)).cast("long");
+  /** The histogram of {@code millis} over a group's rows (rows where it is null are not counted). */
+  static Column of(Column millis) {
+    return COUNTING.apply(millis);
   }
 
-  /**
-   * Per group: {@code <name>_samples}, {@code <name>_p50_ms}, {@code <name>_p95_ms} from rows with
-   * columns {@code keys}, {@link #BUCKET} ({@link #bucket} of the latencies, null for rows without
-   * one) and {@code count} (the rows of the input in that bucket), one row per group and bucket;
-   * with them the aggregates {@code carried} over each group's rows.
-   */
-  static Dataset<Row> percentiles(Dataset<Row> counts, List<String> keys, String name, String count,
-      List<Column> carried) {
-    Column[] keyColumns = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    WindowSpec group = Window.partitionBy(keyColumns);
-    WindowSpec running = group.orderBy(col(BUCKET))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column samples = when(col(BUCKET).isNotNull(), col(count)).otherwise(0L);
-    Dataset<Row> cumulative = counts
-        .withColumn("_n", sum(samples).over(group))
-        .withColumn("_cum", sum(samples).over(running));
-    List<Column> aggregates = new ArrayList<>(carried);
-    aggregates.add(min(when(col("_cum").geq(rank(50)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p50_ms"));
-    aggregates.add(min(when(col("_cum").geq(rank(95)).and(col(BUCKET).isNotNull()), col(BUCKET))).as(name + "_p95_ms"));
-    return cumulative.groupBy(keyColumns).agg(min(col("_n")).as(name + "_samples"), aggregates.toArray(new Column[0]));
+  /** The sum of a group's histograms. */
+  static Column merged(Column histogram) {
+    return MERGING.apply(histogram);
   }
 
-  /** ceil(percent / 100 × n) in integer arithmetic, so 95% of 20 is exactly rank 19. */
-  private static Column rank(int percent) {
-    return floor(col("_n").multiply(percent).plus(99).divide(100));
+  /** The p-th (50 or 95) nearest-rank percentile of a histogram, ms; null when it counted nothing. */
+  static Column percentile(Column histogram, int percent) {
+    return switch (percent) {
+      case 50 -> P50.apply(histogram);
+      case 95 -> P95.apply(histogram);
+      default -> throw new IllegalArgumentException("no percentile function for " + percent);
+    };
+  }
+
+  /** The bucket of a latency in milliseconds: its floor on the grid. */
+  static long bucket(long millis) {
+    long width = millis < 10_000 ? 10 : millis < 100_000 ? 100 : 1_000;
+    return Math.floorDiv(millis, width) * width;
+  }
+
+  private static UserDefinedFunction percentileFunction(int percent) {
+    return functions.udf((byte[] histogram) -> histogram == null ? null : LatencyCounts.read(histogram).percentile(percent),
+        DataTypes.LongType);
+  }
+
+  /** Shared by the two aggregations: a {@link LatencyCounts} buffer, finished as its bytes. */
+  private abstract static class CountsAggregator<I> extends Aggregator<I, LatencyCounts, byte[]> {
+    @Override
+    public LatencyCounts zero() {
+      return new LatencyCounts();
+    }
+
+    @Override
+    public LatencyCounts merge(LatencyCounts left, LatencyCounts right) {
+      left.addAll(right);
+      return left;
+    }
+
+    @Override
+    public byte[] finish(LatencyCounts histogram) {
+      return histogram.toBytes();
+    }
+
+    @Override
+    public Encoder<LatencyCounts> bufferEncoder() {
+      return Encoders.javaSerialization(LatencyCounts.class);
+    }
+
+    @Override
+    public Encoder<byte[]> outputEncoder() {
+      return Encoders.BINARY();
+    }
+  }
+
+  private static final class Counting extends CountsAggregator<Long> {
+    @Override
+    public LatencyCounts reduce(LatencyCounts histogram, Long millis) {
+      if (millis != null) {
+        histogram.add(bucket(millis), 1);
+      }
+      return histogram;
+    }
+  }
+
+  private static final class Merging extends CountsAggregator<byte[]> {
+    @Override
+    public LatencyCounts reduce(LatencyCounts histogram, byte[] other) {
+      if (other != null) {
+        histogram.addAll(LatencyCounts.read(other));
+      }
+      return histogram;
+    }
   }
 }

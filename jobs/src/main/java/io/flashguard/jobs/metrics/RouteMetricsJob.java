@@ -1,10 +1,10 @@
 package io.flashguard.jobs.metrics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.hour;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -36,9 +36,9 @@ import org.apache.spark.sql.types.DataTypes;
  * to the route of the verification's last call), report metrics from each call's own reports
  * (those of attempts whose reports can have come from the handset that rang:
  * {@link VerificationFeatures#routeWitnesses()}).
- * Legs and attempts are each counted once per hour and latency bucket; hours, days (grouping sets)
- * and the latency percentiles are summed from those few rows per key. The reports per call are a
- * second read of the attempts.
+ * Legs and attempts are each aggregated once per hour, their latencies into a histogram
+ * ({@link LatencyHistogram}) in the same pass; a day is the sum of its few hourly rows, and the
+ * percentiles are read from the histograms. The reports per call are a second read of the attempts.
  */
 public final class RouteMetricsJob {
   /** docs/metrics.md: rates over fewer than this many trials are shown as insufficient. */
@@ -46,8 +46,6 @@ public final class RouteMetricsJob {
 
   private static final int WHOLE_DAY = -1;
   private static final List<String> KEYS = List.of(WarehouseTable.DATE, "hour", "route_id", "country");
-  /** Attempts with a route, counted per bucket of time to verify. */
-  private static final String ROUTED = "_routed";
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -73,8 +71,8 @@ public final class RouteMetricsJob {
   /** The metrics of the given legs and attempts, in the table's schema; no I/O. */
   public static Dataset<Row> compute(Dataset<Row> legs, Dataset<Row> attempts, long minCalls) {
     Column pddMillis = unix_millis(col("alert_time")).minus(unix_millis(col("start_time")));
-    Dataset<Row> legBuckets = legs.groupBy(col(WarehouseTable.DATE), hour(col("start_time")).as("hour"),
-            col("route_id"), col("b_country").as("country"), LatencyHistogram.bucket(pddMillis).as(LatencyHistogram.BUCKET))
+    Dataset<Row> legHours = legs.groupBy(col(WarehouseTable.DATE), hour(col("start_time")).as("hour"),
+            col("route_id"), col("b_country").as("country"))
         .agg(count(lit(1)).as("calls"),
             countIf(col("alert_time").isNotNull()).as("alerted"),
             countIf(col("answered")).as("answered"),
@@ -84,33 +82,34 @@ public final class RouteMetricsJob {
             countIf(col("sip_code").between(500, 599)).as("route_failure"),
             sum("cost").as("total_cost"),
             count("cost").as("costed_legs"),
-            min(col("alert_time_available").cast("int")).as("alert_time_available"));
-    Dataset<Row> legCounts = hoursAndDays(legBuckets, "calls", "pdd", "alert_time_available")
+            min(col("alert_time_available").cast("int")).as("alert_time_available"),
+            count(pddMillis).as("pdd_samples"),
+            LatencyHistogram.of(pddMillis).as("pdd"));
+    Dataset<Row> legCounts = withWholeDays(legHours, "alert_time_available")
         .withColumn("total_cost", col("total_cost").cast(DataTypes.createDecimalType(28, 6)));
 
     Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
     Column requested = col("requested_time").isNotNull();
     Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
-    Dataset<Row> attemptBuckets = attempts.where(col("route_id").isNotNull())
-        .groupBy(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"),
-            LatencyHistogram.bucket(col("time_to_verify_ms")).as(LatencyHistogram.BUCKET))
-        .agg(count(lit(1)).as(ROUTED),
-            countIf(requested).as("requested"),
+    Dataset<Row> attemptHours = attempts.where(col("route_id").isNotNull())
+        .groupBy(col(WarehouseTable.DATE), attemptHour.as("hour"), col("route_id"), col("phone_country").as("country"))
+        .agg(countIf(requested).as("requested"),
             countIf(requested.and(col("verified"))).as("verified"),
             countIf(requested.and(col("fell_back_to_sms"))).as("fell_back"),
             countIf(visibilityTrial).as("visibility_trials"),
-            countIf(visibilityTrial.and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"));
-    Dataset<Row> attemptCounts = hoursAndDays(attemptBuckets, ROUTED, "time_to_verify");
+            countIf(visibilityTrial.and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"),
+            count("time_to_verify_ms").as("time_to_verify_samples"),
+            LatencyHistogram.of(col("time_to_verify_ms")).as("time_to_verify"));
+    Dataset<Row> attemptCounts = withWholeDays(attemptHours);
 
     // the reports a handset that rang can have sent: a spoofer's do not say what the route showed
-    Dataset<Row> perCall = attempts.where(VerificationFeatures.routeWitnesses())
+    Dataset<Row> reportHours = attempts.where(VerificationFeatures.routeWitnesses())
         .select(col(WarehouseTable.DATE), attemptHour.as("hour"),
-        col("phone_country").as("country"), explode(col("calls")).as("call"));
-    Dataset<Row> reportCounts = byHourAndDay(perCall
-        .select(col(WarehouseTable.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"),
-            col("call.reports").minus(col("call.unparseable_reports")).as("readable"),
-            col("call.different_reports").as("different")), List.of(),
-        sum("readable").as("readable_reports"), sum("different").as("altered_reports"));
+            col("phone_country").as("country"), explode(col("calls")).as("call"))
+        .groupBy(col(WarehouseTable.DATE), col("hour"), col("call.route_id").as("route_id"), col("country"))
+        .agg(sum(col("call.reports").minus(col("call.unparseable_reports"))).as("readable_reports"),
+            sum("call.different_reports").as("altered_reports"));
+    Dataset<Row> reportCounts = withWholeDays(reportHours);
 
     String[] keys = KEYS.toArray(new String[0]);
     Dataset<Row> all = legCounts
@@ -120,40 +119,21 @@ public final class RouteMetricsJob {
   }
 
   /**
-   * Hours and days of counts kept per hour and latency bucket ({@code buckets}: the keys, {@link
-   * LatencyHistogram#BUCKET}, the measures): every measure summed ({@code minimums} taken as their
-   * least), and {@code latency}'s samples and percentiles from the rows of {@code rows} in each
-   * bucket. Each input row was read once, into {@code buckets}; the grouping sets and the
-   * percentiles run on those few rows per key.
+   * The hourly rows {@code hours} (the keys, then measures) and, per route × country × day, a row
+   * of {@code hour = -1} rolling them up: each measure summed, {@code minimums} taken as their least
+   * and the latency histograms (the binary columns) merged. Each hourly row is counted once for its
+   * hour and once for its day; the hours are few, and the input rows were read once, into them.
    */
-  private static Dataset<Row> hoursAndDays(Dataset<Row> buckets, String rows, String latency, String... minimums) {
+  private static Dataset<Row> withWholeDays(Dataset<Row> hours, String... minimums) {
     List<String> least = List.of(minimums);
-    List<Column> measures = Arrays.stream(buckets.columns())
-        .filter(name -> !KEYS.contains(name) && !name.equals(LatencyHistogram.BUCKET))
-        .map(name -> (least.contains(name) ? min(name) : sum(name)).as(name))
+    List<Column> measures = Arrays.stream(hours.schema().fields())
+        .filter(field -> !KEYS.contains(field.name()))
+        .map(field -> (field.dataType().equals(DataTypes.BinaryType) ? LatencyHistogram.merged(col(field.name()))
+            : least.contains(field.name()) ? min(field.name()) : sum(field.name())).as(field.name()))
         .toList();
-    Dataset<Row> rolledUp = byHourAndDay(buckets, List.of(col(LatencyHistogram.BUCKET)), measures.get(0),
-        measures.subList(1, measures.size()).toArray(new Column[0]));
-    return LatencyHistogram.percentiles(rolledUp, KEYS, latency, rows, measures);
-  }
-
-  /**
-   * Aggregates {@code rows} per route × country × hour and per route × country × day in one pass
-   * (grouping sets: each row counted once for its hour and once for its day), the day's rows with
-   * {@code hour = -1}; {@code extraKeys} are grouped by in both.
-   */
-  private static Dataset<Row> byHourAndDay(Dataset<Row> rows, List<Column> extraKeys, Column first, Column... rest) {
-    List<Column> hourly = new ArrayList<>(keyColumns());
-    hourly.addAll(extraKeys);
-    List<Column> daily = new ArrayList<>(KEYS.stream().filter(key -> !key.equals("hour"))
-        .map(org.apache.spark.sql.functions::col).toList());
-    daily.addAll(extraKeys);
-    List<Column> aggregates = new ArrayList<>(List.of(rest));
-    aggregates.add(grouping(col("hour")).as("_whole_day"));
-    return rows.groupingSets(toSeq(List.of(toSeq(hourly), toSeq(daily))), toSeq(hourly))
-        .agg(first, aggregates.toArray(new Column[0]))
-        .withColumn("hour", when(col("_whole_day").equalTo(1), lit(WHOLE_DAY)).otherwise(col("hour")))
-        .drop("_whole_day");
+    return hours.withColumn("hour", explode(array(col("hour"), lit(WHOLE_DAY))))
+        .groupBy(KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .agg(measures.get(0), measures.subList(1, measures.size()).toArray(new Column[0]));
   }
 
   private static Column[] outputColumns(long minCalls) {
@@ -203,8 +183,8 @@ public final class RouteMetricsJob {
     Column ok = available.and(samples.geq(minCalls));
     return List.of(
         samples.as(name + "_samples"),
-        when(ok, col(name + "_p50_ms")).as(name + "_p50_ms"),
-        when(ok, col(name + "_p95_ms")).as(name + "_p95_ms"),
+        when(ok, LatencyHistogram.percentile(col(name), 50)).as(name + "_p50_ms"),
+        when(ok, LatencyHistogram.percentile(col(name), 95)).as(name + "_p95_ms"),
         status(available, ok).as(name + "_status"));
   }
 
@@ -220,10 +200,6 @@ public final class RouteMetricsJob {
 
   private static Column countIf(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));
-  }
-
-  private static List<Column> keyColumns() {
-    return KEYS.stream().map(org.apache.spark.sql.functions::col).toList();
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(String[] values) {
