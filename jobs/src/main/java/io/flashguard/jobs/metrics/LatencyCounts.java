@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * A latency histogram's counts per bucket ({@link LatencyHistogram}): an open-addressing map from
  * bucket to count, each bucket beside its count in one array (a lookup reads one place in memory,
- * not two); a count of 0 marks a free slot. Public only because Spark serializes an aggregation's buffer by its class.
+ * not two); a count of 0 marks a free slot. Public only because Spark's encoder of an
+ * aggregation's buffer requires a public class.
  */
 public final class LatencyCounts implements Externalizable {
   private long[] slots = new long[2 * 64];
@@ -73,13 +74,19 @@ public final class LatencyCounts implements Externalizable {
     return out.array();
   }
 
+  /** The histogram {@link #toBytes} wrote. */
   static LatencyCounts read(byte[] bytes) {
     LatencyCounts histogram = new LatencyCounts();
+    histogram.addAll(bytes);
+    return histogram;
+  }
+
+  /** Adds the counts of the histogram {@link #toBytes} wrote. */
+  void addAll(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     for (int i = in.getInt(); i > 0; i--) {
-      histogram.add(in.getLong(), in.getLong());
+      add(in.getLong(), in.getLong());
     }
-    return histogram;
   }
 
   @Override
@@ -93,7 +100,7 @@ public final class LatencyCounts implements Externalizable {
   public void readExternal(ObjectInput in) throws IOException {
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
-    addAll(read(bytes));
+    addAll(bytes);
   }
 
   private long count(long bucket) {

@@ -15,9 +15,9 @@ import org.apache.spark.sql.types.DataTypes;
  * bucket grid, within one bucket otherwise.
  *
  * <p>A histogram is a binary column: {@link #of} counts a column of milliseconds in the same
- * aggregation as a group's other measures (one pass over the rows, no sort), {@link #merged} adds
- * histograms (an hour's into its day's), {@link #percentile} reads one. Its bytes are this class's
- * own and never published.
+ * aggregation as a group's other measures (one pass over the rows, no sort of the values),
+ * {@link #merged} adds histograms (an hour's into its day's), {@link #percentile} reads one. Its
+ * bytes are this class's own and never published.
  */
 final class LatencyHistogram {
   private static final UserDefinedFunction COUNTING = functions.udaf(new Counting(), Encoders.LONG());
@@ -100,7 +100,7 @@ final class LatencyHistogram {
     @Override
     public LatencyCounts reduce(LatencyCounts histogram, byte[] other) {
       if (other != null) {
-        histogram.addAll(LatencyCounts.read(other));
+        histogram.addAll(other);
       }
       return histogram;
     }
