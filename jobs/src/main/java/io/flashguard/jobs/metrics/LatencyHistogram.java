@@ -22,8 +22,6 @@ import org.apache.spark.sql.types.DataTypes;
 final class LatencyHistogram {
   private static final UserDefinedFunction COUNTING = functions.udaf(new Counting(), Encoders.LONG());
   private static final UserDefinedFunction MERGING = functions.udaf(new Merging(), Encoders.BINARY());
-  private static final UserDefinedFunction P50 = percentileFunction(50);
-  private static final UserDefinedFunction P95 = percentileFunction(95);
 
   private LatencyHistogram() {}
 
@@ -37,24 +35,16 @@ final class LatencyHistogram {
     return MERGING.apply(histogram);
   }
 
-  /** The p-th (50 or 95) nearest-rank percentile of a histogram, ms; null when it counted nothing. */
+  /** The p-th nearest-rank percentile of a histogram, ms; null when it counted nothing. */
   static Column percentile(Column histogram, int percent) {
-    return switch (percent) {
-      case 50 -> P50.apply(histogram);
-      case 95 -> P95.apply(histogram);
-      default -> throw new IllegalArgumentException("no percentile function for " + percent);
-    };
+    return functions.udf((byte[] counts) -> counts == null ? null : LatencyCounts.read(counts).percentile(percent),
+        DataTypes.LongType).apply(histogram);
   }
 
   /** The bucket of a latency in milliseconds: its floor on the grid. */
   static long bucket(long millis) {
     long width = millis < 10_000 ? 10 : millis < 100_000 ? 100 : 1_000;
     return Math.floorDiv(millis, width) * width;
-  }
-
-  private static UserDefinedFunction percentileFunction(int percent) {
-    return functions.udf((byte[] histogram) -> histogram == null ? null : LatencyCounts.read(histogram).percentile(percent),
-        DataTypes.LongType);
   }
 
   /** Shared by the two aggregations: a {@link LatencyCounts} buffer, finished as its bytes. */
