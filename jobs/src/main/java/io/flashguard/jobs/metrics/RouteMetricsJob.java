@@ -109,7 +109,7 @@ public final class RouteMetricsJob {
             col("calls.reports").as("reports"), col("calls.unparseable_reports").as("unparseable_reports"),
             col("calls.different_reports").as("different_reports"),
             posexplode(col("calls.route_id")).as(new String[] {"call", "route_id"}))
-        .groupBy(KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .groupBy(keyColumns())
         .agg(sum(callsField("reports").minus(callsField("unparseable_reports"))).as("readable_reports"),
             sum(callsField("different_reports")).as("altered_reports"));
     Dataset<Row> reportCounts = withWholeDays(reportHours);
@@ -122,13 +122,18 @@ public final class RouteMetricsJob {
   }
 
   /**
-   * The field {@code name} of the call that {@code posexplode} of the calls' routes stands at. The
-   * reports are counted this way, from the arrays of the three fields they read, so the scan reads
-   * four of a call's twenty fields: exploding the calls themselves read all of them (the plan's read
-   * schema), and zipping the four arrays instead built a struct per call, costing what the scan saved.
+   * Of {@code name}, an array with one element per call (a field of the calls, selected whole), the
+   * element of the call that {@code posexplode} of the calls' routes stands at. The reports are
+   * counted this way, from the arrays of the three fields they read, so the scan reads four of a
+   * call's twenty fields: exploding the calls themselves read all of them (the plan's read schema),
+   * and zipping the four arrays instead built a struct per call, costing what the scan saved.
    */
   private static Column callsField(String name) {
     return col(name).getItem(col("call"));
+  }
+
+  private static Column[] keyColumns() {
+    return KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
 
   /**
@@ -145,7 +150,7 @@ public final class RouteMetricsJob {
             : least.contains(field.name()) ? min(field.name()) : sum(field.name())).as(field.name()))
         .toList();
     return hours.withColumn("hour", explode(array(col("hour"), lit(WHOLE_DAY))))
-        .groupBy(KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .groupBy(keyColumns())
         .agg(measures.get(0), measures.subList(1, measures.size()).toArray(new Column[0]));
   }
 
