@@ -131,14 +131,15 @@ class RouteMetricsJobTest extends SparkTestBase {
   @Test
   void anAttemptCountsForItsLastCallsRouteAndEachCallsReportsForTheirOwn() {
     Map<String, Object> twoCalls = attempt("T1", "android", true, true, "exact", 5000L, false, call(1, 1));
-    twoCalls.put("calls", List.of(callOn("r0", 2, 0), callOn("r1", 1, 1)));
+    twoCalls.put("calls", List.of(callOn("r0", 3, 1, 0), callOn("r1", 1, 0, 1)));
     twoCalls.put("call_count", 2);
     List<Row> rows = RouteMetricsJob.compute(
         frame(CdrTable.SCHEMA, List.of()), frame(AttemptsTable.SCHEMA, List.of(twoCalls)), 1).collectAsList();
     Row first = wholeDay(rows.stream().filter(r -> "r0".equals(r.getAs("route_id"))).toList());
     Row last = wholeDay(rows.stream().filter(r -> "r1".equals(r.getAs("route_id"))).toList());
     assertThat(first.<Long>getAs("requested")).as("the first call's route: not the attempt's").isEqualTo(0L);
-    assertThat(first.<Long>getAs("cli_altered_rate_den")).as("the first call's two reports").isEqualTo(2L);
+    assertThat(first.<Long>getAs("cli_altered_rate_den")).as("the first call's three reports but its unparseable one")
+        .isEqualTo(2L);
     assertThat(first.<Long>getAs("cli_altered_rate_num")).as("neither altered").isEqualTo(0L);
     assertThat(last.<Long>getAs("requested")).as("the last call's route: the attempt's").isEqualTo(1L);
     assertThat(last.<Long>getAs("verified")).as("verified there").isEqualTo(1L);
@@ -206,15 +207,16 @@ class RouteMetricsJobTest extends SparkTestBase {
 
   /** A call on r1 with {@code reports} reports, {@code different} of them altered. */
   private static Row call(int reports, int different) {
-    return callOn("r1", reports, different);
+    return callOn("r1", reports, 0, different);
   }
 
-  private static Row callOn(String route, int reports, int different) {
+  /** A call on {@code route}: {@code reports} reports, {@code unparseable} unreadable, {@code different} altered. */
+  private static Row callOn(String route, int reports, int unparseable, int different) {
     Object[] values = new Object[AttemptsTable.CALL.size()];
     values[AttemptsTable.CALL.fieldIndex("route_id")] = route;
     values[AttemptsTable.CALL.fieldIndex("reports")] = reports;
     values[AttemptsTable.CALL.fieldIndex("different_reports")] = different;
-    values[AttemptsTable.CALL.fieldIndex("unparseable_reports")] = 0;
+    values[AttemptsTable.CALL.fieldIndex("unparseable_reports")] = unparseable;
     return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, AttemptsTable.CALL);
   }
 }
