@@ -64,6 +64,11 @@ public final class SparkSessions {
     // aggregations (collected sets and lists per verification or window) have far more groups and
     // still sort, after 4,096 groups instead of 128.
     sparkConf.setIfMissing("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "4096");
+    // Each JVM keeps the classes Janino compiled from generated code, 100 by default. A run over
+    // several days plans the same queries again for each day, and the demo's compiled more than 100
+    // distinct classes, so it compiled evicted ones again: with 2,000 its samples in Janino fell by a
+    // quarter (docs/benchmarks.md, "the compiled-code cache"). A class is some kilobytes.
+    sparkConf.setIfMissing("spark.sql.codegen.cache.maxEntries", "2000");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
     return SparkSession.builder().config(sparkConf).getOrCreate();
