@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.try_element_at;
 import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.LocalCheckpoint;
+import io.flashguard.core.warehouse.SideBySide;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.evaluation.Calibration;
 import io.flashguard.models.evaluation.DetectionMetrics;

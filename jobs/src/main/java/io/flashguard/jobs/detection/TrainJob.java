@@ -2,6 +2,7 @@ package io.flashguard.jobs.detection;
 
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.LocalCheckpoint;
+import io.flashguard.core.warehouse.SideBySide;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.FraudType;
 import io.flashguard.models.registry.ModelCard;

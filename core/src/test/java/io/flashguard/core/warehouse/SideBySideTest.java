@@ -1,4 +1,4 @@
-package io.flashguard.jobs.detection;
+package io.flashguard.core.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,5 +56,10 @@ class SideBySideTest {
   void oneModelTrainsOnTheCallersThread() {
     List<String> threads = SideBySide.each(List.of("pumping"), model -> Thread.currentThread().getName());
     assertThat(threads).as("no thread started for one model").containsExactly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void noItemsGiveNoResults() {
+    assertThat(SideBySide.each(List.<String>of(), item -> item)).as("nothing to run, no thread pool").isEmpty();
   }
 }
