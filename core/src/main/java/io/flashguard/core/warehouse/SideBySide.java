@@ -24,10 +24,11 @@ public final class SideBySide {
 
   /**
    * Applies {@code work} to every item, one thread each, and returns the results in the items'
-   * order; one item runs on the caller's thread, none gives none. The threads are started from the caller's thread,
-   * so they inherit its Spark job group. Every item runs to its end; if any failed, the first
-   * failure in the items' order is thrown, with the others' as suppressed (what the items that
-   * succeeded did, registering a model or publishing a table say, stays done).
+   * order; one item runs on the caller's thread, and no items give no results. The threads are
+   * started from the caller's thread, so they inherit its Spark job group. Every item runs to its
+   * end; if any failed, the first failure in the items' order is thrown, with the others' as
+   * suppressed (what the items that succeeded did, registering a model or publishing a table say,
+   * stays done).
    */
   public static <T, R> List<R> each(List<T> items, Function<T, R> work) {
     if (items.size() <= 1) {
