@@ -6,6 +6,7 @@ import io.flashguard.core.tables.LabelsTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.LocalCheckpoint;
+import io.flashguard.core.warehouse.SideBySide;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.features.VerificationFeatures;
 import io.flashguard.models.features.WindowFeatures;
@@ -38,10 +39,12 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
 
   /**
    * These inputs computed now and kept ({@link LocalCheckpoint}), for several jobs over the same days
-   * — the demo trains, scores and evaluates on one computation; {@link #release} frees them.
+   * — the demo trains, scores and evaluates on one computation; {@link #release} frees them. The
+   * features and the window features are computed side by side ({@link SideBySide}).
    */
   public DetectionInputs kept() {
-    return new DetectionInputs(LocalCheckpoint.of(features), LocalCheckpoint.of(windows), days);
+    List<Dataset<Row>> kept = SideBySide.each(List.of(features, windows), LocalCheckpoint::of);
+    return new DetectionInputs(kept.get(0), kept.get(1), days);
   }
 
   /** Frees what {@link #kept} computed; nothing for inputs that were not kept. */
