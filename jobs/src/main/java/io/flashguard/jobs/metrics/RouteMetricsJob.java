@@ -38,8 +38,10 @@ import org.apache.spark.sql.types.DataTypes;
  * (those of attempts whose reports can have come from the handset that rang:
  * {@link VerificationFeatures#routeWitnesses()}).
  * Legs and attempts are each aggregated once per hour, their latencies into a histogram
- * ({@link LatencyHistogram}) in the same pass; a day is the sum of its few hourly rows, and the
- * percentiles are read from the histograms. The reports per call are a second read of the attempts.
+ * ({@link LatencyHistogram}) in the same pass; the reports per call are a second read of the
+ * attempts. The three sources' hourly rows are then summed per key, so a key has one row whichever
+ * sources have measures for it (an unknown country included); a day is the sum of its few hourly
+ * rows, and the percentiles are read from the histograms.
  */
 public final class RouteMetricsJob {
   /** docs/metrics.md: rates over fewer than this many trials are shown as insufficient. */
@@ -86,8 +88,6 @@ public final class RouteMetricsJob {
             min(col("alert_time_available").cast("int")).as("alert_time_available"),
             count(pddMillis).as("pdd_samples"),
             LatencyHistogram.of(pddMillis).as("pdd"));
-    Dataset<Row> legCounts = withWholeDays(legHours, "alert_time_available")
-        .withColumn("total_cost", col("total_cost").cast(DataTypes.createDecimalType(28, 6)));
 
     Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
     Column requested = col("requested_time").isNotNull();
@@ -101,7 +101,6 @@ public final class RouteMetricsJob {
             countIf(visibilityTrial.and(col("cli_match").equalTo(AttemptsTable.MATCH_EXACT))).as("visible"),
             count("time_to_verify_ms").as("time_to_verify_samples"),
             LatencyHistogram.of(col("time_to_verify_ms")).as("time_to_verify"));
-    Dataset<Row> attemptCounts = withWholeDays(attemptHours);
 
     // the reports a handset that rang can have sent: a spoofer's do not say what the route showed
     Dataset<Row> reportHours = attempts.where(VerificationFeatures.routeWitnesses())
@@ -112,13 +111,14 @@ public final class RouteMetricsJob {
         .groupBy(keyColumns())
         .agg(sum(callsField("reports").minus(callsField("unparseable_reports"))).as("readable_reports"),
             sum(callsField("different_reports")).as("altered_reports"));
-    Dataset<Row> reportCounts = withWholeDays(reportHours);
 
-    String[] keys = KEYS.toArray(new String[0]);
-    Dataset<Row> all = legCounts
-        .join(attemptCounts, toSeq(keys), "full_outer")
-        .join(reportCounts, toSeq(keys), "full_outer");
-    return all.select(outputColumns(minCalls));
+    // The three sources' hours in one frame, each row with its own source's measures and the others'
+    // null, summed per key below. Full outer joins of the keys instead gave a key with a null part
+    // (an unknown country) one row per source, and two more shuffles.
+    Dataset<Row> hours = legHours.unionByName(attemptHours, true).unionByName(reportHours, true);
+    return withWholeDays(hours, "alert_time_available")
+        .withColumn("total_cost", col("total_cost").cast(DataTypes.createDecimalType(28, 6)))
+        .select(outputColumns(minCalls));
   }
 
   /**
@@ -218,13 +218,5 @@ public final class RouteMetricsJob {
 
   private static Column countIf(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));
-  }
-
-  private static scala.collection.immutable.Seq<String> toSeq(String[] values) {
-    return toSeq(java.util.Arrays.asList(values));
-  }
-
-  private static <T> scala.collection.immutable.Seq<T> toSeq(List<T> values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 }

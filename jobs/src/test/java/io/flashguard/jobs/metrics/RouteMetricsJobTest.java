@@ -147,6 +147,22 @@ class RouteMetricsJobTest extends SparkTestBase {
     assertThat(last.<Long>getAs("cli_altered_rate_num")).as("the last call's one altered report").isEqualTo(1L);
   }
 
+  @Test
+  void legsAndAttemptsOfAnUnknownCountryShareOneRowPerHourAndDay() {
+    Map<String, Object> leg = leg("n1", "10:00:00", 1000L, 487, "0.01", true);
+    leg.put("b_country", null);
+    Map<String, Object> attempt = attempt("N1", "android", true, true, "exact", 3000L, false, call(2, 1));
+    attempt.put("phone_country", null);
+    List<Row> rows = RouteMetricsJob.compute(
+        frame(CdrTable.SCHEMA, List.of(leg)), frame(AttemptsTable.SCHEMA, List.of(attempt)), 1).collectAsList();
+    assertThat(rows).as("one row for 10:00 and one for the day, each with the leg's, the attempt's and the reports' measures")
+        .hasSize(2);
+    Row day = wholeDay(rows);
+    assertThat(day.<Long>getAs("calls")).as("the leg").isEqualTo(1L);
+    assertThat(day.<Long>getAs("requested")).as("the attempt").isEqualTo(1L);
+    assertThat(day.<Long>getAs("cli_altered_rate_den")).as("its call's two reports").isEqualTo(2L);
+  }
+
   private static final Map<Long, List<Row>> RESULTS = new java.util.HashMap<>();
 
   /** The metrics of the fixture day; computed once per minimum count, every test reads them. */
