@@ -3,6 +3,7 @@ package io.flashguard.core.warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Rows a stage reads several times, kept on the executors without the plan that computed them.
@@ -25,7 +26,21 @@ public final class LocalCheckpoint {
     return rows.localCheckpoint();
   }
 
-  /** Frees the blocks of a frame {@link #of} returned; anything else is left alone. */
+  /**
+   * {@code rows} kept on local disk, computed by the first job that reads them and read from there
+   * with a fresh lineage after: for rows too many for memory that several jobs read.
+   *
+   * <p>On disk only: with Spark's default (memory and disk, deserialized), a task that reads a block
+   * that went to disk unrolls it back into memory and holds that memory until it has read it; at 10
+   * million verifications a day the other task then could not get memory for its aggregation. Kept as
+   * Spark's binary rows, which cost less to write than the batches of its columnar cache (a {@code
+   * persist}) and no more to read back (docs/benchmarks.md, "ingest's parsed lines kept as rows").
+   */
+  public static Dataset<Row> onDisk(Dataset<Row> rows) {
+    return rows.localCheckpoint(false, StorageLevel.DISK_ONLY());
+  }
+
+  /** Frees the blocks of a frame {@link #of} or {@link #onDisk} returned; anything else is left alone. */
   public static void release(Dataset<Row> checkpointed) {
     if (checkpointed instanceof org.apache.spark.sql.classic.Dataset<Row> classic
         && classic.logicalPlan() instanceof LogicalRDD rdd) {

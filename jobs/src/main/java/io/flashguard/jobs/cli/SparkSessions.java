@@ -47,6 +47,12 @@ public final class SparkSessions {
     }
     Warehouse.SESSION_SETTINGS.forEach(sparkConf::setIfMissing);
     sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
+    // Ingest keeps a day's parsed lines on local disk as Spark's binary rows (LocalCheckpoint.onDisk),
+    // which LZ4 compresses to a third: at 10 million verifications a day 13 GB of disk instead of 43,
+    // and the ingest 0.80x the time, as the disk no longer bounds it; at 1 million, where the page
+    // cache holds the blocks, it costs some 20 s of CPU (docs/benchmarks.md, "ingest's parsed lines
+    // kept as rows"). Spark then compresses every serialized block it keeps, not only ingest's.
+    sparkConf.setIfMissing("spark.rdd.compress", "true");
     // HotSpot never compiles a method of more than 8,000 bytes of bytecode, and whole-stage code
     // generation wrote one for the attempts' rows (the serializer of their nested calls), which ran
     // in the bytecode interpreter: two fifths of the CPU samples of the attempts' last stage. With

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.flashguard.core.tables.QuarantineTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.LocalCheckpoint;
 import io.flashguard.core.warehouse.SideBySide;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Validates, normalises, pseudonymises and deduplicates the input files, then publishes the
@@ -59,14 +59,6 @@ public final class IngestJob {
    * (16 GB there). A million ids are a small table beside any driver's heap.
    */
   private static final long MAX_IDS_BYTES = 64L << 20;
-  /**
-   * How staged and ranked rows are kept: on local disk. A day's parsed lines rarely fit in memory,
-   * and Spark's default (MEMORY_AND_DISK, deserialized) unrolls a block that went to disk back into
-   * memory whenever a task reads it, holding that memory until the block is read; on a day of 10
-   * million verifications the other task then could not get the first 256 KiB of its aggregation
-   * ("UNABLE_TO_ACQUIRE_MEMORY", docs/benchmarks.md).
-   */
-  private static final StorageLevel KEPT = StorageLevel.DISK_ONLY();
   /** The tables whose days the later stages process; reference data and labels have no traffic day. */
   private static final java.util.Set<String> TRAFFIC_TABLES =
       java.util.Set.of(io.flashguard.core.tables.CdrTable.NAME, io.flashguard.core.tables.VerificationEventsTable.NAME);
@@ -156,9 +148,10 @@ public final class IngestJob {
   private final class Source {
     private final RecordParser parser;
     private final Map<String, List<String>> unknownColumns = new HashMap<>();
+    /** The parsed lines, for the passes that count, rank and publish them. */
     private final Dataset<Row> staged;
-    /** The frames this source cached, released when the ingest ends. */
-    private final List<Dataset<Row>> cached = new ArrayList<>();
+    /** What this source keeps on local disk (the parsed lines, what ranking found), freed when the ingest ends. */
+    private final List<Dataset<Row>> onDisk = new ArrayList<>();
     /** The rows to publish: every incoming and published row that no other row of its id beat. */
     private Dataset<Row> kept;
     private TreeSet<LocalDate> dates;
@@ -180,7 +173,7 @@ public final class IngestJob {
       JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(files, files.size())
           .flatMap(file -> fileParser.rows(new Configuration(), file));
-      this.staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist(KEPT);
+      this.staged = keepOnDisk(spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())));
     }
 
     /** Classifies every line against the input and the published rows of the same dates. */
@@ -256,7 +249,7 @@ public final class IngestJob {
         // the ids' 64-bit hashes rather than the ids: an aggregation of longs, not of strings, and a
         // smaller frame to send. An id that only shares its hash with a repeated one is ranked as
         // well, alone in its id, and wins.
-        repeatedIds = cache(candidates.groupBy(keyHash).count().where(col("count").gt(1)).select(KEY_HASH));
+        repeatedIds = keepOnDisk(candidates.groupBy(keyHash).count().where(col("count").gt(1)).select(KEY_HASH));
       }
       long repeated = repeatedIds == null ? -1 : repeatedIds.count();
       if (repeated == 0) {
@@ -276,19 +269,21 @@ public final class IngestJob {
           .drop(ROW_HASH);
       String[] identity = {key, ORIGIN, FILE_ID, LINE_ID};
       if (few) {
-        Dataset<Row> losers = cache(ranked.where(col(RANK).gt(1)));
+        Dataset<Row> losers = keepOnDisk(ranked.where(col(RANK).gt(1)));
         Dataset<Row> lost = losers.selectExpr(identity);
         kept = candidates.join(fitsEveryTask(losers.count()) ? broadcast(lost) : lost, identity, "left_anti");
         return losers;
       }
-      Dataset<Row> allRanked = cache(ranked);
+      Dataset<Row> allRanked = keepOnDisk(ranked);
       kept = allRanked.where(col(RANK).equalTo(1)).drop(RANK);
       return allRanked.where(col(RANK).gt(1));
     }
 
-    private Dataset<Row> cache(Dataset<Row> frame) {
-      cached.add(frame.persist(KEPT));
-      return frame;
+    /** {@code frame}, computed by the first job that reads it and kept on local disk until the ingest ends. */
+    private Dataset<Row> keepOnDisk(Dataset<Row> frame) {
+      Dataset<Row> written = LocalCheckpoint.onDisk(frame);
+      onDisk.add(written);
+      return written;
     }
 
     /**
@@ -320,8 +315,7 @@ public final class IngestJob {
     }
 
     void release() {
-      staged.unpersist();
-      cached.forEach(Dataset::unpersist);
+      onDisk.forEach(LocalCheckpoint::release);
     }
   }
 }
