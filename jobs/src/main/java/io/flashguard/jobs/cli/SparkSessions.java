@@ -75,6 +75,13 @@ public final class SparkSessions {
     // distinct classes, so it compiled evicted ones again: with 2,000 its samples in Janino fell by a
     // quarter (docs/benchmarks.md, "the compiled-code cache"). A class is some kilobytes.
     sparkConf.setIfMissing("spark.sql.codegen.cache.maxEntries", "2000");
+    // Spark 4.2 looks this setting up each time it reads a value from a row by its type (interpreted
+    // expressions, object aggregations, lambdas over arrays), and while it is unset computes its
+    // default each time from the environment: System.getenv, whether Spark runs its own tests. That
+    // was 1.8% of score's task samples at 1 million verifications (docs/benchmarks.md, "the types
+    // framework's setting"). Set, it is read from the session's settings. false is its default
+    // outside Spark's tests; the framework covers the TIME type, which no flashguard table has.
+    sparkConf.setIfMissing("spark.sql.types.framework.enabled", "false");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
     return SparkSession.builder().config(sparkConf).getOrCreate();
