@@ -78,8 +78,8 @@ public final class SparkSessions {
     // Spark 4.2 looks this setting up each time it reads a value from a row by its type (interpreted
     // expressions, object aggregations, lambdas over arrays), and while it is unset computes its
     // default each time from the environment: System.getenv, whether Spark runs its own tests. That
-    // was 1.8% of score's task samples at 1 million verifications (docs/benchmarks.md, "the types
-    // framework's setting"). Set, it is read from the session's settings. false is its default
+    // getenv was 0.9% of score's task samples at 1 million verifications (docs/benchmarks.md, "the
+    // types framework's setting"). Set, it is read from the session's settings. false is its default
     // outside Spark's tests; the framework covers the TIME type, which no flashguard table has.
     sparkConf.setIfMissing("spark.sql.types.framework.enabled", "false");
     conf.forEach(sparkConf::set);
