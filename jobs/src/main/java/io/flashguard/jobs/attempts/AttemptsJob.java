@@ -19,6 +19,7 @@ import io.flashguard.core.tables.CdrTable;
 import io.flashguard.core.tables.VerificationEventsTable;
 import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.ShufflePartitions;
 import io.flashguard.core.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ public final class AttemptsJob {
       Dataset<Row> events = warehouse.read(spark, VerificationEventsTable.TABLE, from.minusDays(1), to.plusDays(1));
       Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
       Dataset<Row> attempts = assemble(events, legs).where(WarehouseTable.dateBetween(from, to));
-      return warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to));
+      return ShufflePartitions.sizedBy(spark,
+          () -> warehouse.publish(spark, AttemptsTable.TABLE, attempts, WarehouseTable.days(from, to)), events, legs);
     });
   }
 

@@ -13,6 +13,7 @@ import io.flashguard.core.tables.WarehouseTable;
 import io.flashguard.core.tables.WindowFeaturesTable;
 import io.flashguard.core.warehouse.JobGroup;
 import io.flashguard.core.warehouse.LocalCheckpoint;
+import io.flashguard.core.warehouse.ShufflePartitions;
 import io.flashguard.core.warehouse.Warehouse;
 import io.flashguard.models.scoring.Detector;
 import java.time.LocalDate;
@@ -60,49 +61,53 @@ public final class ScoreJob {
 
   private Result run(LocalDate from, LocalDate to, Supplier<DetectionInputs> source) {
     return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
-      List<LocalDate> days = WarehouseTable.days(from, to);
       DetectionInputs inputs = source.get();
-      Dataset<Row> features = LocalCheckpoint.of(inputs.features());
-      Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
-      List<Dataset<Row>> scored = new ArrayList<>();
-      try {
-        warehouse.publish(spark, FeaturesTable.TABLE, features, days);
-        warehouse.publish(spark, WindowFeaturesTable.TABLE, windows, days);
-        List<Detector> detectors = Detectors.current(spark, warehouse);
-        Dataset<Row> flags = null;
-        Dataset<Row> burstWindows = null;
-        for (Detector detector : detectors) {
-          Dataset<Row> rows;
-          if (detector.type().windowLevel()) {
-            Dataset<Row> scoredWindows = detector.scoreWindows(windows).persist();
-            scored.add(scoredWindows);
-            rows = flagRows(detector, detector.inherit(features, scoredWindows))
-                .unionByName(flagRows(detector, asFlagSubjects(scoredWindows)));
-            burstWindows = scoredWindows.where(col("flagged"));
-          } else {
-            rows = flagRows(detector, detector.scoreAttempts(features, windows));
-          }
-          flags = flags == null ? rows : flags.unionByName(rows);
-        }
-        flags = flags.persist();
-        warehouse.publish(spark, FlagsTable.TABLE, flags, days);
-        Map<String, Long> flagged = new LinkedHashMap<>();
-        detectors.forEach(detector -> flagged.put(detector.type().label(), 0L));
-        flags.where(col("flagged").and(col("verification_id").isNotNull())).groupBy("fraud_type").count()
-            .collectAsList().forEach(row -> flagged.put(row.getString(0), row.getLong(1)));
-        flags.unpersist();
-        Dataset<Row> alerts = burstAlerts(burstWindows).persist();
-        long alertCount = alerts.count();
-        warehouse.publishOwned(spark, AlertsTable.TABLE, alerts, days,
-            col("alert_type").equalTo(AlertsTable.BURST));
-        alerts.unpersist();
-        return new Result(flagged, alertCount, detectors);
-      } finally {
-        LocalCheckpoint.release(features);
-        LocalCheckpoint.release(windows);
-        scored.forEach(Dataset::unpersist);
-      }
+      // the features' query shuffles the attempts of the days and of their history, with their calls
+      return ShufflePartitions.sizedBy(spark, () -> score(WarehouseTable.days(from, to), inputs), inputs.features());
     });
+  }
+
+  private Result score(List<LocalDate> days, DetectionInputs inputs) {
+    Dataset<Row> features = LocalCheckpoint.of(inputs.features());
+    Dataset<Row> windows = LocalCheckpoint.of(inputs.windows());
+    List<Dataset<Row>> scored = new ArrayList<>();
+    try {
+      warehouse.publish(spark, FeaturesTable.TABLE, features, days);
+      warehouse.publish(spark, WindowFeaturesTable.TABLE, windows, days);
+      List<Detector> detectors = Detectors.current(spark, warehouse);
+      Dataset<Row> flags = null;
+      Dataset<Row> burstWindows = null;
+      for (Detector detector : detectors) {
+        Dataset<Row> rows;
+        if (detector.type().windowLevel()) {
+          Dataset<Row> scoredWindows = detector.scoreWindows(windows).persist();
+          scored.add(scoredWindows);
+          rows = flagRows(detector, detector.inherit(features, scoredWindows))
+              .unionByName(flagRows(detector, asFlagSubjects(scoredWindows)));
+          burstWindows = scoredWindows.where(col("flagged"));
+        } else {
+          rows = flagRows(detector, detector.scoreAttempts(features, windows));
+        }
+        flags = flags == null ? rows : flags.unionByName(rows);
+      }
+      flags = flags.persist();
+      warehouse.publish(spark, FlagsTable.TABLE, flags, days);
+      Map<String, Long> flagged = new LinkedHashMap<>();
+      detectors.forEach(detector -> flagged.put(detector.type().label(), 0L));
+      flags.where(col("flagged").and(col("verification_id").isNotNull())).groupBy("fraud_type").count()
+          .collectAsList().forEach(row -> flagged.put(row.getString(0), row.getLong(1)));
+      flags.unpersist();
+      Dataset<Row> alerts = burstAlerts(burstWindows).persist();
+      long alertCount = alerts.count();
+      warehouse.publishOwned(spark, AlertsTable.TABLE, alerts, days,
+          col("alert_type").equalTo(AlertsTable.BURST));
+      alerts.unpersist();
+      return new Result(flagged, alertCount, detectors);
+    } finally {
+      LocalCheckpoint.release(features);
+      LocalCheckpoint.release(windows);
+      scored.forEach(Dataset::unpersist);
+    }
   }
 
   private static Dataset<Row> flagRows(Detector detector, Dataset<Row> scored) {

@@ -1,0 +1,84 @@
+package io.flashguard.core.warehouse;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * How many partitions a stage's shuffles get, from the size of what it reads: the session's own
+ * number ({@code spark.sql.shuffle.partitions}), or more when the stage's input holds more than that
+ * many times {@value #BYTES_PER_PARTITION_SETTING} (64 MB unless set) of stored files.
+ *
+ * <p>A local session plans every shuffle at 8 partitions, which suits a small day, where more would
+ * run near-empty tasks. At 10 million verifications a day the attempts' last stage then read 1.5 GB
+ * of shuffled rows per task and spilled 32 GB to disk, where 64 partitions spilled nothing; that day's
+ * events and legs are about 4 GB of Parquet (docs/benchmarks.md, "shuffle partitions by size"). The
+ * session's number is a floor, never lowered: a cluster's 200, or what the user set, stays when it is
+ * larger.
+ */
+public final class ShufflePartitions {
+  static final String SETTING = "spark.sql.shuffle.partitions";
+  /** Stored input bytes per shuffle partition; rows take several times their Parquet size once read and shuffled. */
+  public static final String BYTES_PER_PARTITION_SETTING = "spark.flashguard.shuffle.inputBytesPerPartition";
+  static final long DEFAULT_BYTES_PER_PARTITION = 64L << 20;
+  /** The most partitions chosen from the input's size; a larger setting of the session's own stays. */
+  static final int MAX_PARTITIONS = 2000;
+
+  private ShufflePartitions() {}
+
+  /**
+   * Runs {@code stage} with the shuffle partitions that {@code inputs} call for, then puts the
+   * session's setting back. The inputs' size is Spark's estimate from the files their plans read
+   * (for a Delta table, the files of the dates selected), which costs a file listing, no scan.
+   */
+  public static <T> T sizedBy(SparkSession spark, Supplier<T> stage, Dataset<?>... inputs) {
+    String configured = spark.conf().get(SETTING);
+    long perPartition = Long.parseLong(spark.conf().get(BYTES_PER_PARTITION_SETTING,
+        Long.toString(DEFAULT_BYTES_PER_PARTITION)));
+    int partitions = forBytes(inputBytes(inputs), perPartition, Integer.parseInt(configured));
+    if (partitions == Integer.parseInt(configured)) {
+      return stage.get();
+    }
+    spark.conf().set(SETTING, Integer.toString(partitions));
+    try {
+      return stage.get();
+    } finally {
+      spark.conf().set(SETTING, configured);
+    }
+  }
+
+  /** The partitions for {@code inputBytes} of stored input, never fewer than {@code configured}. */
+  static int forBytes(long inputBytes, long perPartition, int configured) {
+    if (perPartition <= 0) {
+      throw new IllegalArgumentException(BYTES_PER_PARTITION_SETTING + " must be positive, not " + perPartition);
+    }
+    long bySize = inputBytes / perPartition + (inputBytes % perPartition == 0 ? 0 : 1);
+    return (int) Math.max(configured, Math.min(bySize, MAX_PARTITIONS));
+  }
+
+  /**
+   * The stored bytes the inputs' plans read: the sizes Spark gives the file relations among the leaves
+   * of their optimized plans (for a Delta table, the files of the dates selected), each set of files
+   * once however many times the plans scan it. Not the plans' own estimates, which multiply the sizes
+   * of a join's sides; nor rows already in memory or checkpointed, which Spark sizes by the plan that
+   * made them.
+   */
+  static long inputBytes(Dataset<?>... inputs) {
+    Map<Set<String>, Long> relations = new HashMap<>();
+    for (Dataset<?> input : inputs) {
+      for (LogicalPlan leaf : CollectionConverters.asJava(input.queryExecution().optimizedPlan().collectLeaves())) {
+        if (leaf instanceof LogicalRelation scan && scan.relation() instanceof HadoopFsRelation files) {
+          relations.computeIfAbsent(Set.of(files.location().inputFiles()), read -> scan.stats().sizeInBytes().longValue());
+        }
+      }
+    }
+    return relations.values().stream().reduce(0L, Math::addExact);
+  }
+}
