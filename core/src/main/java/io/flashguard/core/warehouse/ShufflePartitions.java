@@ -13,15 +13,18 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * How many partitions a stage's shuffles get, from the size of what it reads: the session's own
- * number ({@code spark.sql.shuffle.partitions}), or more when the stage's input holds more than that
- * many times {@value #BYTES_PER_PARTITION_SETTING} (64 MB unless set) of stored files.
+ * number ({@code spark.sql.shuffle.partitions}), or more when the stage reads more than that many
+ * times 64 MB of stored files ({@value #BYTES_PER_PARTITION_SETTING} sets the 64 MB, in bytes). The
+ * setting is raised while the stage runs and put back after it, so other queries of the session
+ * running at the same time would get it too; flashguard's stages run one after another.
  *
  * <p>A local session plans every shuffle at 8 partitions, which suits a small day, where more would
- * run near-empty tasks. At 10 million verifications a day the attempts' last stage then read 1.5 GB
- * of shuffled rows per task and spilled 32 GB to disk, where 64 partitions spilled nothing; that day's
- * events and legs are about 4 GB of Parquet (docs/benchmarks.md, "shuffle partitions by size"). The
- * session's number is a floor, never lowered: a cluster's 200, or what the user set, stays when it is
- * larger.
+ * run near-empty tasks. At 10 million verifications a day (about 4 GB of events and legs as Parquet)
+ * the attempts' last stage then read some 1.5 GB of shuffled rows per task and spilled 38 GB, 15 GB
+ * of it written to disk; with 64 partitions nothing spilled. On one machine whose page cache held
+ * those files that took no measurable time (docs/benchmarks.md, "shuffle partitions by size"); what
+ * it removes is the disk written and memory per task that grew with the day. The session's number is
+ * a floor, never lowered: a cluster's 200, or what the user set, stays when it is larger.
  */
 public final class ShufflePartitions {
   static final String SETTING = "spark.sql.shuffle.partitions";
