@@ -1,7 +1,7 @@
 package io.flashguard.core.warehouse;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
@@ -68,20 +68,25 @@ public final class ShufflePartitions {
 
   /**
    * The stored bytes the inputs' plans read: the sizes Spark gives the file relations among the leaves
-   * of their optimized plans (for a Delta table, the files of the dates selected), each set of files
-   * once however many times the plans scan it. Not the plans' own estimates, which multiply the sizes
-   * of a join's sides; nor rows already in memory or checkpointed, which Spark sizes by the plan that
-   * made them.
+   * of their optimized plans (for a Delta table, the files of the dates selected), each relation once
+   * however many times the plans scan it. A relation is known by its root and its size: asking for
+   * its files instead costs Delta a listing job per scan. Not the plans' own estimates, which multiply
+   * the sizes of a join's sides; nor rows already in memory or checkpointed, which Spark sizes by the
+   * plan that made them.
    */
   static long inputBytes(Dataset<?>... inputs) {
-    Map<Set<String>, Long> relations = new HashMap<>();
+    Set<List<Object>> relations = new HashSet<>();
+    long sum = 0;
     for (Dataset<?> input : inputs) {
       for (LogicalPlan leaf : CollectionConverters.asJava(input.queryExecution().optimizedPlan().collectLeaves())) {
         if (leaf instanceof LogicalRelation scan && scan.relation() instanceof HadoopFsRelation files) {
-          relations.computeIfAbsent(Set.of(files.location().inputFiles()), read -> scan.stats().sizeInBytes().longValue());
+          long size = scan.stats().sizeInBytes().longValue();
+          if (relations.add(List.of(files.location().rootPaths().mkString(","), size))) {
+            sum = Math.addExact(sum, size);
+          }
         }
       }
     }
-    return relations.values().stream().reduce(0L, Math::addExact);
+    return sum;
   }
 }
