@@ -69,8 +69,10 @@ public final class ShufflePartitions {
   /**
    * The stored bytes the inputs' plans read: the sizes Spark gives the file relations among the leaves
    * of their optimized plans (for a Delta table, the files of the dates selected), each relation once
-   * however many times the plans scan it. A relation is known by its root and its size: asking for
-   * its files instead costs Delta a listing job per scan. Not the plans' own estimates, which multiply
+   * however many times the plans scan it. A relation is known by its root and its size (two selections
+   * of one table with the very same bytes count once: fewer partitions, the safe side). Asking a scan
+   * for its files instead may make Delta list them again, as its prepared list answers only for the
+   * scan's own filters. Not the plans' own estimates, which multiply
    * the sizes of a join's sides; nor rows already in memory or checkpointed, which Spark sizes by the
    * plan that made them.
    */
