@@ -8,13 +8,18 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * Parses one input file line by line inside a Spark task: every physical line (after the header,
- * if the layout has one) becomes exactly one staged row, accepted or rejected, with its physical
+ * Parses input files line by line inside Spark tasks: every physical line (after the header, if
+ * the layout has one) becomes exactly one staged row, accepted or rejected, with its physical
  * line number (the first line of the file is line 1). Lines are streamed; a file is never held in
  * memory.
  */
@@ -40,25 +45,48 @@ final class FileParser implements Serializable {
     }
   }
 
-  Iterator<Row> rows(Configuration conf, String file) {
+  /**
+   * The staged rows of every line of {@code files}, accepted or rejected: one Spark task per range of
+   * whole lines ({@link LineRanges}), so a large file is parsed by several tasks.
+   */
+  Dataset<Row> staged(SparkSession spark, List<String> files) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<LineRange> ranges = LineRanges.of(context, files, spark.sessionState().conf().filesMaxPartitionBytes());
+    JavaRDD<Row> rows = context.parallelize(ranges, Math.max(1, ranges.size()))
+        .flatMap(range -> rows(new Configuration(), range));
+    return spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema()));
+  }
+
+  /**
+   * The staged rows of a range's lines, numbered from its first line. Only the range that starts the
+   * file reads its header there; a later range takes the layout from the file's first line.
+   */
+  Iterator<Row> rows(Configuration conf, LineRange range) {
     FaultPoint.failFirstTaskAttempt();
+    String file = range.file();
     BufferedReader reader;
     LineLayout layout;
     String first;
     try {
-      reader = InputFiles.open(conf, file);
-      first = reader.readLine();
-      layout = parser.layout(file, first);
+      if (range.holdsTheHeader()) {
+        reader = InputFiles.open(conf, range);
+        first = reader.readLine();
+        layout = parser.layout(file, first);
+      } else {
+        layout = layout(conf, file);
+        reader = InputFiles.open(conf, range);
+        first = null;
+      }
     } catch (IOException e) {
       throw new InputFileException(file + ": cannot be read: " + e.getMessage(), e);
     }
     LineFields fields = new LineFields(
         layout.positions(), new Timestamps(ZoneId.of(zone)), new PhoneNumbers(defaultRegion));
     StagedRow staged = new StagedRow(StagedRow.schemaFor(parser.table().schema()));
-    boolean firstIsData = layout.firstLineIsData();
+    boolean fromHeaderLine = range.holdsTheHeader() && !layout.firstLineIsData();
     return new Iterator<>() {
-      private long lineNumber = firstIsData ? 0 : 1;
-      private String next = firstIsData ? first : readLine();
+      private long lineNumber = fromHeaderLine ? range.firstLine() : range.firstLine() - 1;
+      private String next = range.holdsTheHeader() && layout.firstLineIsData() ? first : readLine();
 
       @Override
       public boolean hasNext() {

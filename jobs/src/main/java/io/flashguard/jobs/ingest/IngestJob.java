@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,8 +33,9 @@ import org.apache.spark.sql.expressions.Window;
  * accepted rows to their tables and the rejected lines to {@code quarantine}. Nothing is published
  * when the share of quarantined lines passes {@link IngestSettings#maxBadFraction()}.
  *
- * <p>Files are parsed one per task, so every line keeps its exact line number and a broken line
- * never takes its neighbours with it. Rows are deduplicated by id (call_id, event_id) together with
+ * <p>Every physical line is parsed on its own, with its exact line number, so a broken line never
+ * takes its neighbours with it; a large file is parsed in ranges of whole lines, one per task
+ * ({@link LineRanges}). Rows are deduplicated by id (call_id, event_id) together with
  * the rows already published for the same dates: among rows with one id the one whose content has
  * the smallest xxhash64 survives, and between identical rows the one already published. So the
  * same input ingested twice, or overlapping files in any order or runs, give the same tables; an
@@ -170,10 +169,7 @@ public final class IngestJob {
       for (String file : files) {
         unknownColumns.put(file, fileParser.layout(conf, file).unknownColumns());
       }
-      JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .parallelize(files, files.size())
-          .flatMap(file -> fileParser.rows(new Configuration(), file));
-      this.staged = keepOnDisk(spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())));
+      this.staged = keepOnDisk(fileParser.staged(spark, files));
     }
 
     /** Classifies every line against the input and the published rows of the same dates. */

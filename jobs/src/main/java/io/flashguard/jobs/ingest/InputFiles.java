@@ -1,6 +1,7 @@
 package io.flashguard.jobs.ingest;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -61,15 +63,26 @@ final class InputFiles {
 
   /** A reader over the file's text, decompressed if it ends in .gz, without a BOM. */
   static BufferedReader open(Configuration conf, String file) throws IOException {
-    Path path = new Path(file);
-    InputStream in = path.getFileSystem(conf).open(path);
-    if (file.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+    return open(conf, LineRange.whole(file));
+  }
+
+  /** A reader over a range's text: decompressed if the file ends in .gz (always whole), without a BOM. */
+  static BufferedReader open(Configuration conf, LineRange range) throws IOException {
+    Path path = new Path(range.file());
+    FSDataInputStream file = path.getFileSystem(conf).open(path);
+    InputStream in = file;
+    if (range.file().toLowerCase(Locale.ROOT).endsWith(".gz")) {
       in = new GZIPInputStream(in, 64 * 1024);
+    } else if (range.end() != LineRange.TO_THE_END) {
+      file.seek(range.start());
+      in = new Bounded(file, range.end() - range.start());
     }
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 256 * 1024);
-    reader.mark(1);
-    if (reader.read() != BOM) {
-      reader.reset();
+    if (range.holdsTheHeader()) {
+      reader.mark(1);
+      if (reader.read() != BOM) {
+        reader.reset();
+      }
     }
     return reader;
   }
@@ -82,5 +95,44 @@ final class InputFiles {
     String lower = name.toLowerCase(Locale.ROOT);
     String plain = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
     return extensions.stream().anyMatch(plain::endsWith);
+  }
+
+  /** The next {@code remaining} bytes of a stream, then its end. */
+  private static final class Bounded extends FilterInputStream {
+    private long remaining;
+
+    Bounded(InputStream in, long length) {
+      super(in);
+      this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(in.available(), remaining);
+    }
   }
 }

@@ -6,8 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,10 +32,7 @@ public final class LabelFiles {
     }
     FileParser fileParser = new FileParser(parser, ZoneOffset.UTC, null);
     files.forEach(file -> fileParser.layout(conf, file));
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(files, Math.max(1, files.size()))
-        .flatMap(file -> fileParser.rows(new Configuration(), file));
-    Dataset<Row> staged = spark.createDataFrame(rows, StagedRow.schemaFor(parser.table().schema())).persist();
+    Dataset<Row> staged = fileParser.staged(spark, files).persist();
     List<Row> bad = staged.where(col(StagedRow.REASON).isNotNull())
         .select(StagedRow.FILE, StagedRow.LINE, StagedRow.COLUMN, StagedRow.DETAIL)
         .orderBy(StagedRow.FILE, StagedRow.LINE).limit(1).collectAsList();
