@@ -87,13 +87,14 @@ class ShufflePartitionsTest extends SparkTestBase {
   @Test
   void thePartitionsForABytesCountNeverFallBelowTheSessionsNorPassTheCap() {
     long mb = 1L << 20;
-    assertThat(ShufflePartitions.forBytes(0, 64 * mb, 8)).isEqualTo(8);
-    assertThat(ShufflePartitions.forBytes(8 * 64 * mb, 64 * mb, 8)).isEqualTo(8);
+    assertThat(ShufflePartitions.forBytes(0, 64 * mb, 8)).as("nothing read: the session's 8").isEqualTo(8);
+    assertThat(ShufflePartitions.forBytes(8 * 64 * mb, 64 * mb, 8)).as("exactly 8 partitions' bytes").isEqualTo(8);
     assertThat(ShufflePartitions.forBytes(8 * 64 * mb + 1, 64 * mb, 8)).as("a byte more, a partition more").isEqualTo(9);
     assertThat(ShufflePartitions.forBytes(4_060 * mb, 64 * mb, 8)).as("a day of 10 million verifications").isEqualTo(64);
     assertThat(ShufflePartitions.forBytes(4_060 * mb, 64 * mb, 200)).as("a cluster's larger setting stays").isEqualTo(200);
-    assertThat(ShufflePartitions.forBytes(Long.MAX_VALUE, 1, 8)).isEqualTo(ShufflePartitions.MAX_PARTITIONS);
-    assertThatThrownBy(() -> ShufflePartitions.forBytes(1, 0, 8))
+    assertThat(ShufflePartitions.forBytes(Long.MAX_VALUE, 1, 8)).as("the most bytes there are: the cap")
+        .isEqualTo(ShufflePartitions.MAX_PARTITIONS);
+    assertThatThrownBy(() -> ShufflePartitions.forBytes(1, 0, 8)).as("no bytes per partition: an error naming the setting")
         .hasMessageContaining(ShufflePartitions.BYTES_PER_PARTITION_SETTING);
   }
 

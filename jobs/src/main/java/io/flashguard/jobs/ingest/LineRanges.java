@@ -1,5 +1,6 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.warehouse.FaultPoint;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -98,6 +99,7 @@ final class LineRanges {
     }
 
     Cut scan(Configuration conf) {
+      FaultPoint.failFirstTaskAttempt();
       Path path = new Path(file);
       try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
         scan(in);

@@ -12,9 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * A file cut into ranges reads as the same numbered lines as the whole file, whatever the size of
@@ -72,6 +79,17 @@ class LineRangesTest extends SparkTestBase {
     assertThat(LineRanges.of(context, List.of(small.toString(), compressed.toString()), 100))
         .as("a file of at most 100 bytes, and a gzip file of 4 kB that cannot be read from its middle")
         .containsExactly(LineRange.whole(small.toString()), LineRange.whole(compressed.toString()));
+  }
+
+  @Test
+  void aRangeTravelsToItsTaskWithKryoAsWellAsWithJavaSerialization() {
+    LineRange range = new LineRange("file:/in/events.csv", 134_217_728, 268_435_456, 1_048_577);
+    for (Serializer serializer : List.of(new JavaSerializer(new SparkConf()), new KryoSerializer(new SparkConf()))) {
+      SerializerInstance instance = serializer.newInstance();
+      ClassTag<LineRange> tag = ClassTag$.MODULE$.apply(LineRange.class);
+      assertThat(instance.<LineRange>deserialize(instance.serialize(range, tag), tag))
+          .as("a range after %s", serializer.getClass().getSimpleName()).isEqualTo(range);
+    }
   }
 
   private static List<String> linesOf(String text) throws IOException {
