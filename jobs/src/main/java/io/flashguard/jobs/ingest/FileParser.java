@@ -83,10 +83,12 @@ final class FileParser implements Serializable {
     LineFields fields = new LineFields(
         layout.positions(), new Timestamps(ZoneId.of(zone)), new PhoneNumbers(defaultRegion));
     StagedRow staged = new StagedRow(StagedRow.schemaFor(parser.table().schema()));
-    boolean fromHeaderLine = range.holdsTheHeader() && !layout.firstLineIsData();
+    boolean firstIsData = range.holdsTheHeader() && layout.firstLineIsData();
+    boolean headerRead = range.holdsTheHeader() && !firstIsData;
     return new Iterator<>() {
-      private long lineNumber = fromHeaderLine ? range.firstLine() : range.firstLine() - 1;
-      private String next = range.holdsTheHeader() && layout.firstLineIsData() ? first : readLine();
+      /** The number of the line read last: the header, or the line before the range. */
+      private long lineNumber = headerRead ? range.firstLine() : range.firstLine() - 1;
+      private String next = firstIsData ? first : readLine();
 
       @Override
       public boolean hasNext() {
