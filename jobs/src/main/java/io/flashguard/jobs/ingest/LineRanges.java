@@ -22,8 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * ends, counting lines as {@link java.io.BufferedReader#readLine} does ("\n", "\r\n" or a lone
  * "\r"); the driver adds the counts up to number each range's first line. That scan reads the file
  * once more, byte by byte, before it is parsed. A gzip-compressed file cannot be read from its
- * middle and stays one range, as does a file of {@code maxBytes} or less. A file cut is only ever
- * cut after a "\n", a byte no other character's UTF-8 encoding contains.
+ * middle and stays one range, as does a file of {@code maxBytes} or less. Every range but a file's first
+ * starts right after a "\n", a byte that no other character's UTF-8 encoding contains.
  */
 final class LineRanges {
   private static final int BUFFER = 1 << 16;
