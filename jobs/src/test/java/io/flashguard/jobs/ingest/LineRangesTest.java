@@ -82,13 +82,22 @@ class LineRangesTest extends SparkTestBase {
   }
 
   @Test
-  void aRangeTravelsToItsTaskWithKryoAsWellAsWithJavaSerialization() {
+  void rangesAndCutsTravelWithKryoAsWellAsWithJavaSerialization() throws IOException {
     LineRange range = new LineRange("file:/in/events.csv", 134_217_728, 268_435_456, 1_048_577);
+    Path file = temp.resolve("cut.csv");
+    Files.writeString(file, "header\nfirst\nsecond\n");
+    LineRanges.Cut cut = new LineRanges.Cut(file.toString(), 3, 12).scan(new Configuration());
     for (Serializer serializer : List.of(new JavaSerializer(new SparkConf()), new KryoSerializer(new SparkConf()))) {
       SerializerInstance instance = serializer.newInstance();
-      ClassTag<LineRange> tag = ClassTag$.MODULE$.apply(LineRange.class);
-      assertThat(instance.<LineRange>deserialize(instance.serialize(range, tag), tag))
-          .as("a range after %s", serializer.getClass().getSimpleName()).isEqualTo(range);
+      String name = serializer.getClass().getSimpleName();
+      ClassTag<LineRange> rangeTag = ClassTag$.MODULE$.apply(LineRange.class);
+      assertThat(instance.<LineRange>deserialize(instance.serialize(range, rangeTag), rangeTag))
+          .as("a range after %s", name).isEqualTo(range);
+      ClassTag<LineRanges.Cut> cutTag = ClassTag$.MODULE$.apply(LineRanges.Cut.class);
+      LineRanges.Cut back = instance.deserialize(instance.serialize(cut, cutTag), cutTag);
+      assertThat(List.of(back.file, back.from, back.to, back.start, back.end, back.lines))
+          .as("a scanned cut after %s: bytes 3 to 11 hold the one line that starts at 7, up to 13", name)
+          .isEqualTo(List.of(file.toString(), 3L, 12L, 7L, 13L, 1L));
     }
   }
 
