@@ -72,9 +72,8 @@ public final class ShufflePartitions {
    * however many times the plans scan it. A relation is known by its root and its size (two selections
    * of one table with the very same bytes count once: fewer partitions, the safe side). Asking a scan
    * for its files instead may make Delta list them again, as its prepared list answers only for the
-   * scan's own filters. Not the plans' own estimates, which multiply
-   * the sizes of a join's sides; nor rows already in memory or checkpointed, which Spark sizes by the
-   * plan that made them.
+   * scan's own filters. Not the plans' own estimates, which multiply the sizes of a join's sides; nor
+   * rows already in memory or checkpointed, which Spark sizes by the plan that made them.
    */
   static long inputBytes(Dataset<?>... inputs) {
     Set<List<Object>> relations = new HashSet<>();

@@ -31,11 +31,11 @@ final class LineRanges {
   private LineRanges() {}
 
   /** The ranges of {@code files}, in the files' order, then in their order within a file. */
-  static List<LineRange> of(JavaSparkContext spark, List<String> files, long maxBytes) {
+  static List<LineRange> of(JavaSparkContext context, List<String> files, long maxBytes) {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("spark.sql.files.maxPartitionBytes must be positive: " + maxBytes);
     }
-    Configuration conf = spark.hadoopConfiguration();
+    Configuration conf = context.hadoopConfiguration();
     List<Cut> cuts = new ArrayList<>();
     int[] cutsOfFile = new int[files.size()];
     for (int f = 0; f < files.size(); f++) {
@@ -49,7 +49,7 @@ final class LineRanges {
       }
     }
     List<Cut> scanned = cuts.isEmpty() ? List.of()
-        : spark.parallelize(cuts, cuts.size()).map(cut -> cut.scan(new Configuration())).collect();
+        : context.parallelize(cuts, cuts.size()).map(cut -> cut.scan(new Configuration())).collect();
     List<LineRange> ranges = new ArrayList<>();
     int next = 0;
     for (int f = 0; f < files.size(); f++) {
