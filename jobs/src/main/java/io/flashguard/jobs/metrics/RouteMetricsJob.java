@@ -5,11 +5,13 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.hour;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
@@ -49,6 +51,8 @@ public final class RouteMetricsJob {
 
   private static final int WHOLE_DAY = -1;
   private static final List<String> KEYS = List.of(WarehouseTable.DATE, "hour", "route_id", "country");
+  private static final long MICROS_PER_HOUR = 3_600_000_000L;
+  private static final long MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -74,7 +78,7 @@ public final class RouteMetricsJob {
   /** The metrics of the given legs and attempts, in the table's schema; no I/O. */
   public static Dataset<Row> compute(Dataset<Row> legs, Dataset<Row> attempts, long minCalls) {
     Column pddMillis = unix_millis(col("alert_time")).minus(unix_millis(col("start_time")));
-    Dataset<Row> legHours = legs.groupBy(col(WarehouseTable.DATE), hour(col("start_time")).as("hour"),
+    Dataset<Row> legHours = legs.groupBy(col(WarehouseTable.DATE), utcHour(col("start_time")).as("hour"),
             col("route_id"), col("b_country").as("country"))
         .agg(count(lit(1)).as("calls"),
             countIf(col("alert_time").isNotNull()).as("alerted"),
@@ -89,7 +93,7 @@ public final class RouteMetricsJob {
             count(pddMillis).as("pdd_samples"),
             LatencyHistogram.of(pddMillis).as("pdd"));
 
-    Column attemptHour = hour(coalesce(col("requested_time"), col("first_event_time")));
+    Column attemptHour = utcHour(coalesce(col("requested_time"), col("first_event_time")));
     Column requested = col("requested_time").isNotNull();
     Column visibilityTrial = col("device_platform").equalTo("android").and(col("alerted"));
     Dataset<Row> attemptHours = attempts.where(col("route_id").isNotNull())
@@ -134,6 +138,14 @@ public final class RouteMetricsJob {
 
   private static Column[] keyColumns() {
     return KEYS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  /**
+   * The hour of a timestamp in UTC, the session's time zone by contract. Spark's {@code hour}
+   * converts every value to a zoned date-time, 13% of route metrics' CPU; this is arithmetic.
+   */
+  static Column utcHour(Column timestamp) {
+    return floor(pmod(unix_micros(timestamp), lit(MICROS_PER_DAY)).divide(MICROS_PER_HOUR)).cast("int");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.flashguard.jobs.metrics;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -161,6 +164,17 @@ class RouteMetricsJobTest extends SparkTestBase {
     assertThat(day.<Long>getAs("calls")).as("the leg").isEqualTo(1L);
     assertThat(day.<Long>getAs("requested")).as("the attempt").isEqualTo(1L);
     assertThat(day.<Long>getAs("cli_altered_rate_den")).as("its call's two reports").isEqualTo(2L);
+  }
+
+  @Test
+  void anHourIsItsUtcHourAtEitherEdge() {
+    List<String> times = List.of("2026-11-02T10:59:59.999999Z", "2026-11-02T11:00:00Z", "2026-11-02T23:59:59.999999Z",
+        "2026-11-03T00:00:00Z", "1969-12-31T23:30:00Z", "1969-12-31T00:00:00.000001Z");
+    StructType schema = new StructType().add("t", DataTypes.TimestampType);
+    List<Map<String, Object>> rows = times.stream().map(time -> row("t", at(time))).toList();
+    List<Integer> hours = frame(schema, rows).select(RouteMetricsJob.utcHour(col("t"))).collectAsList().stream()
+        .map(r -> r.getInt(0)).toList();
+    assertThat(hours).as("hours of " + times).containsExactly(10, 11, 23, 0, 23, 0);
   }
 
   private static final Map<Long, List<Row>> RESULTS = new java.util.HashMap<>();
