@@ -68,8 +68,6 @@ public final class VerificationFeatures {
   private static final String READ_BACK_CALLS = "read_back_calls";
   /** The calls that completed the verification ({@link #completingCalls}), likewise. */
   private static final String COMPLETING_CALLS = "completing_calls";
-  /** What the features read of an attempt's calls ({@link #withCallFeatures}), a struct column likewise. */
-  private static final String CALL_FEATURES = "call_features";
 
   private VerificationFeatures() {}
 
@@ -85,47 +83,22 @@ public final class VerificationFeatures {
     Dataset<Row> scored = history.where(WarehouseTable.dateBetween(from, to)).withColumn(ROUTE_COUNTRY, routeCountry());
     String[] routeDay = {"route_id", ROUTE_COUNTRY, WarehouseTable.DATE};
     String[] verification = {"verification_id"};
-    // The scored attempts are shuffled once, by verification, and without their calls: what the
-    // features read of the calls is computed first, a few numbers per attempt ({@link #withCallFeatures}).
-    // With the calls, the shuffle and the joins' sorts carried the widest column of the day
-    // (docs/benchmarks.md, "the calls reduced before the shuffle"). The route's facts of a day are
-    // a few rows per route and country, sent to every task, and the history, devices and reports
-    // are reduced to a few columns per verification before they meet them.
-    return withCallFeatures(scored)
+    // The scored attempts are wide (their calls), so they are shuffled once, by verification: the
+    // route's facts of a day are a few rows per route and country, sent to every task, and the
+    // history, devices and reports are reduced to a few columns per verification before they meet them.
+    return scored
         .join(broadcast(routeFacts(scored)), routeDay, "left")
         .join(broadcast(routeBaseline(history, scored, from, to)), routeDay, "left")
         .join(numberHistory(history, from, to), verification, "left")
         .join(cliProvenance(events), verification, "left")
         .join(devicesNumbers(history, scored), verification, "left")
         .join(connectedParties(scored, legs), verification, "left")
-        .select(columns());
-  }
-
-  /**
-   * The attempts with what the features read of their calls, the struct {@link #CALL_FEATURES},
-   * in place of the calls. Each lambda over the calls is evaluated in Spark's interpreter, and
-   * reading a field in one is slow (docs/benchmarks.md, "lambdas over the calls in the features"):
-   * the calls that completed the verification are found once, not once per feature that reads them.
-   */
-  private static Dataset<Row> withCallFeatures(Dataset<Row> attempts) {
-    Column completing = col(COMPLETING_CALLS);
-    return attempts
+        // each lambda over the calls is evaluated in Spark's interpreter, and reading a field in one
+        // is slow (docs/benchmarks.md, "lambdas over the calls in the features"): the calls that
+        // completed the verification are found once, not once per feature that reads them
         .withColumn(READ_BACK_CALLS, filter(col("calls"), VerificationFeatures::readsBackItsCli))
         .withColumn(COMPLETING_CALLS, completingCalls())
-        .withColumn(CALL_FEATURES, struct(
-            reportOnUnalertedCall().as("report_on_unalerted_call"),
-            perCallSum("exact_reports").as("exact_reports"),
-            perCallSum("code_typo_reports").as("code_typo_reports"),
-            perCallSum("different_reports").as("different_reports"),
-            perCallSum("unparseable_reports").as("unparseable_reports"),
-            size(col(READ_BACK_CALLS)).gt(0).as("read_back"),
-            anyCallAnswered().as("answered"),
-            exists(completing.getField("diversion_count"), diversions -> coalesce(diversions, lit(0)).gt(0))
-                .as("completing_call_diverted"),
-            array_contains(completing.getField("answered"), true).as("completing_call_answered"),
-            array_contains(completing.getField("connected_differs"), true).as("completing_call_connected_elsewhere"),
-            unalertedCalls().as("unalerted_calls")))
-        .drop("calls", READ_BACK_CALLS, COMPLETING_CALLS);
+        .select(columns());
   }
 
   /**
@@ -472,10 +445,6 @@ public final class VerificationFeatures {
         .plus(coalesce(call.getField("typo_reports"), lit(0))).gt(0);
   }
 
-  private static Column callFeature(String name) {
-    return col(CALL_FEATURES).getField(name);
-  }
-
   private static Column flag(Column condition) {
     return when(coalesce(condition, lit(false)), 1.0).otherwise(0.0);
   }
@@ -504,24 +473,24 @@ public final class VerificationFeatures {
         flag(reported).as("reported"),
         col("report_count").cast("double").as("report_count"),
         flag(col("reported_before_alert")).as("reported_before_alert"),
-        flag(callFeature("report_on_unalerted_call")).as("report_on_unalerted_call"),
+        flag(reportOnUnalertedCall()).as("report_on_unalerted_call"),
         // Only how early: how long after alerting an honest handset reports depends on the
         // handset, the network and the simulator, and a model that learns it does not travel.
         // a lead within the times' resolution (docs/detection.md) is no lead
         when(coalesce(col("reported_before_alert"), lit(false)),
             coalesce(least(greatest(col("report_delay_ms").divide(-1000.0), lit(0.0)), lit(MAX_REPORT_LEAD_S)), lit(0.0)))
             .otherwise(lit(0.0)).as("report_lead_s"),
-        callFeature("exact_reports").as("exact_reports"),
-        callFeature("code_typo_reports").as("code_typo_reports"),
-        callFeature("different_reports").as("different_reports"),
-        callFeature("unparseable_reports").as("unparseable_reports"),
+        perCallSum("exact_reports").as("exact_reports"),
+        perCallSum("code_typo_reports").as("code_typo_reports"),
+        perCallSum("different_reports").as("different_reports"),
+        perCallSum("unparseable_reports").as("unparseable_reports"),
         coalesce(col("replayed"), lit(0)).cast("double").as("replayed_reports"),
         coalesce(col("foreign"), lit(0)).cast("double").as("foreign_cli_reports"),
         coalesce(col("pool_like"), lit(0)).cast("double").as("pool_like_reports"),
         coalesce(col("foreign_abroad"), lit(0)).cast("double").as("foreign_cli_abroad_reports"),
         coalesce(col("foreign_sharers"), lit(0)).cast("double").as("foreign_cli_numbers"),
         coalesce(col("other_clis"), lit(0)).cast("double").as("other_clis_reported"),
-        flag(col("report_count").gt(0).and(callFeature("read_back"))).as("reported_own_cli"),
+        flag(col("report_count").gt(0).and(size(col(READ_BACK_CALLS)).gt(0))).as("reported_own_cli"),
         flag(col("cli_outcome").equalTo(AttemptsTable.DELIVERED)).as("cli_delivered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.ALTERED)).as("cli_altered"),
         flag(col("cli_outcome").equalTo(AttemptsTable.MISSING)).as("cli_missing"),
@@ -546,13 +515,15 @@ public final class VerificationFeatures {
             .as("platform_changed_since_last_verified"),
         coalesce(hoursSince, lit(NEVER_VERIFIED_HOURS)).as("hours_since_last_verified"),
         coalesce(col("diversion_count"), lit(0)).cast("double").as("diversion_count"),
-        flag(callFeature("answered")).as("answered"),
+        flag(anyCallAnswered()).as("answered"),
         flag(col("connected_differs")).as("connected_differs"),
-        flag(callFeature("completing_call_diverted")).as("completing_call_diverted"),
-        flag(callFeature("completing_call_answered")).as("completing_call_answered"),
-        flag(callFeature("completing_call_connected_elsewhere")).as("completing_call_connected_elsewhere"),
+        flag(exists(col(COMPLETING_CALLS + ".diversion_count"), diversions -> coalesce(diversions, lit(0)).gt(0)))
+            .as("completing_call_diverted"),
+        flag(array_contains(col(COMPLETING_CALLS + ".answered"), true)).as("completing_call_answered"),
+        flag(array_contains(col(COMPLETING_CALLS + ".connected_differs"), true))
+            .as("completing_call_connected_elsewhere"),
         col("call_count").cast("double").as("call_count"),
-        callFeature("unalerted_calls").as("unalerted_calls"),
+        unalertedCalls().as("unalerted_calls"),
         flag(col("verified")).as("verified"),
         coalesce(col("route_altered"), lit(0.0)).as("route_altered_share"),
         coalesce(col("route_answered"), lit(0.0)).as("route_answered_share"),
