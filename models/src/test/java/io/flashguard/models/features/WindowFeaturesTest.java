@@ -129,6 +129,23 @@ class WindowFeaturesTest extends SparkTestBase {
     assertThat(window.<Double>getAs("distinct_number_share")).as("its number counted too").isEqualTo(1.0);
   }
 
+  @Test
+  void distinctCountsLeaveMissingValuesOut() {
+    attempt("with-device-1", "n1", "block-1", "dev-1", "2026-11-03T10:00:00Z", true);
+    attempt("with-device-2", "n2", "block-1", "dev-1", "2026-11-03T10:10:00Z", true);
+    attempt("without-device-1", "n3", "block-2", null, "2026-11-03T10:20:00Z", true);
+    attempt("without-device-2", "n3", "block-2", null, "2026-11-03T10:30:00Z", true);
+
+    Row window = windows(List.of(DAY)).where("grain = 'range'").first();
+    assertThat(window.<Long>getAs("requests")).isEqualTo(4L);
+    assertThat(window.<Double>getAs("devices_per_request")).as("one device among four requests, two without one")
+        .isCloseTo(0.25, within(1e-9));
+    assertThat(window.<Double>getAs("distinct_number_share")).as("three numbers, one of them twice")
+        .isCloseTo(0.75, within(1e-9));
+    assertThat(window.<Double>getAs("sequential_score")).as("three numbers in two blocks")
+        .isCloseTo(1 - 2 / 3.0, within(1e-9));
+  }
+
   private org.apache.spark.sql.Dataset<Row> windows(List<LocalDate> daysWithData) {
     return WindowFeatures.compute(spark, frame(AttemptsTable.SCHEMA, attempts), daysWithData, DAY, DAY);
   }
