@@ -117,9 +117,9 @@ public final class WindowFeatures {
    * The number of different non-null values of {@code column} in the group, as {@code countDistinct}
    * says it, without the row expansion Spark plans for several distinct counts in one aggregation
    * (a copy of every request per count, 1.2 GB spilled at a million requests a day). The set holds
-   * each value's 64-bit xxhash64, not the value (a pseudonymised number is 64 characters): 0.74x
-   * the CPU of the window features at ten million verifications a day (docs/benchmarks.md, "the
-   * window features' distinct counts over hashes"). Two values count as one only if their hashes
+   * each value's 64-bit xxhash64, not the value (a pseudonymised number is 64 characters): about
+   * three quarters of the window features' CPU at ten million verifications a day (docs/benchmarks.md,
+   * "the window features' distinct counts over hashes"). Two values count as one only if their hashes
    * collide: for a window of a million different values, about once in 37 million such windows.
    */
   private static Column distinct(String column) {
