@@ -137,7 +137,7 @@ class WindowFeaturesTest extends SparkTestBase {
     attempt("without-device-2", "n3", "block-2", null, "2026-11-03T10:30:00Z", true);
 
     Row window = windows(List.of(DAY)).where("grain = 'range'").first();
-    assertThat(window.<Long>getAs("requests")).isEqualTo(4L);
+    assertThat(window.<Long>getAs("requests")).as("every request, with a device or without").isEqualTo(4L);
     assertThat(window.<Double>getAs("devices_per_request")).as("one device among four requests, two without one")
         .isCloseTo(0.25, within(1e-9));
     assertThat(window.<Double>getAs("distinct_number_share")).as("three numbers, one of them twice")
