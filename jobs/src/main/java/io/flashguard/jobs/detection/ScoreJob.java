@@ -71,7 +71,7 @@ public final class ScoreJob {
    * Publishes the features straight from their query and scores the rows published, read back with
    * only the columns each detector reads. Kept on the executors instead (a local checkpoint), a day
    * of 10 million verifications' features, some 80 columns, were 2.4 GB of rows beside a 4 GiB heap,
-   * written once more to be published and read whole by every detector; this way {@code score} took
+   * read whole once to be published and once more by every detector; this way {@code score} took
    * 0.89x the time at that size, and the same at 1 million (docs/benchmarks.md, "the features read
    * back from their table"). The window features, a few rows per app and range, are kept.
    */
