@@ -19,10 +19,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One verification's events, its calls joined with their legs, assembled in one pass: the facts
- * of its own events (first event, request, terminal status), each report matched with the call it
- * answers, and the calls with what their reports said. {@link AttemptsJob} derives the table's
- * columns from what this returns.
+ * One verification's events and the CDR legs of its calls, assembled in one pass: the facts of its
+ * own events (first event, request, terminal status), each CALL_PLACED event with the legs of its key
+ * (a call per leg, or one without a leg), each report matched with the call it answers, and the calls
+ * with what their reports said. {@link AttemptsJob} derives the table's columns from what this returns.
  *
  * <p>Values compare as Spark SQL compares them, so the result is the one its aggregates would give:
  * structs field by field with nulls first, strings by code point (UTF-8 byte order), and a condition
@@ -30,6 +30,11 @@ import org.apache.spark.sql.types.StructType;
  */
 final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
   private static final long serialVersionUID = 1L;
+
+  /** The event type of an entry that is a CDR leg, not an event: its fields are the leg's facts. */
+  static final String LEG = "LEG";
+  /** The key by which a CALL_PLACED event and the legs of its call meet. */
+  static final String LEG_KEY = "leg_key";
 
   static final StructType FIRST = new StructType()
       .add("event_time", DataTypes.TimestampType).add("event_id", DataTypes.StringType)
@@ -96,11 +101,16 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     Object firstEventTime = null;
     Object verifiedTime = null;
     Object fallbackTime = null;
-    List<Call> calls = new ArrayList<>();
+    List<Row> placed = new ArrayList<>();
+    Map<String, List<Row>> legs = new HashMap<>();
     List<Report> reports = new ArrayList<>();
     while (rows.hasNext()) {
       Row row = rows.next();
       String type = row.getString(in.eventType);
+      if (type.equals(LEG)) {
+        legs.computeIfAbsent(row.getString(in.legKey), key -> new ArrayList<>(1)).add(row);
+        continue;
+      }
       Object time = row.get(in.eventTime);
       firstEventTime = least(firstEventTime, time);
       first = leastStruct(first, new Object[] {time, row.get(in.eventId), row.get(in.appId), row.get(in.phoneHash),
@@ -108,7 +118,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       switch (type) {
         case "REQUESTED" -> request = leastStruct(request, new Object[] {time, row.get(in.eventId),
             row.get(in.method), row.get(in.deviceId), row.get(in.devicePlatform), row.get(in.ip), row.get(in.ipCountry)});
-        case "CALL_PLACED" -> calls.add(new Call(row, in));
+        case "CALL_PLACED" -> placed.add(row);
         case "CLI_REPORTED" -> reports.add(new Report(row, in));
         case "VERIFIED" -> verifiedTime = least(verifiedTime, time);
         case "FALLBACK_SMS" -> fallbackTime = least(fallbackTime, time);
@@ -126,6 +136,17 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       }
       if (type.equals("FAILED")) {
         lastFailure = greatestStruct(lastFailure, new Object[] {time, row.get(in.eventId), row.get(in.failureReason)});
+      }
+    }
+
+    // a call per leg of its key, as a left join of the events with the legs would give
+    List<Call> calls = new ArrayList<>(placed.size());
+    for (Row event : placed) {
+      List<Row> its = event.isNullAt(in.legKey) ? null : legs.get(event.getString(in.legKey));
+      if (its == null) {
+        calls.add(new Call(event, null, in));
+      } else {
+        its.forEach(leg -> calls.add(new Call(event, leg, in)));
       }
     }
 
@@ -176,7 +197,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
         anyReport ? reports.size() : null, struct(firstReport), struct(lastReport), anyReport ? anyBeforeAlert : null);
   }
 
-  /** A call of the verification: its CALL_PLACED event joined with its leg, if the CDR has one. */
+  /** A call of the verification: its CALL_PLACED event with its leg, if the CDR has one. */
   private static final class Call {
     final Object placedTime;
     final long placedMicros;
@@ -198,25 +219,28 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final List<Integer> expectedTypoKeys;
     final List<Integer> expectedDigitsKeys;
 
-    Call(Row row, EntryFields in) {
-      placedTime = row.get(in.eventTime);
+    /** The call of a CALL_PLACED event and one leg of it, or none ({@code leg} null). */
+    Call(Row event, Row leg, EntryFields in) {
+      placedTime = event.get(in.eventTime);
       placedMicros = micros(placedTime);
-      callId = row.getString(in.callId);
-      routeId = row.get(in.routeId);
-      codeLength = (Integer) row.get(in.codeLength);
-      cdrFound = Boolean.TRUE.equals(row.get(in.cdrFound));
-      sipCode = row.get(in.sipCode);
-      alertTime = row.get(in.alertTime);
-      alertMicros = platformAlertMicros(alertTime, row.get(in.startTime), placedMicros);
-      alerted = alerted(alertTime, (Boolean) row.get(in.alertTimeAvailable), (Integer) sipCode);
-      answered = (Boolean) row.get(in.answered);
-      diversionCount = (Integer) row.get(in.diversionCount);
-      connectedDiffers = (Boolean) row.get(in.connectedDiffers);
-      cost = (BigDecimal) row.get(in.cost);
-      expectedHash = row.getString(in.expectedHash);
-      expectedStemHash = row.getString(in.expectedStemHash);
-      expectedTypoKeys = row.isNullAt(in.expectedTypoKeys) ? null : row.getList(in.expectedTypoKeys);
-      expectedDigitsKeys = row.isNullAt(in.expectedDigitsKeys) ? null : row.getList(in.expectedDigitsKeys);
+      // the event's call id, else the leg's (a call found by verification, route and CLI), else the event's id
+      String id = event.getString(in.callId);
+      callId = id != null ? id : leg != null && !leg.isNullAt(in.callId) ? leg.getString(in.callId) : event.getString(in.eventId);
+      routeId = event.get(in.routeId);
+      codeLength = (Integer) event.get(in.codeLength);
+      cdrFound = leg != null && Boolean.TRUE.equals(leg.get(in.cdrFound));
+      sipCode = leg == null ? null : leg.get(in.sipCode);
+      alertTime = leg == null ? null : leg.get(in.alertTime);
+      alertMicros = platformAlertMicros(alertTime, leg == null ? null : leg.get(in.startTime), placedMicros);
+      alerted = alerted(alertTime, leg == null ? null : (Boolean) leg.get(in.alertTimeAvailable), (Integer) sipCode);
+      answered = leg == null ? null : (Boolean) leg.get(in.answered);
+      diversionCount = leg == null ? null : (Integer) leg.get(in.diversionCount);
+      connectedDiffers = leg == null ? null : (Boolean) leg.get(in.connectedDiffers);
+      cost = leg == null ? null : (BigDecimal) leg.get(in.cost);
+      expectedHash = event.getString(in.expectedHash);
+      expectedStemHash = event.getString(in.expectedStemHash);
+      expectedTypoKeys = event.isNullAt(in.expectedTypoKeys) ? null : event.getList(in.expectedTypoKeys);
+      expectedDigitsKeys = event.isNullAt(in.expectedDigitsKeys) ? null : event.getList(in.expectedDigitsKeys);
     }
 
     /**
@@ -442,6 +466,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
     final int diversionCount;
     final int connectedDiffers;
     final int cost;
+    final int legKey;
 
     EntryFields(StructType schema) {
       eventType = schema.fieldIndex("event_type");
@@ -481,6 +506,7 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       diversionCount = schema.fieldIndex("diversion_count");
       connectedDiffers = schema.fieldIndex("connected_differs");
       cost = schema.fieldIndex("cost");
+      legKey = schema.fieldIndex(LEG_KEY);
     }
   }
 

@@ -31,7 +31,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Assembles the {@code attempts} table: one row per verification, its calls (CALL_PLACED events
@@ -39,16 +38,16 @@ import org.apache.spark.sql.types.StructField;
  * call) and its reports, each report compared with the call it answers — the latest call placed
  * before it, or the first call if it came before any.
  *
- * <p>The events and the calls are shuffled once, by verification, and each verification is
- * assembled from its rows in one pass ({@link AttemptAssembler}); the table's columns are then
- * derived from that in SQL. (Assembled with aggregations and joins instead, the events were read six
- * times and shuffled several: docs/benchmarks.md.)
+ * <p>The events and the legs of their calls are shuffled once, by verification, and each
+ * verification is assembled from its rows in one pass ({@link AttemptAssembler}); the table's
+ * columns are then derived from that in SQL. (Assembled with aggregations and joins instead, the
+ * events were read six times and shuffled several: docs/benchmarks.md.)
  *
  * <p>A verification belongs to the UTC date of its first event. To assemble days D1..D2 the job
  * reads events and legs of D1-1..D2+1, so verifications that cross midnight are whole.
  */
 public final class AttemptsJob {
-  private static final String LEG_KEY = "leg_key";
+  private static final String LEG_KEY = AttemptAssembler.LEG_KEY;
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -99,11 +98,15 @@ public final class AttemptsJob {
   }
 
   /**
-   * Every event of the verifications with the columns assembling reads; a CALL_PLACED event once
-   * per leg of its call, others with no leg. A CALL_PLACED event finds its legs by call_id; one that
-   * names no call (the event log's call_id is optional) finds them by the verification id the CDR
-   * carries, the route and the CLI dialed. That second way is planned only when such events exist:
-   * it adds a second copy of the legs to the join, and keys that say which way they were found.
+   * Every event of the verifications with the columns assembling reads, and beside them, as entries
+   * of their own ({@link AttemptAssembler#LEG}), the CDR legs of their calls; the assembler gives each
+   * CALL_PLACED event the legs of its key ({@link AttemptAssembler#LEG_KEY}). A CALL_PLACED event
+   * finds its legs by call_id; one that names no call (the event log's call_id is optional) finds them
+   * by the verification id the CDR carries, the route and the CLI dialed. That second way is planned
+   * only when such events exist: it adds a second copy of the legs to the join, and keys that say
+   * which way they were found. Only the placed events' keys meet the legs, so each event is read and
+   * shuffled once, by verification (joined whole with their legs, the placed events were read and
+   * shuffled apart from the others first: docs/benchmarks.md, "each event read and shuffled once").
    */
   private static Dataset<Row> entries(Dataset<Row> events, Dataset<Row> legs) {
     Column placed = col("event_type").equalTo("CALL_PLACED");
@@ -116,20 +119,19 @@ public final class AttemptsJob {
       eventKey = when(col("call_id").isNotNull(), concat(lit("call|"), col("call_id")))
           .otherwise(verificationKey(col("expected_cli_hash")));
     }
-    List<Column> callColumns = new ArrayList<>(Arrays.asList(
-        eventColumns(coalesce(col("call_id"), col("leg_call_id"), col("event_id")))));
-    List<StructField> facts = Arrays.stream(cdr.schema().fields())
-        .filter(field -> !field.name().equals(LEG_KEY) && !field.name().equals("leg_call_id"))
-        .toList();
-    facts.forEach(field -> callColumns.add(col(field.name())));
-    Dataset<Row> calls = placedEvents.withColumn(LEG_KEY, eventKey)
-        .join(cdr, new String[] {LEG_KEY}, "left")
-        .select(callColumns.toArray(Column[]::new));
-    Dataset<Row> others = events.where(not(placed)).select(eventColumns(col("call_id")));
-    for (StructField fact : facts) {
-      others = others.withColumn(fact.name(), lit(null).cast(fact.dataType()));
-    }
-    return others.unionByName(calls);
+    // a verification's key once, however many of its events name it: each leg comes once per verification
+    Dataset<Row> callKeys = placedEvents.select(col("verification_id"), eventKey.as(LEG_KEY))
+        .where(col(LEG_KEY).isNotNull()).distinct();
+    List<Column> legColumns = new ArrayList<>(List.of(col("verification_id"),
+        lit(AttemptAssembler.LEG).as("event_type"), col("leg_call_id").as("call_id"), col(LEG_KEY)));
+    Arrays.stream(cdr.schema().fieldNames())
+        .filter(name -> !name.equals(LEG_KEY) && !name.equals("leg_call_id"))
+        .forEach(name -> legColumns.add(col(name)));
+    Dataset<Row> legEntries = callKeys.join(cdr, new String[] {LEG_KEY}).select(legColumns.toArray(Column[]::new));
+    List<Column> eventEntry = new ArrayList<>(Arrays.asList(eventColumns(col("call_id"))));
+    eventEntry.add(when(placed, eventKey).as(LEG_KEY));
+    // each side's columns that the other lacks are null in its rows
+    return events.select(eventEntry.toArray(Column[]::new)).unionByName(legEntries, true);
   }
 
   /** What assembling reads of a leg, under the key a CALL_PLACED event finds it by. */
