@@ -261,6 +261,21 @@ class AttemptsAssemblyTest extends SparkTestBase {
   }
 
   @Test
+  void aCallLoggedTwiceIsTwoCallsEachWithItsLegOnce() {
+    // the legs meet the verification's distinct call keys, so two events naming one call get its leg
+    // once each, as a left join of the events with the legs gives
+    requested("e1", "10:00:00.000", "android");
+    placed("e2", "10:00:01.000", "r1", "c1", CLI);
+    placed("e3", "10:00:01.500", "r1", "c1", CLI);
+    leg("c1", "r1", CLI, "10:00:01.000", "10:00:02.000", "10:00:05.000", 487);
+
+    Row attempt = single();
+    assertThat(attempt.<Integer>getAs("call_count")).as("a call per CALL_PLACED event").isEqualTo(2);
+    List<Row> calls = attempt.getList(attempt.fieldIndex("calls"));
+    assertThat(calls).extracting(call -> call.<Boolean>getAs("cdr_found")).as("each with the leg").containsExactly(true, true);
+  }
+
+  @Test
   void aReportOnACallThatNeverAlertedCameBeforeItsAlert() {
     // the route witnesses (VerificationFeatures.routeWitnesses) rely on this: reported_before_alert
     // covers every report on a call that never alerted
