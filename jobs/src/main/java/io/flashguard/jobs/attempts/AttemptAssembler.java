@@ -225,22 +225,28 @@ final class AttemptAssembler implements MapGroupsFunction<String, Row, Row> {
       placedMicros = micros(placedTime);
       // the event's call id, else the leg's (a call found by verification, route and CLI), else the event's id
       String id = event.getString(in.callId);
-      callId = id != null ? id : leg != null && !leg.isNullAt(in.callId) ? leg.getString(in.callId) : event.getString(in.eventId);
+      Object legCallId = fact(leg, in.callId);
+      callId = id != null ? id : legCallId != null ? (String) legCallId : event.getString(in.eventId);
       routeId = event.get(in.routeId);
       codeLength = (Integer) event.get(in.codeLength);
-      cdrFound = leg != null && Boolean.TRUE.equals(leg.get(in.cdrFound));
-      sipCode = leg == null ? null : leg.get(in.sipCode);
-      alertTime = leg == null ? null : leg.get(in.alertTime);
-      alertMicros = platformAlertMicros(alertTime, leg == null ? null : leg.get(in.startTime), placedMicros);
-      alerted = alerted(alertTime, leg == null ? null : (Boolean) leg.get(in.alertTimeAvailable), (Integer) sipCode);
-      answered = leg == null ? null : (Boolean) leg.get(in.answered);
-      diversionCount = leg == null ? null : (Integer) leg.get(in.diversionCount);
-      connectedDiffers = leg == null ? null : (Boolean) leg.get(in.connectedDiffers);
-      cost = leg == null ? null : (BigDecimal) leg.get(in.cost);
+      cdrFound = Boolean.TRUE.equals(fact(leg, in.cdrFound));
+      sipCode = fact(leg, in.sipCode);
+      alertTime = fact(leg, in.alertTime);
+      alertMicros = platformAlertMicros(alertTime, fact(leg, in.startTime), placedMicros);
+      alerted = alerted(alertTime, (Boolean) fact(leg, in.alertTimeAvailable), (Integer) sipCode);
+      answered = (Boolean) fact(leg, in.answered);
+      diversionCount = (Integer) fact(leg, in.diversionCount);
+      connectedDiffers = (Boolean) fact(leg, in.connectedDiffers);
+      cost = (BigDecimal) fact(leg, in.cost);
       expectedHash = event.getString(in.expectedHash);
       expectedStemHash = event.getString(in.expectedStemHash);
       expectedTypoKeys = event.isNullAt(in.expectedTypoKeys) ? null : event.getList(in.expectedTypoKeys);
       expectedDigitsKeys = event.isNullAt(in.expectedDigitsKeys) ? null : event.getList(in.expectedDigitsKeys);
+    }
+
+    /** A field of the leg, null for a call without one. */
+    private static Object fact(Row leg, int field) {
+      return leg == null ? null : leg.get(field);
     }
 
     /**
