@@ -104,8 +104,8 @@ public final class AttemptsJob {
    * finds its legs by call_id; one that names no call (the event log's call_id is optional) finds them
    * by the verification id the CDR carries, the route and the CLI dialed. That second way is planned
    * only when such events exist: it adds a second copy of the legs to the join, and keys that say
-   * which way they were found. Only the placed events' keys meet the legs, so each event is read and
-   * shuffled once, by verification (joined whole with their legs, the placed events were read and
+   * which way they were found. Only the placed events' keys meet the legs, so each event is read whole
+   * and shuffled once, by verification (joined whole with their legs, the placed events were read and
    * shuffled apart from the others first: docs/benchmarks.md, "each event read and shuffled once").
    */
   private static Dataset<Row> entries(Dataset<Row> events, Dataset<Row> legs) {
