@@ -87,16 +87,9 @@ public final class FraudCases {
         .orderBy("rank");
   }
 
-  private static Column functions_array(Column column) {
-    return org.apache.spark.sql.functions.array(column);
-  }
-
-  private static Column coalesce(Column... columns) {
-    return org.apache.spark.sql.functions.coalesce(columns);
-  }
-
   /**
-   * Writes {@code cases} (from {@link #of}, sorted) as CSV, streamed through the driver in order: text
+   * Writes {@code cases} (from {@link #of}, sorted) as CSV, streamed through the driver in order, one
+   * partition of the sort at a time, so the driver never holds more than one partition's cases: text
    * cells neutralised against formula injection, reasons joined with {@value #REASON_SEPARATOR}.
    * Returns the number of cases written.
    */
@@ -105,7 +98,7 @@ public final class FraudCases {
     long written = 0;
     CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(COLUMNS.toArray(String[]::new))
         .setRecordSeparator("\n").get());
-    for (Iterator<Row> rows = cases.coalesce(1).toLocalIterator(); rows.hasNext(); ) {
+    for (Iterator<Row> rows = cases.toLocalIterator(); rows.hasNext(); ) {
       FraudCase c = FraudCase.of(rows.next());
       csv.printRecord(c.rank(), Numbers.score(c.score()), Numbers.score(c.threshold()), text(c.fraudType()),
           text(String.join(" ", c.otherFraudTypes())), text(c.caseType()), text(c.caseId()), text(c.appId()),

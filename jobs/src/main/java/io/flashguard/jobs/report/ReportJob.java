@@ -1,8 +1,10 @@
 package io.flashguard.jobs.report;
 
+import io.flashguard.core.tables.FlagsTable;
 import io.flashguard.core.warehouse.AsOf;
 import io.flashguard.core.warehouse.AtomicFile;
 import io.flashguard.core.warehouse.JobGroup;
+import io.flashguard.core.warehouse.ShufflePartitions;
 import io.flashguard.core.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,26 +55,32 @@ public final class ReportJob {
 
   public Result run(LocalDate day) {
     return JobGroup.run(spark, "report-" + day, "flashguard report " + day, () -> {
-      Configuration conf = spark.sparkContext().hadoopConfiguration();
-      Path folder = folder(day);
-      Path csv = new Path(folder, CASES);
-      Dataset<Row> cases = FraudCases.of(spark, warehouse, day).persist();
-      try {
-        long[] written = new long[1];
-        AtomicFile.replace(conf, csv, out -> written[0] = FraudCases.writeCsv(cases, out), UUID.randomUUID().toString());
-        DayReport report = DayReport.collect(spark, warehouse, day, cases, written[0], TOP_CASES);
-        Path html = new Path(folder, HTML);
-        String page = new RouteQualityPage(report, clock.instant()).render();
-        AtomicFile.replace(conf, html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)),
-            UUID.randomUUID().toString());
-        List<Row> alerts = Stream.concat(report.degradations().stream(), report.bursts().stream()).toList();
-        return new Result(shown(conf, html), shown(conf, csv), written[0], alerts);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the report of " + day + " under " + folder + ": " + e.getMessage(), e);
-      } finally {
-        cases.unpersist();
-      }
+      // the case file is fetched one partition of the cases' sort at a time: partitions grow with the flags
+      return ShufflePartitions.sizedBy(spark, () -> write(day, FraudCases.of(spark, warehouse, day).persist()),
+          warehouse.read(spark, FlagsTable.TABLE, day, day));
     });
+  }
+
+  /** Writes the case file and the page of {@code day} from its ranked {@code cases}, persisted until done. */
+  private Result write(LocalDate day, Dataset<Row> cases) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path folder = folder(day);
+    Path csv = new Path(folder, CASES);
+    try {
+      long[] written = new long[1];
+      AtomicFile.replace(conf, csv, out -> written[0] = FraudCases.writeCsv(cases, out), UUID.randomUUID().toString());
+      DayReport report = DayReport.collect(spark, warehouse, day, cases, written[0], TOP_CASES);
+      Path html = new Path(folder, HTML);
+      String page = new RouteQualityPage(report, clock.instant()).render();
+      AtomicFile.replace(conf, html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)),
+          UUID.randomUUID().toString());
+      List<Row> alerts = Stream.concat(report.degradations().stream(), report.bursts().stream()).toList();
+      return new Result(shown(conf, html), shown(conf, csv), written[0], alerts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report of " + day + " under " + folder + ": " + e.getMessage(), e);
+    } finally {
+      cases.unpersist();
+    }
   }
 
   /** A local file as an absolute path people can open; any other file system's file as its URI. */
