@@ -75,7 +75,7 @@ public final class ShufflePartitions {
    * scan's own filters. Not the plans' own estimates, which multiply the sizes of a join's sides; nor
    * rows already in memory or checkpointed, which Spark sizes by the plan that made them.
    */
-  static long inputBytes(Dataset<?>... inputs) {
+  public static long inputBytes(Dataset<?>... inputs) {
     Set<List<Object>> relations = new HashSet<>();
     long sum = 0;
     for (Dataset<?> input : inputs) {

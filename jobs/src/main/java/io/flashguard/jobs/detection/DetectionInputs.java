@@ -22,8 +22,11 @@ import org.apache.spark.sql.SparkSession;
  * scoring and evaluation all see them; and the warehouse's current labels.
  *
  * @param days the days of {@code from..to} that have attempts
+ * @param stored the warehouse's dated reads the features are computed from, which size their shuffles
+ *     ({@link io.flashguard.core.warehouse.ShufflePartitions}); none once the features are {@link #kept}
  */
-public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<LocalDate> days) {
+public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<LocalDate> days,
+    List<Dataset<Row>> stored) {
 
   public static DetectionInputs compute(SparkSession spark, Warehouse warehouse, LocalDate from, LocalDate to) {
     List<LocalDate> daysWithData = warehouse.dates(spark, AttemptsTable.TABLE);
@@ -34,7 +37,7 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
         from.minusDays(1), to.plusDays(1));
     Dataset<Row> legs = warehouse.read(spark, CdrTable.TABLE, from.minusDays(1), to.plusDays(1));
     return new DetectionInputs(VerificationFeatures.compute(history, events, legs, from, to),
-        WindowFeatures.compute(spark, history, daysWithData, from, to), days);
+        WindowFeatures.compute(spark, history, daysWithData, from, to), days, List.of(history, events, legs));
   }
 
   /**
@@ -44,7 +47,7 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
    */
   public DetectionInputs kept() {
     List<Dataset<Row>> kept = SideBySide.each(List.of(features, windows), LocalCheckpoint::of);
-    return new DetectionInputs(kept.get(0), kept.get(1), days);
+    return new DetectionInputs(kept.get(0), kept.get(1), days, List.of());
   }
 
   /** Frees what {@link #kept} computed; nothing for inputs that were not kept. */
@@ -61,7 +64,7 @@ public record DetectionInputs(Dataset<Row> features, Dataset<Row> windows, List<
   public DetectionInputs on(LocalDate from, LocalDate to) {
     Column inRange = WarehouseTable.dateBetween(from, to);
     return new DetectionInputs(features.where(inRange), windows.where(inRange),
-        days.stream().filter(day -> !day.isBefore(from) && !day.isAfter(to)).toList());
+        days.stream().filter(day -> !day.isBefore(from) && !day.isAfter(to)).toList(), stored);
   }
 
   /** The latest decision on every labelled verification in the warehouse. */

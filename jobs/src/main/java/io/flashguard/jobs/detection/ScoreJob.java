@@ -62,8 +62,10 @@ public final class ScoreJob {
   private Result run(LocalDate from, LocalDate to, Supplier<DetectionInputs> source) {
     return JobGroup.run(spark, "score-" + from + "-" + to, "flashguard score " + from + ".." + to, () -> {
       DetectionInputs inputs = source.get();
-      // the features' query shuffles the attempts of the days and of their history, with their calls
-      return ShufflePartitions.sizedBy(spark, () -> score(from, to, inputs), inputs.features());
+      // the features' query shuffles the attempts of the days and of their history, with their calls;
+      // sized by the tables it reads, as planning the query itself lists each of its scans' files
+      return ShufflePartitions.sizedBy(spark, () -> score(from, to, inputs),
+          inputs.stored().toArray(Dataset[]::new));
     });
   }
 

@@ -16,7 +16,9 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.flashguard.core.tables.AttemptsTable;
 import io.flashguard.core.tables.RouteMetricsTable;
 import io.flashguard.core.tables.Tables;
+import io.flashguard.core.warehouse.ShufflePartitions;
 import io.flashguard.core.warehouse.Warehouse;
+import io.flashguard.jobs.detection.DetectionInputs;
 import io.flashguard.jobs.ingest.CdrFormat;
 import io.flashguard.jobs.ingest.IngestSettings;
 import io.flashguard.jobs.ingest.Pseudonymizer;
@@ -35,6 +37,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -122,6 +126,26 @@ class DailyRunTest extends SparkTestBase {
     assertThat(rows(tables, AttemptsTable.NAME, DAY)).as("rerun day: same content").isEqualTo(firstDay);
     assertThat(rows(tables, RouteMetricsTable.NAME, DAY.plusDays(1))).as("other day untouched")
         .isEqualTo(secondDayMetrics);
+  }
+
+  /**
+   * {@code score} sizes its shuffles by the dated reads the features are computed from rather than by
+   * planning the features query, which lists the files of each of its scans (docs/benchmarks.md, "the
+   * score stage sized by its tables"): those reads hold exactly the files the features and the window
+   * features read, here on the second day, whose history holds the first.
+   */
+  @Test
+  void scoreIsSizedByTheFilesItsFeaturesRead() {
+    Warehouse warehouse = new Warehouse(firstRunWarehouse.toString());
+    DetectionInputs inputs = DetectionInputs.compute(spark, warehouse, DAY.plusDays(1), DAY.plusDays(1));
+    Set<String> read = new TreeSet<>(Arrays.asList(inputs.features().inputFiles()));
+    read.addAll(Arrays.asList(inputs.windows().inputFiles()));
+    Set<String> stored = new TreeSet<>();
+    inputs.stored().forEach(table -> stored.addAll(Arrays.asList(table.inputFiles())));
+    assertThat(stored).as("files of the reads that size score").isNotEmpty().isEqualTo(read);
+    assertThat(read).as("files of both days").anyMatch(file -> file.contains("date=" + DAY + "/"))
+        .anyMatch(file -> file.contains("date=" + DAY.plusDays(1) + "/"));
+    assertThat(ShufflePartitions.inputBytes(inputs.stored().toArray(Dataset[]::new))).as("their bytes").isPositive();
   }
 
   /**
