@@ -29,6 +29,11 @@ public final class SparkSessions {
       running.conf().set(TIME_ZONE, UTC);
       return running;
     }
+    return SparkSession.builder().config(settings(command, master, conf)).getOrCreate();
+  }
+
+  /** The settings of a new session for {@code command}: flashguard's defaults under the caller's. */
+  static SparkConf settings(String command, String master, Map<String, String> conf) {
     SparkConf sparkConf = new SparkConf(true);
     if (master != null) {
       sparkConf.setMaster(master);
@@ -82,8 +87,17 @@ public final class SparkSessions {
     // types framework's setting"). Set, it is read from the session's settings. false is its default
     // outside Spark's tests; the framework covers the TIME type, which no flashguard table has.
     sparkConf.setIfMissing("spark.sql.types.framework.enabled", "false");
+    // Spark sends a join's side to every task when its estimated size is under the threshold. Before
+    // a query runs, a scan's estimate is its files' bytes scaled by the columns read, at 20 bytes a
+    // string: 17 to 33 times under the rows of 64-character pseudonyms they hold. At the default
+    // 10 MB, days of 300,000 to a million verifications sent per-verification frames of 40 to 224 MiB
+    // to every task, each built on the driver (docs/benchmarks.md, "joins the planner broadcast by
+    // a misestimate"). Estimates are trusted up to 1 MB (reference tables, a small day's frames); at
+    // run time, adaptive execution still sends a side whose measured size is under 10 MB.
+    sparkConf.setIfMissing("spark.sql.autoBroadcastJoinThreshold", "1m");
+    sparkConf.setIfMissing("spark.sql.adaptive.autoBroadcastJoinThreshold", "10m");
     conf.forEach(sparkConf::set);
     sparkConf.set(TIME_ZONE, UTC);
-    return SparkSession.builder().config(sparkConf).getOrCreate();
+    return sparkConf;
   }
 }
