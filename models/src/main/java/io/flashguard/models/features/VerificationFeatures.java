@@ -283,10 +283,10 @@ public final class VerificationFeatures {
     Dataset<Row> deviceDays = withDevice.select(col("device_id"), col(WarehouseTable.DATE)).distinct();
     Dataset<Row> earlier = history.where(col("device_id").isNotNull())
         .select(col("device_id").as("earlier_device"), col("phone_hash"), col(WarehouseTable.DATE).as("earlier_date"));
-    Dataset<Row> perDeviceDay = deviceDays.join(shuffled(earlier), col("earlier_device").equalTo(col("device_id"))
+    Dataset<Row> perDeviceDay = deviceDays.join(earlier, col("earlier_device").equalTo(col("device_id"))
             .and(col("earlier_date").between(date_sub(col(WarehouseTable.DATE), LOOKBACK_DAYS), col(WarehouseTable.DATE))))
         .groupBy("device_id", WarehouseTable.DATE).agg(countDistinct("phone_hash").as("numbers_of_device"));
-    return shuffled(withDevice).join(perDeviceDay, new String[] {"device_id", WarehouseTable.DATE})
+    return withDevice.join(perDeviceDay, new String[] {"device_id", WarehouseTable.DATE})
         .select("verification_id", "numbers_of_device");
   }
 
@@ -406,17 +406,6 @@ public final class VerificationFeatures {
         .agg(alteredShare().as("route_altered_baseline"));
   }
 
-  /**
-   * {@code rows}, joined by shuffling both sides rather than sent whole to every task: for the joins
-   * of two frames that grow with the day's traffic. Spark estimates a projection of a few columns at
-   * a small fraction of its table's bytes, so on a day of a million verifications it planned three
-   * such joins as broadcasts of a million rows (160 to 224 MiB each, built on the driver);
-   * docs/benchmarks.md, "joins the planner broadcast by a misestimate".
-   */
-  private static Dataset<Row> shuffled(Dataset<Row> rows) {
-    return rows.hint("shuffle_merge");
-  }
-
   /** The verified number's country, or an empty string when it is not known, as a join key. */
   private static Column routeCountry() {
     return coalesce(col("phone_country"), lit(""));
@@ -430,7 +419,7 @@ public final class VerificationFeatures {
   private static Dataset<Row> connectedParties(Dataset<Row> scored, Dataset<Row> legs) {
     Dataset<Row> connected = legs.where(col("connected_hash").isNotNull());
     Dataset<Row> calls = scored.select(col("verification_id"), explode(col("calls.call_id")).as("call_id"));
-    return shuffled(calls).join(connected.select("call_id", "connected_hash", WarehouseTable.DATE), new String[] {"call_id"})
+    return calls.join(connected.select("call_id", "connected_hash", WarehouseTable.DATE), new String[] {"call_id"})
         .join(numbersWithinADay(connected, "connected_hash", "b_hash", "connected_numbers"),
             new String[] {"connected_hash", WarehouseTable.DATE})
         .groupBy("verification_id").agg(max("connected_numbers").as("connected_numbers"));

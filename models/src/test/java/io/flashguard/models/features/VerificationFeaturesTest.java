@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
@@ -207,26 +205,6 @@ class VerificationFeaturesTest extends SparkTestBase {
     assertThat(features("v-vm-0").<Double>getAs("connected_party_numbers")).as("voicemail answered for three")
         .isEqualTo(3.0);
     assertThat(features("v-hijack").<Double>getAs("connected_party_numbers")).as("one victim").isEqualTo(1.0);
-  }
-
-  @Test
-  void framesThatGrowWithTheDaysTrafficAreJoinedByShufflingBothSides() {
-    attemptWithCall("v-1", "p1", "call-1");
-    leg("call-1", "p1", "voicemail-platform");
-    placed("v-1", "p1", "cli-1", "stem-1");
-    reported("v-1", "p1", "cli-1", "stem-1");
-
-    // a few literal rows, which the planner would send whole to every task wherever it may
-    String plan = VerificationFeatures.compute(frame(AttemptsTable.SCHEMA, attempts),
-            frame(VerificationEventsTable.SCHEMA, events), frame(CdrTable.SCHEMA, legs), DAY, DAY)
-        .queryExecution().executedPlan().treeString();
-    List<String> shuffleJoins = new ArrayList<>();
-    Matcher join = Pattern.compile("SortMergeJoin \\[([^\\]]*)\\]").matcher(plan);
-    while (join.find()) {
-      shuffleJoins.add(join.group(1).replaceAll("#\\d+L?", ""));
-    }
-    assertThat(shuffleJoins).as("the devices' numbers and the calls' connected parties, whatever their estimated size")
-        .contains("device_id, date", "device_id", "call_id");
   }
 
   @Test
