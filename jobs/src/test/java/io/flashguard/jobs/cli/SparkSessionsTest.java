@@ -24,8 +24,8 @@ class SparkSessionsTest {
   @Test
   void theCallersSettingsComeFirst() {
     SparkConf conf = SparkSessions.settings("score", "local[2]", Map.of(PLANNED, "-1", MEASURED, "-1"));
-    assertThat(conf.get(PLANNED)).isEqualTo("-1");
-    assertThat(conf.get(MEASURED)).isEqualTo("-1");
+    assertThat(conf.get(PLANNED)).as("--conf over the estimate's threshold").isEqualTo("-1");
+    assertThat(conf.get(MEASURED)).as("--conf over the measured size's threshold").isEqualTo("-1");
     assertThat(conf.get("spark.sql.session.timeZone")).as("always UTC").isEqualTo("UTC");
   }
 }
