@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
@@ -119,11 +118,13 @@ public final class WindowFeatures {
    * (a copy of every request per count, 1.2 GB spilled at a million requests a day). The set holds
    * each value's 64-bit xxhash64, not the value (a pseudonymised number is 64 characters): about
    * three quarters of the window features' CPU at ten million verifications a day (docs/benchmarks.md,
-   * "the window features' distinct counts over hashes"). Two values count as one only if their hashes
-   * collide: for a window of a million different values, about once in 37 million such windows.
+   * "the window features' distinct counts over hashes"), as longs rather than boxed values
+   * ({@link DistinctHashes}). Two values count as one only if their hashes collide: for a window of a
+   * million different values, about once in 37 million such windows.
    */
   private static Column distinct(String column) {
-    return size(collect_set(when(col(column).isNotNull(), xxhash64(col(column))))).cast("long");
+    // never null (the count of no values is 0), as the table's column is declared
+    return coalesce(DistinctHashes.count(when(col(column).isNotNull(), xxhash64(col(column)))), lit(0L));
   }
 
   /**
