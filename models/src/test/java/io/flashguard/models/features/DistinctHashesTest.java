@@ -54,7 +54,7 @@ class DistinctHashesTest extends SparkTestBase {
     List<Row> counts = rows.groupBy("group")
         .agg(DistinctHashes.count(col("hash")).as("ours"), size(collect_set(col("hash"))).cast("long").as("spark"))
         .collectAsList();
-    assertThat(counts).hasSize(2);
+    assertThat(counts).as("the two groups: nulls and multiples of 13, and the rest").hasSize(2);
     for (Row row : counts) {
       assertThat(row.<Long>getAs("ours")).as("group %s", row.<Object>getAs("group")).isEqualTo(row.<Long>getAs("spark"))
           .isPositive();
