@@ -24,10 +24,13 @@ public final class AtomicFile {
 
   private AtomicFile() {}
 
-  /** The file context files go through: on a local disk, no .crc beside the file (renaming a pair is not atomic). */
+  /**
+   * The file context files go through: on a local disk, no .crc beside the file (renaming a pair is
+   * not atomic), and no process per file ({@link NioLocalFileSystem}).
+   */
   static FileContext files(Configuration conf, Path path) throws IOException {
     Configuration raw = new Configuration(conf);
-    raw.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
+    raw.set("fs.AbstractFileSystem.file.impl", NioLocalFs.Raw.class.getName());
     return FileContext.getFileContext(path.toUri(), raw);
   }
 

@@ -67,10 +67,13 @@ public final class Warehouse {
    * Settings for one small machine: Delta rebuilds a table's state from its log in 50 partitions by
    * default, which on 2 cores costs seconds per commit for a few kilobytes of log, and VACUUM lists
    * a table's files in 10,000 tasks (Spark's partition-discovery parallelism), a minute on 2 cores.
+   * Local files are written without a {@code chmod} process each ({@link NioLocalFileSystem}).
    */
   public static final Map<String, String> LOCAL_SESSION_SETTINGS = Map.of(
       "spark.databricks.delta.snapshotPartitions", "2",
-      "spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+      "spark.sql.sources.parallelPartitionDiscovery.parallelism", "8",
+      "spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName(),
+      "spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
 
   /**
    * The session setting whose value Delta stores with each commit as its user metadata: flashguard

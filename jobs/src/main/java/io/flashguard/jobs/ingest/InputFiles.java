@@ -1,5 +1,6 @@
 package io.flashguard.jobs.ingest;
 
+import io.flashguard.core.warehouse.NioLocalFileSystem;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -14,9 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Input paths of docs/input-formats.md: a file, a directory (every file inside with a matching extension, hidden
@@ -38,11 +37,9 @@ final class InputFiles {
       if (matches != null) {
         for (FileStatus match : matches) {
           if (match.isDirectory()) {
-            RemoteIterator<LocatedFileStatus> inside = fs.listFiles(match.getPath(), true);
-            while (inside.hasNext()) {
-              Path file = inside.next().getPath();
-              if (isData(file, extensions)) {
-                files.add(file.toString());
+            for (FileStatus inside : NioLocalFileSystem.filesUnder(fs, match.getPath())) {
+              if (isData(inside.getPath(), extensions)) {
+                files.add(inside.getPath().toString());
               }
             }
           } else {

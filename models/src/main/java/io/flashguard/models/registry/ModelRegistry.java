@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flashguard.core.BadInputException;
 import io.flashguard.core.warehouse.AtomicFile;
+import io.flashguard.core.warehouse.NioLocalFileSystem;
 import io.flashguard.models.FraudType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.ml.PipelineModel;
 
 /**
@@ -191,9 +191,7 @@ public final class ModelRegistry {
     FileSystem fs = raw(checked);
     Map<String, String> sums = new TreeMap<>();
     String prefix = fs.makeQualified(folder).toUri().getPath() + "/";
-    RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(folder, true);
-    while (files.hasNext()) {
-      FileStatus file = files.next();
+    for (FileStatus file : NioLocalFileSystem.filesUnder(fs, folder)) {
       String relative = file.getPath().toUri().getPath().substring(prefix.length());
       if (file.getPath().getName().startsWith(".") && file.getPath().getName().endsWith(".crc")) {
         continue;
