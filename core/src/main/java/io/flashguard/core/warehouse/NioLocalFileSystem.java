@@ -56,13 +56,16 @@ public class NioLocalFileSystem extends LocalFileSystem {
     @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {
       short mode = permission.toShort();
+      if ((mode & ~0777) != 0) {
+        super.setPermission(path, permission); // the sticky bit, which java.nio cannot set: Hadoop's chmod
+        return;
+      }
       Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
       for (int bit = 0; bit < BITS.length; bit++) {
         if ((mode & (1 << bit)) != 0) {
           set.add(BITS[bit]);
         }
       }
-      // the sticky, setuid and setgid bits are not Java's to set; Hadoop never sets them on a local file
       Files.setPosixFilePermissions(pathToFile(path).toPath(), set);
     }
 

@@ -251,7 +251,8 @@ public final class Warehouse {
   /**
    * One operation metric of a commit, from the {@code commitInfo} action in its file of the table's
    * log (Delta's protocol), or null if the commit recorded none. Delta's {@code history} gives the
-   * same in a query of its own, whose first run in a JVM took 0.35 to 0.9 s of a small day's ingest.
+   * same in a query of its own: 0.83 to 0.94 s each for the demo's first four (docs/benchmarks.md,
+   * "the rows of a publish from its commit's file").
    */
   private String commitMetric(SparkSession spark, WarehouseTable table, long version, String metric) {
     Path commit = new Path(tablePath(table) + "/_delta_log", String.format("%020d.json", version));
