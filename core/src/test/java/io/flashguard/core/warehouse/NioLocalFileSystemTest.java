@@ -55,6 +55,14 @@ class NioLocalFileSystemTest {
       assertThat(folderModeOf(ours, "od-" + mode, permission)).as("a folder made with %s", mode)
           .isEqualTo(folderModeOf(hadoops, "hd-" + mode, permission));
     }
+    Path sticky = new Path(temp.toUri().toString(), "sticky");
+    Path hadoopsSticky = new Path(temp.toUri().toString(), "hadoops-sticky");
+    ours.mkdirs(sticky);
+    hadoops.mkdirs(hadoopsSticky);
+    ours.setPermission(sticky, new FsPermission("1777"));
+    hadoops.setPermission(hadoopsSticky, new FsPermission("1777"));
+    assertThat(unixMode(sticky)).as("a folder given the sticky bit, as an octal mode")
+        .isEqualTo(unixMode(hadoopsSticky)).isEqualTo("1777");
     Path file = new Path(temp.toUri().toString(), "changed");
     ours.create(file).close();
     ours.setPermission(file, new FsPermission("604"));
@@ -169,6 +177,11 @@ class NioLocalFileSystemTest {
     Path folder = new Path(temp.toUri().toString(), name + "/inner");
     assertThat(fs.mkdirs(folder, permission)).as("mkdirs %s", folder).isTrue();
     return posix(folder);
+  }
+
+  private static String unixMode(Path path) throws IOException {
+    int mode = (Integer) Files.getAttribute(java.nio.file.Path.of(path.toUri()), "unix:mode");
+    return Integer.toOctalString(mode & 07777);
   }
 
   private static String posix(Path path) throws IOException {
